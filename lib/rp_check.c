@@ -1,0 +1,178 @@
+#include "rp_check.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct rp_check *rp_check_new(void)
+{
+	struct rp_check *c = rp_xcalloc(1, sizeof *c);
+	rp_perf_list_init(&c->perf);
+	return c;
+}
+
+void rp_check_free(struct rp_check *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nkids; i++)
+		rp_check_free(c->kids[i]);
+	free(c->kids);
+	rp_perf_list_free(&c->perf);
+	free(c->text);
+	free(c);
+}
+
+static struct rp_check *add_kid(struct rp_check *parent, const char *fmt, va_list ap)
+{
+	struct rp_check *c = rp_check_new();
+	struct rp_buf b;
+	rp_buf_init(&b);
+	rp_buf_vprintf(&b, fmt, ap);
+	c->text = rp_buf_steal(&b);
+	parent->kids = rp_xreallocarray(parent->kids, parent->nkids + 1, sizeof *parent->kids);
+	parent->kids[parent->nkids++] = c;
+	return c;
+}
+
+struct rp_check *rp_check_add(struct rp_check *parent, enum rp_state st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct rp_check *c = add_kid(parent, fmt, ap);
+	va_end(ap);
+	rp_check_set_state(c, st);
+	return c;
+}
+
+struct rp_check *rp_check_add_group(struct rp_check *parent, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct rp_check *c = add_kid(parent, fmt, ap);
+	va_end(ap);
+	return c;
+}
+
+struct rp_check *rp_check_detail(struct rp_check *parent, int level, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct rp_check *c = add_kid(parent, fmt, ap);
+	va_end(ap);
+	rp_check_set_state(c, RP_OK);
+	c->min_verbosity = level;
+	return c;
+}
+
+void rp_check_set_state(struct rp_check *c, enum rp_state st)
+{
+	c->own_state = st;
+	c->has_state = true;
+}
+
+void rp_check_set_text(struct rp_check *c, const char *fmt, ...)
+{
+	struct rp_buf b;
+	va_list ap;
+	rp_buf_init(&b);
+	va_start(ap, fmt);
+	rp_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	free(c->text);
+	c->text = rp_buf_steal(&b);
+}
+
+enum rp_state rp_check_state(const struct rp_check *c)
+{
+	if (!c->has_state && c->nkids == 0)
+		return RP_UNKNOWN;
+	enum rp_state st = c->has_state ? c->own_state : RP_OK;
+	for (size_t i = 0; i < c->nkids; i++)
+		st = rp_state_worst(st, rp_check_state(c->kids[i]));
+	return st;
+}
+
+static void add_perf(struct rp_check *c, const char *label, double value, bool unknown,
+                     enum rp_unit unit, const struct rp_thresholds *t, double min, double max)
+{
+	struct rp_perf p;
+	char wbuf[RP_RANGEBUF], cbuf[RP_RANGEBUF];
+	memset(&p, 0, sizeof p);
+	p.label = (char *)label;
+	p.value = value;
+	p.unknown = unknown || !isfinite(value);
+	strcpy(p.uom, rp_unit_uom(unit));
+	const struct rp_range *w = t ? rp_thresholds_get(t, label, 'w') : NULL;
+	const struct rp_range *cr = t ? rp_thresholds_get(t, label, 'c') : NULL;
+	p.warn = w ? rp_range_format(w, wbuf) : NULL;
+	p.crit = cr ? rp_range_format(cr, cbuf) : NULL;
+	p.has_min = isfinite(min);
+	p.min = min;
+	p.has_max = isfinite(max);
+	p.max = max;
+	rp_perf_list_add(&c->perf, &p);
+}
+
+void rp_check_add_perf(struct rp_check *c, const char *label, double value, enum rp_unit unit,
+                       const struct rp_thresholds *t)
+{
+	add_perf(c, label, value, false, unit, t, NAN, NAN);
+}
+
+void rp_check_add_perf_minmax(struct rp_check *c, const char *label, double value,
+                              enum rp_unit unit, const struct rp_thresholds *t, double min,
+                              double max)
+{
+	add_perf(c, label, value, false, unit, t, min, max);
+}
+
+void rp_check_add_perf_unknown(struct rp_check *c, const char *label, enum rp_unit unit,
+                               const struct rp_thresholds *t)
+{
+	add_perf(c, label, NAN, true, unit, t, NAN, NAN);
+}
+
+enum rp_state rp_check_metric(struct rp_check *c, const char *label, double value,
+                              enum rp_unit unit, const struct rp_thresholds *t)
+{
+	rp_check_add_perf(c, label, value, unit, t);
+	return t ? rp_thresholds_state(t, label, value) : RP_OK;
+}
+
+size_t rp_check_count(const struct rp_check *c, enum rp_state st)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->nkids; i++)
+		if (rp_check_state(c->kids[i]) == st)
+			n++;
+	return n;
+}
+
+char *rp_check_worst_texts(const struct rp_check *c, size_t max)
+{
+	struct rp_buf b;
+	rp_buf_init(&b);
+	if (c->nkids == 0)
+		return rp_buf_steal(&b);
+	enum rp_state worst = RP_OK;
+	for (size_t i = 0; i < c->nkids; i++)
+		worst = rp_state_worst(worst, rp_check_state(c->kids[i]));
+	size_t total = rp_check_count(c, worst), shown = 0;
+	for (size_t i = 0; i < c->nkids; i++) {
+		const struct rp_check *k = c->kids[i];
+		if (rp_check_state(k) != worst || k->min_verbosity > 0)
+			continue;
+		const char *t = k->text ? k->text : "";
+		if (shown > 0 && b.len + strlen(t) + 2 > max)
+			break;
+		if (shown)
+			rp_buf_puts(&b, "; ");
+		rp_buf_puts(&b, t);
+		shown++;
+	}
+	if (shown < total)
+		rp_buf_printf(&b, " and %zu more", total - shown);
+	return rp_buf_steal(&b);
+}

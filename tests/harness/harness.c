@@ -1,0 +1,317 @@
+#include "harness.h"
+#include "rp_util.h"
+
+#include <arpa/inet.h>
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static char *tree_path(const char *env, const char *rel)
+{
+	const char *top = getenv(env);
+	return rp_xasprintf("%s/%s", top && *top ? top : ".", rel);
+}
+
+char *h_build_path(const char *rel)
+{
+	return tree_path("RP_TOP_BUILDDIR", rel);
+}
+
+char *h_src_path(const char *rel)
+{
+	return tree_path("RP_TOP_SRCDIR", rel);
+}
+
+void h_run_argv(struct h_run *r, char *const argv[], char *const envp[], double timeout)
+{
+	size_t n = 0;
+	while (argv[n])
+		n++;
+	char **av = rp_xcalloc(n + 1, sizeof *av);
+	for (size_t i = 0; i < n; i++)
+		av[i] = argv[i];
+	char *prog = NULL;
+	if (strchr(argv[0], '/') && argv[0][0] != '/') {
+		prog = h_build_path(argv[0]);
+		av[0] = prog;
+	}
+	struct rp_spawn_opts o = { .timeout = timeout, .cap = 1 << 20, .envp = envp };
+	memset(r, 0, sizeof *r);
+	ck_assert_msg(rp_spawn(av, &o, &r->raw), "spawn %s: %s", av[0], strerror(errno));
+	r->exit_code = r->raw.outcome == RP_SPAWN_EXITED ? r->raw.exit_code : -1;
+	r->out = r->raw.out;
+	rp_plugin_output_parse(r->raw.out, r->raw.out_len, &r->parsed);
+	free(prog);
+	free(av);
+}
+
+void h_run(struct h_run *r, const char *prog, ...)
+{
+	char *argv[128];
+	size_t n = 0;
+	va_list ap;
+	argv[n++] = (char *)prog;
+	va_start(ap, prog);
+	for (const char *a = va_arg(ap, const char *); a && n < 127; a = va_arg(ap, const char *))
+		argv[n++] = (char *)a;
+	va_end(ap);
+	argv[n] = NULL;
+	h_run_argv(r, argv, NULL, 30);
+}
+
+void h_run_free(struct h_run *r)
+{
+	rp_plugin_output_free(&r->parsed);
+	rp_spawn_result_free(&r->raw);
+}
+
+void h_assert_contract(const struct h_run *r, const char *label)
+{
+	ck_assert_msg(r->raw.outcome == RP_SPAWN_EXITED,
+	              "plugin did not exit normally (outcome %d, signal %d): %s",
+	              (int)r->raw.outcome, r->raw.term_signal, r->out);
+	ck_assert_msg(r->exit_code >= 0 && r->exit_code <= 3, "exit code %d outside 0-3",
+	              r->exit_code);
+	ck_assert_msg(r->parsed.has_state, "no state word on line 1: %s", r->out);
+	ck_assert_msg((int)r->parsed.state == r->exit_code,
+	              "line 1 says %s but the exit code is %d: %s", rp_state_text(r->parsed.state),
+	              r->exit_code, r->out);
+	ck_assert_msg(strcmp(r->parsed.label, label) == 0, "label '%s', expected '%s'",
+	              r->parsed.label, label);
+	char expect[64];
+	snprintf(expect, sizeof expect, "%s %s - ", label, rp_state_text(r->parsed.state));
+	ck_assert_msg(strncmp(r->out, expect, strlen(expect)) == 0,
+	              "line 1 does not start '%s': %s", expect, r->out);
+	ck_assert_msg(strlen(r->parsed.first_line) <= 200, "line 1 over 200 characters: %s",
+	              r->parsed.first_line);
+	ck_assert_msg(r->parsed.perf_valid, "perfdata does not parse (%s): %s",
+	              r->parsed.perf_error, r->out);
+}
+
+void h_assert_state(const struct h_run *r, int state, const char *text)
+{
+	ck_assert_msg(r->exit_code == state, "exit %d, expected %d; output:\n%s", r->exit_code,
+	              state, r->out);
+	if (text)
+		ck_assert_msg(strstr(r->parsed.first_line, text) != NULL, "line 1 lacks '%s':\n%s",
+		              text, r->out);
+}
+
+static const struct rp_perf *find_perf(const struct h_run *r, const char *label)
+{
+	for (size_t i = 0; i < r->parsed.perf.n; i++)
+		if (strcmp(r->parsed.perf.items[i].label, label) == 0)
+			return &r->parsed.perf.items[i];
+	return NULL;
+}
+
+bool h_has_perf(const struct h_run *r, const char *label)
+{
+	return find_perf(r, label) != NULL;
+}
+
+double h_perf(const struct h_run *r, const char *label)
+{
+	const struct rp_perf *p = find_perf(r, label);
+	ck_assert_msg(p != NULL, "no perfdata '%s' in: %s", label, r->out);
+	return p->value;
+}
+
+json_object *h_json(const struct h_run *r)
+{
+	json_object *j = json_tokener_parse(r->out);
+	ck_assert_msg(j != NULL, "output is not JSON: %s", r->out);
+	return j;
+}
+
+int h_free_port(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	ck_assert(fd >= 0);
+	struct sockaddr_in sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert(bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0);
+	socklen_t sl = sizeof sa;
+	getsockname(fd, (struct sockaddr *)&sa, &sl);
+	close(fd);
+	return ntohs(sa.sin_port);
+}
+
+bool h_wait_port(const char *addr, int port, double timeout)
+{
+	struct timespec pause_ts = { 0, 50 * 1000000L };
+	for (double waited = 0; waited < timeout; waited += 0.05) {
+		int fd = socket(strchr(addr, ':') ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
+		if (fd < 0)
+			return false;
+		int rc;
+		if (strchr(addr, ':')) {
+			struct sockaddr_in6 sa6;
+			memset(&sa6, 0, sizeof sa6);
+			sa6.sin6_family = AF_INET6;
+			sa6.sin6_port = htons((uint16_t)port);
+			inet_pton(AF_INET6, addr, &sa6.sin6_addr);
+			rc = connect(fd, (struct sockaddr *)&sa6, sizeof sa6);
+		} else {
+			struct sockaddr_in sa;
+			memset(&sa, 0, sizeof sa);
+			sa.sin_family = AF_INET;
+			sa.sin_port = htons((uint16_t)port);
+			inet_pton(AF_INET, addr, &sa.sin_addr);
+			rc = connect(fd, (struct sockaddr *)&sa, sizeof sa);
+		}
+		close(fd);
+		if (rc == 0)
+			return true;
+		nanosleep(&pause_ts, NULL);
+	}
+	return false;
+}
+
+/* Peers' forked helpers are re-parented to us rather than to init, so
+ * h_stop can reap them and know they are gone. */
+static void become_subreaper(void)
+{
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+}
+
+pid_t h_start(char *const argv[], char *const envp[])
+{
+	become_subreaper();
+	pid_t pid = fork();
+	ck_assert(pid >= 0);
+	if (pid == 0) {
+		setpgid(0, 0);
+		int devnull = open("/dev/null", O_RDWR);
+		dup2(devnull, STDIN_FILENO);
+		if (envp)
+			execve(argv[0], argv, envp);
+		else
+			execvp(argv[0], argv);
+		_exit(127);
+	}
+	setpgid(pid, pid);
+	return pid;
+}
+
+/* Reaps every process of group pgid, for at most timeout seconds. */
+static void reap_group(pid_t pgid, double timeout)
+{
+	struct timespec ts = { 0, 20 * 1000000L };
+	for (double waited = 0; waited < timeout; waited += 0.02) {
+		while (waitpid(-pgid, NULL, WNOHANG) > 0)
+			;
+		if (kill(-pgid, 0) != 0 && errno == ESRCH)
+			return;
+		nanosleep(&ts, NULL);
+	}
+}
+
+void h_stop(pid_t pid)
+{
+	if (pid <= 0)
+		return;
+	kill(-pid, SIGTERM);
+	for (int i = 0; i < 100; i++) {
+		if (waitpid(pid, NULL, WNOHANG) == pid)
+			break;
+		struct timespec ts = { 0, 50 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	/* The leader is gone or stuck; its helpers go too. */
+	kill(-pid, SIGKILL);
+	waitpid(pid, NULL, WNOHANG);
+	reap_group(pid, 5);
+}
+
+pid_t h_testserver(int *port, ...)
+{
+	char *argv[32];
+	size_t n = 0;
+	char *prog = h_build_path("tests/servers/rp-testserver");
+	argv[n++] = prog;
+	va_list ap;
+	va_start(ap, port);
+	for (const char *a = va_arg(ap, const char *); a && n < 31; a = va_arg(ap, const char *))
+		argv[n++] = (char *)a;
+	va_end(ap);
+	argv[n] = NULL;
+
+	int p[2];
+	ck_assert(pipe(p) == 0);
+	become_subreaper();
+	pid_t pid = fork();
+	ck_assert(pid >= 0);
+	if (pid == 0) {
+		setpgid(0, 0);
+		dup2(p[1], STDOUT_FILENO);
+		close(p[0]);
+		close(p[1]);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	setpgid(pid, pid);
+	close(p[1]);
+	char buf[32] = "";
+	size_t len = 0;
+	while (len < sizeof buf - 1) {
+		ssize_t r = read(p[0], buf + len, 1);
+		if (r <= 0 || buf[len] == '\n')
+			break;
+		len++;
+	}
+	buf[len] = '\0';
+	close(p[0]);
+	free(prog);
+	*port = atoi(buf);
+	ck_assert_msg(*port > 0, "rp-testserver did not report a port");
+	return pid;
+}
+
+char *h_tempdir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *tmpl = rp_xasprintf("%s/rp-test-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	ck_assert_msg(mkdtemp(tmpl) != NULL, "mkdtemp: %s", strerror(errno));
+	return tmpl;
+}
+
+static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+void h_rmrf(const char *dir)
+{
+	if (dir && *dir && strcmp(dir, "/") != 0)
+		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+char *h_write_file(const char *dir, const char *name, const char *data, size_t len)
+{
+	char *path = rp_xasprintf("%s/%s", dir, name);
+	FILE *f = fopen(path, "wb");
+	ck_assert_msg(f != NULL, "cannot write %s", path);
+	ck_assert(fwrite(data, 1, len, f) == len);
+	fclose(f);
+	return path;
+}

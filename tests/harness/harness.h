@@ -1,0 +1,69 @@
+/* harness.h: running built plugins as an engine does, and starting real
+ * peers on loopback for them.
+ *
+ * A run captures the exit code and output, parses them with the library's
+ * own output parser (the one check_readiness uses), and h_assert_contract
+ * holds the result to CONVENTIONS.md: exit 0-3 and never a signal, line 1
+ * "LABEL STATE - summary" matching the exit code, at most 200 characters
+ * before '|', perfdata that parses. Peers run in their own process group
+ * and are stopped by PID. */
+#ifndef RP_HARNESS_H
+#define RP_HARNESS_H
+
+#include "rp_output.h"
+#include "rp_spawn.h"
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct h_run {
+	struct rp_spawn_result raw;
+	int exit_code; /* -1 when the plugin did not exit normally */
+	const char *out;
+	struct rp_plugin_output parsed;
+};
+
+/* Absolute path below the build (or source) tree. Caller frees. */
+char *h_build_path(const char *rel);
+char *h_src_path(const char *rel);
+
+/* Runs argv (argv[0] "plugins/check_x" is taken from the build tree) with
+ * a deadline of timeout seconds. envp NULL inherits the environment. */
+void h_run_argv(struct h_run *r, char *const argv[], char *const envp[], double timeout);
+/* The same with a NULL-terminated list of arguments. */
+void h_run(struct h_run *r, const char *prog, ...);
+void h_run_free(struct h_run *r);
+
+/* Fails the current test unless the run keeps the output contract and
+ * its label is label. */
+void h_assert_contract(const struct h_run *r, const char *label);
+/* Fails unless the exit code is state and line 1 contains text. */
+void h_assert_state(const struct h_run *r, int state, const char *text);
+/* The perfdata value for label; fails the test when it is missing. */
+double h_perf(const struct h_run *r, const char *label);
+bool h_has_perf(const struct h_run *r, const char *label);
+/* The run's stdout as JSON (fails the test when it is not). Caller puts. */
+json_object *h_json(const struct h_run *r);
+
+/* A free TCP port on 127.0.0.1 (bound and released; the peer then binds it). */
+int h_free_port(void);
+/* True once something accepts on addr:port, polling up to timeout s. */
+bool h_wait_port(const char *addr, int port, double timeout);
+
+/* Starts argv in its own process group; returns the pid. */
+pid_t h_start(char *const argv[], char *const envp[]);
+/* SIGTERM to the group, then SIGKILL after 5 s; reaps the child. */
+void h_stop(pid_t pid);
+
+/* rp-testserver: started with extra arguments (NULL-terminated), returns its
+ * pid and writes the port it listens on. */
+pid_t h_testserver(int *port, ...);
+
+/* A fresh directory under TMPDIR, and recursive removal of it. */
+char *h_tempdir(void);
+void h_rmrf(const char *dir);
+/* Writes data to dir/name; returns the path (caller frees). */
+char *h_write_file(const char *dir, const char *name, const char *data, size_t len);
+
+#endif

@@ -1,0 +1,184 @@
+/* Rendering: the nagios layout (worst first, perfdata on line 1, hostile
+ * text contained) and JSON that json-c parses back with the same fields. */
+#include "rp_render.h"
+#include "rp_test.h"
+
+#include <json-c/json.h>
+#include <string.h>
+
+static struct rp_check *sample_tree(void)
+{
+	struct rp_check *root = rp_check_new();
+	rp_check_set_text(root, "2 tables missing");
+	rp_check_add(root, RP_OK, "table price_comparisons: present, 12030 rows");
+	rp_check_add(root, RP_CRITICAL, "table whale_transactions: missing");
+	rp_check_add(root, RP_WARNING, "slow");
+	rp_check_add(root, RP_CRITICAL, "table correlation_tracking: missing");
+	rp_check_detail(root, 1, "sqlite version 3.40");
+	struct rp_check *g = rp_check_add_group(root, "migrations");
+	rp_check_add(g, RP_OK, "0001_init.sql applied");
+	rp_check_add_perf(root, "tables", 1, RP_UNIT_NONE, NULL);
+	rp_check_add_perf(g, "pending", 0, RP_UNIT_NONE, NULL);
+	return root;
+}
+
+static char *render(const struct rp_check *root, enum rp_output_format f, int verbosity)
+{
+	struct rp_render_opts o = { "check_test", "TEST", verbosity, f };
+	struct rp_buf b;
+	rp_buf_init(&b);
+	rp_render(root, &o, &b);
+	return rp_buf_steal(&b);
+}
+
+START_TEST(test_nagios_layout)
+{
+	struct rp_check *root = sample_tree();
+	char *out = render(root, RP_FORMAT_NAGIOS, 0);
+	ck_assert_str_eq(out, "TEST CRITICAL - 2 tables missing | 'tables'=1 'pending'=0\n"
+	                      "[CRITICAL] table whale_transactions: missing\n"
+	                      "[CRITICAL] table correlation_tracking: missing\n"
+	                      "[WARNING] slow\n"
+	                      "[OK] table price_comparisons: present, 12030 rows\n"
+	                      "[OK] migrations\n"
+	                      "  [OK] 0001_init.sql applied\n");
+	free(out);
+	out = render(root, RP_FORMAT_NAGIOS, 1);
+	ck_assert(strstr(out, "[OK] sqlite version 3.40\n") != NULL);
+	free(out);
+	rp_check_free(root);
+}
+END_TEST
+
+START_TEST(test_hostile_text_contained)
+{
+	struct rp_check *root = rp_check_new();
+	rp_check_set_text(root, "peer said: ok | 'x'=1\nTEST OK - fake");
+	rp_check_add(root, RP_CRITICAL, "reply: a|b\n[OK] forged line");
+	char *out = render(root, RP_FORMAT_NAGIOS, 0);
+	/* exactly two lines, and no perfdata at all */
+	ck_assert_str_eq(out, "TEST CRITICAL - peer said: ok \\x7c 'x'=1\\nTEST OK - fake\n"
+	                      "[CRITICAL] reply: a\\x7cb\\n[OK] forged line\n");
+	free(out);
+	rp_check_free(root);
+}
+END_TEST
+
+START_TEST(test_summary_fallbacks)
+{
+	struct rp_check *root = rp_check_new();
+	char *out = render(root, RP_FORMAT_NAGIOS, 0);
+	ck_assert_str_eq(out, "TEST UNKNOWN - no checks were performed\n");
+	free(out);
+	rp_check_add(root, RP_WARNING, "disk slow");
+	out = render(root, RP_FORMAT_NAGIOS, 0);
+	ck_assert_str_eq(out, "TEST WARNING - disk slow\n[WARNING] disk slow\n");
+	free(out);
+	rp_check_free(root);
+}
+END_TEST
+
+START_TEST(test_summary_bounded)
+{
+	struct rp_check *root = rp_check_new();
+	char big[1000];
+	memset(big, 'a', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	rp_check_set_text(root, "%s", big);
+	rp_check_set_state(root, RP_OK);
+	char *out = render(root, RP_FORMAT_NAGIOS, 0);
+	ck_assert_uint_le(strlen(out), strlen("TEST OK - ") + RP_SUMMARY_MAX + 4);
+	free(out);
+	rp_check_free(root);
+}
+END_TEST
+
+START_TEST(test_json_parses_back)
+{
+	struct rp_check *root = sample_tree();
+	rp_check_add_perf_unknown(root, "time", RP_UNIT_SECONDS, NULL);
+	char *out = render(root, RP_FORMAT_JSON, 0);
+	json_object *j = json_tokener_parse(out);
+	ck_assert_msg(j != NULL, "not JSON: %s", out);
+	json_object *v;
+	ck_assert(json_object_object_get_ex(j, "schema_version", &v));
+	ck_assert_int_eq(json_object_get_int(v), RP_JSON_SCHEMA_VERSION);
+	ck_assert(json_object_object_get_ex(j, "state", &v));
+	ck_assert_int_eq(json_object_get_int(v), 2);
+	ck_assert(json_object_object_get_ex(j, "state_text", &v));
+	ck_assert_str_eq(json_object_get_string(v), "CRITICAL");
+	ck_assert(json_object_object_get_ex(j, "summary", &v));
+	ck_assert_str_eq(json_object_get_string(v), "2 tables missing");
+	ck_assert(json_object_object_get_ex(j, "plugin", &v));
+	ck_assert_str_eq(json_object_get_string(v), "check_test");
+
+	json_object *checks;
+	ck_assert(json_object_object_get_ex(j, "checks", &checks));
+	ck_assert_uint_eq(json_object_array_length(checks), 6);
+	json_object *first = json_object_array_get_idx(checks, 0);
+	ck_assert(json_object_object_get_ex(first, "text", &v));
+	ck_assert_str_eq(json_object_get_string(v), "table whale_transactions: missing");
+	ck_assert(json_object_object_get_ex(first, "state", &v));
+	ck_assert_int_eq(json_object_get_int(v), 2);
+	json_object *group = json_object_array_get_idx(checks, 5);
+	json_object *nested;
+	ck_assert(json_object_object_get_ex(group, "checks", &nested));
+	ck_assert_uint_eq(json_object_array_length(nested), 1);
+	json_object *detail = json_object_array_get_idx(checks, 4);
+	ck_assert(json_object_object_get_ex(detail, "detail", &v));
+
+	json_object *perf;
+	ck_assert(json_object_object_get_ex(j, "perfdata", &perf));
+	ck_assert_uint_eq(json_object_array_length(perf), 3);
+	json_object *p0 = json_object_array_get_idx(perf, 0);
+	ck_assert(json_object_object_get_ex(p0, "label", &v));
+	ck_assert_str_eq(json_object_get_string(v), "tables");
+	ck_assert(json_object_object_get_ex(p0, "value", &v));
+	ck_assert_int_eq(json_object_get_int(v), 1);
+	const char *keys[] = { "uom", "warn", "crit", "min", "max" };
+	for (size_t i = 0; i < 5; i++)
+		ck_assert_msg(json_object_object_get_ex(p0, keys[i], &v), "perfdata has %s",
+		              keys[i]);
+	json_object *p2 = json_object_array_get_idx(perf, 1);
+	ck_assert(json_object_object_get_ex(p2, "value", &v));
+	ck_assert(json_object_get_type(v) == json_type_null);
+	ck_assert(json_object_object_get_ex(p2, "uom", &v));
+	ck_assert_str_eq(json_object_get_string(v), "s");
+	json_object_put(j);
+	free(out);
+	rp_check_free(root);
+}
+END_TEST
+
+START_TEST(test_json_hostile)
+{
+	struct rp_check *root = rp_check_new();
+	rp_check_add(root, RP_OK, "quote \" backslash \\ ctl \x01 bad \xff");
+	char *out = render(root, RP_FORMAT_JSON, 0);
+	json_object *j = json_tokener_parse(out);
+	ck_assert_msg(j != NULL, "not JSON: %s", out);
+	json_object *checks, *v;
+	ck_assert(json_object_object_get_ex(j, "checks", &checks));
+	ck_assert(json_object_object_get_ex(json_object_array_get_idx(checks, 0), "text", &v));
+	ck_assert_str_eq(json_object_get_string(v), "quote \" backslash \\ ctl \\x01 bad \\xff");
+	json_object_put(j);
+	free(out);
+	rp_check_free(root);
+}
+END_TEST
+
+static Suite *render_suite(void)
+{
+	Suite *s = suite_create("render");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, test_nagios_layout);
+	tcase_add_test(tc, test_hostile_text_contained);
+	tcase_add_test(tc, test_summary_fallbacks);
+	tcase_add_test(tc, test_summary_bounded);
+	tcase_add_test(tc, test_json_parses_back);
+	tcase_add_test(tc, test_json_hostile);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+RP_TEST_MAIN(render_suite)
