@@ -210,13 +210,6 @@ static bool handle_std(struct rp_cli *cli, int id, const char *arg)
 			return false;
 		}
 		return true;
-	case STD_WARNING:
-	case STD_CRITICAL:
-		if (!rp_thresholds_add(&cli->thresholds, cli->info->metrics,
-		                       cli->info->primary_metric, id == STD_WARNING ? 'w' : 'c',
-		                       arg, cli->err, sizeof cli->err))
-			return false;
-		return true;
 	case STD_OUTPUT_FORMAT:
 		if (strcmp(arg, "nagios") == 0) {
 			cli->format = RP_FORMAT_NAGIOS;
@@ -232,6 +225,42 @@ static bool handle_std(struct rp_cli *cli, int id, const char *arg)
 		snprintf(cli->err, sizeof cli->err, "internal error: option %d", id);
 		return false;
 	}
+}
+
+/* The plugin's metrics plus any named by its options. Caller frees. */
+static struct rp_metric_spec *all_metrics(const struct rp_plugin_info *info, const void *cfg,
+                                          const char **primary)
+{
+	size_t n = 0;
+	while (info->metrics && info->metrics[n].name)
+		n++;
+	struct rp_metric_spec *specs = rp_xcalloc(n + 2, sizeof *specs);
+	for (size_t i = 0; i < n; i++)
+		specs[i] = info->metrics[i];
+	*primary = info->primary_metric;
+	if (info->dynamic_metrics)
+		info->dynamic_metrics(cfg, &specs[n], primary);
+	return specs;
+}
+
+/* -w/-c are parsed after every other option, in the order given: the
+ * metric names may depend on the plugin's options. */
+struct pending_threshold {
+	char which;
+	const char *arg;
+};
+
+static bool parse_thresholds(struct rp_cli *cli, const struct pending_threshold *p, size_t n,
+                             const void *cfg)
+{
+	const char *primary;
+	struct rp_metric_spec *specs = all_metrics(cli->info, cfg, &primary);
+	bool ok = true;
+	for (size_t i = 0; i < n && ok; i++)
+		ok = rp_thresholds_add(&cli->thresholds, specs, primary, p[i].which, p[i].arg,
+		                       cli->err, sizeof cli->err);
+	free(specs);
+	return ok;
 }
 
 static void describe_bad_option(struct rp_cli *cli, char **argv, int bad_index, int optopt_val)
@@ -272,6 +301,8 @@ bool rp_cli_parse(struct rp_cli *cli, const struct rp_plugin_info *info, int arg
 		add_getopt(lo, &nlo, &shorts, &info->options[i], PLUGIN_OPTION_BASE + (int)i);
 
 	bool ok = true;
+	struct pending_threshold *pending = rp_xcalloc((size_t)argc + 1, sizeof *pending);
+	size_t npending = 0;
 	opterr = 0;
 	optind = 1;
 	for (;;) {
@@ -282,6 +313,11 @@ bool rp_cli_parse(struct rp_cli *cli, const struct rp_plugin_info *info, int arg
 			describe_bad_option(cli, argv, optind, optopt);
 			ok = false;
 			break;
+		}
+		if (c == STD_WARNING || c == STD_CRITICAL) {
+			pending[npending].which = (char)c;
+			pending[npending++].arg = optarg;
+			continue;
 		}
 		if (c >= PLUGIN_OPTION_BASE) {
 			const struct rp_option *o = &info->options[c - PLUGIN_OPTION_BASE];
@@ -321,6 +357,9 @@ bool rp_cli_parse(struct rp_cli *cli, const struct rp_plugin_info *info, int arg
 		if (!ok)
 			break;
 	}
+	if (ok)
+		ok = parse_thresholds(cli, pending, npending, cfg);
+	free(pending);
 	if (ok && optind < argc) {
 		char *clean = rp_sanitize(argv[optind], strlen(argv[optind]), 60);
 		snprintf(cli->err, sizeof cli->err,
@@ -344,8 +383,11 @@ _Noreturn void rp_cli_usage_error(struct rp_cli *cli)
 	rp_backstop_disarm();
 	rp_buf_printf(&out, "%s UNKNOWN - ", cli->info->label);
 	rp_sanitize_into(&out, cli->err, strlen(cli->err), 400);
-	rp_buf_printf(&out, "\nUsage: %s %s\nTry '%s --help' for more.\n", cli->info->name,
-	              cli->info->synopsis, cli->info->name);
+	rp_buf_printf(&out, "\nUsage: %s ", cli->info->name);
+	/* A '|' would start perfdata for an engine reading this output. */
+	for (const char *p = cli->info->synopsis; *p; p++)
+		rp_buf_putc(&out, *p == '|' ? '/' : *p);
+	rp_buf_printf(&out, "\nTry '%s --help' for more.\n", cli->info->name);
 	rp_write_all(STDOUT_FILENO, out.data, out.len);
 	rp_buf_free(&out);
 	rp_cli_free(cli);

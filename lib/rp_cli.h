@@ -39,6 +39,11 @@ struct rp_plugin_info {
 	const char *primary_metric;           /* for a bare -w/-c RANGE, or NULL */
 	const char *notes;                    /* more paragraphs for --help, or NULL */
 	const char *examples;                 /* lines of examples, or NULL */
+	/* Optional: metrics named by the plugin's own options (a --label).
+	 * Called after all options are read, before -w/-c are parsed; may fill
+	 * *extra (one spec) and replace *primary. */
+	void (*dynamic_metrics)(const void *cfg, struct rp_metric_spec *extra,
+	                        const char **primary);
 };
 
 typedef bool (*rp_option_handler)(void *cfg, int id, const char *arg, char *err, size_t errlen);

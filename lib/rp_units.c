@@ -140,3 +140,25 @@ bool rp_parse_percent(const char *s, double *pct, char *err, size_t errlen)
 {
 	return rp_parse_unit_value(s, strlen(s), RP_UNIT_PERCENT, pct, err, errlen);
 }
+
+char *rp_format_duration(double seconds, char buf[RP_DURATION_BUF])
+{
+	/* Switch unit at 1.5 of the next one: 90 s is "1.5 min", 36 h "1.5 d". */
+	static const struct {
+		double size;
+		const char *unit;
+	} steps[] = { { 86400, "d" }, { 3600, "h" }, { 60, "min" } };
+	char num[RP_NUMBUF];
+	double a = fabs(seconds);
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		if (a >= steps[i].size * 1.5) {
+			double v = round(seconds / steps[i].size * 10) / 10;
+			snprintf(buf, RP_DURATION_BUF, "%s %s", rp_format_number(v, num),
+			         steps[i].unit);
+			return buf;
+		}
+	}
+	double v = a >= 10 ? round(seconds) : round(seconds * 100) / 100;
+	snprintf(buf, RP_DURATION_BUF, "%s s", rp_format_number(v, num));
+	return buf;
+}

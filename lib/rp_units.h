@@ -34,4 +34,9 @@ bool rp_parse_duration(const char *s, double *seconds, char *err, size_t errlen)
 bool rp_parse_size(const char *s, double *bytes, char *err, size_t errlen);
 bool rp_parse_percent(const char *s, double *pct, char *err, size_t errlen);
 
+/* A duration for people: "0.25 s", "42 s", "12 min", "3.5 h", "2 d".
+ * buf needs RP_DURATION_BUF bytes. */
+#define RP_DURATION_BUF 64
+char *rp_format_duration(double seconds, char buf[RP_DURATION_BUF]);
+
 #endif

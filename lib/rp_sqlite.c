@@ -1,0 +1,308 @@
+#include "rp_sqlite.h"
+#include "rp_util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *file_type(mode_t m)
+{
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "not a regular file";
+}
+
+static bool side_file(const char *path, const char *suffix, off_t *size)
+{
+	char *p = rp_xasprintf("%s%s", path, suffix);
+	struct stat st;
+	bool exists = stat(p, &st) == 0;
+	if (exists && size)
+		*size = st.st_size;
+	free(p);
+	return exists;
+}
+
+static unsigned be16(const unsigned char *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+static unsigned be32(const unsigned char *p)
+{
+	return (unsigned)p[0] << 24 | (unsigned)p[1] << 16 | (unsigned)p[2] << 8 | p[3];
+}
+
+/* The 100-byte header: magic, page size, WAL flag, in-header page count. */
+static void read_header(int fd, struct rp_sqlite_file *f)
+{
+	unsigned char h[100];
+	ssize_t n = pread(fd, h, sizeof h, 0);
+	if (n < 0) {
+		f->status = RP_SQLITE_FILE_ERROR;
+		snprintf(f->detail, sizeof f->detail, "cannot read: %s", strerror(errno));
+		return;
+	}
+	if (n < (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0) {
+		f->status = RP_SQLITE_FILE_NOT_DB;
+		snprintf(f->detail, sizeof f->detail, "no SQLite header in its first %zd bytes", n);
+		return;
+	}
+	unsigned ps = be16(h + 16);
+	f->page_size = ps == 1 ? 65536 : ps;
+	f->wal = h[18] == 2 || h[19] == 2;
+	unsigned change = be32(h + 24), valid_for = be32(h + 92);
+	unsigned pages = be32(h + 28);
+	/* The in-header size is only valid when written by SQLite >= 3.7.0
+	 * in the same transaction as the change counter. */
+	if (pages && change == valid_for)
+		f->page_count = pages;
+	if (f->page_count && f->page_size && (off_t)f->page_count * (off_t)f->page_size > f->size &&
+	    !f->has_wal) {
+		f->status = RP_SQLITE_FILE_TRUNCATED;
+		snprintf(f->detail, sizeof f->detail,
+		         "truncated: the header says %u pages of %u bytes, the file has %lld bytes",
+		         f->page_count, f->page_size, (long long)f->size);
+	}
+}
+
+void rp_sqlite_inspect(const char *path, struct rp_sqlite_file *f)
+{
+	struct stat st;
+	memset(f, 0, sizeof *f);
+	if (stat(path, &st) != 0) {
+		f->status = errno == ENOENT || errno == ENOTDIR ? RP_SQLITE_FILE_MISSING
+		            : errno == EACCES                   ? RP_SQLITE_FILE_PERMISSION
+		                                                : RP_SQLITE_FILE_ERROR;
+		snprintf(f->detail, sizeof f->detail, "%s", strerror(errno));
+		return;
+	}
+	f->size = st.st_size;
+	if (!S_ISREG(st.st_mode)) {
+		f->status = RP_SQLITE_FILE_NOT_REGULAR;
+		snprintf(f->detail, sizeof f->detail, "is %s", file_type(st.st_mode));
+		return;
+	}
+	/* O_NONBLOCK: should it become a FIFO between stat and open. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		f->status = errno == EACCES || errno == EPERM ? RP_SQLITE_FILE_PERMISSION
+		                                              : RP_SQLITE_FILE_ERROR;
+		snprintf(f->detail, sizeof f->detail, "%s", strerror(errno));
+		return;
+	}
+	f->has_wal = side_file(path, "-wal", &f->wal_size);
+	f->has_shm = side_file(path, "-shm", NULL);
+	f->has_journal = side_file(path, "-journal", &f->journal_size);
+	if (st.st_size == 0)
+		f->status = RP_SQLITE_FILE_EMPTY;
+	else
+		read_header(fd, f);
+	close(fd);
+}
+
+static int busy_wait(void *arg, int count)
+{
+	struct rp_sqlite_handlers *h = arg;
+	(void)count;
+	h->waited_for_lock = true;
+	if (rp_deadline_expired(h->deadline))
+		return 0;
+	struct timespec ts = { 0, 5 * 1000000L };
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
+static int progress(void *arg)
+{
+	struct rp_sqlite_handlers *h = arg;
+	if (rp_deadline_expired(h->deadline)) {
+		h->interrupted = true;
+		return 1;
+	}
+	return 0;
+}
+
+/* file: URI of path, percent-encoding what a URI must not hold literally. */
+static char *file_uri(const char *path, const char *params)
+{
+	struct rp_buf b;
+	rp_buf_init(&b);
+	rp_buf_puts(&b, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/-_.~", *p))
+			rp_buf_putc(&b, (char)*p);
+		else
+			rp_buf_printf(&b, "%%%02X", *p);
+	}
+	rp_buf_printf(&b, "?%s", params);
+	return rp_buf_steal(&b);
+}
+
+sqlite3 *rp_sqlite_open(const char *path, const struct rp_sqlite_file *f,
+                        struct rp_sqlite_handlers *h, char *err, size_t errlen)
+{
+	const char *params =
+	        (f->wal && !f->has_shm) ? "mode=ro&immutable=1" : "mode=ro&readonly_shm=1";
+	char *uri = file_uri(path, params);
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	free(uri);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s", db ? sqlite3_errmsg(db) : rp_sqlite_explain(rc));
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(db, 1);
+	rp_sqlite_set_deadline(db, h);
+	/* Belt and braces: this connection refuses to write. */
+	sqlite3_exec(db, "PRAGMA query_only=1", NULL, NULL, NULL);
+	return db;
+}
+
+void rp_sqlite_set_deadline(sqlite3 *db, struct rp_sqlite_handlers *h)
+{
+	sqlite3_busy_handler(db, busy_wait, h);
+	sqlite3_progress_handler(db, 1000, progress, h);
+}
+
+char *rp_sqlite_quote_ident(const char *name)
+{
+	struct rp_buf b;
+	rp_buf_init(&b);
+	rp_buf_putc(&b, '"');
+	for (const char *p = name; *p; p++) {
+		if (*p == '"')
+			rp_buf_putc(&b, '"');
+		rp_buf_putc(&b, *p);
+	}
+	rp_buf_putc(&b, '"');
+	return rp_buf_steal(&b);
+}
+
+const char *rp_sqlite_explain(int rc)
+{
+	switch (rc) {
+	case SQLITE_NOTADB:
+		return "file is not a database";
+	case SQLITE_CORRUPT:
+	case SQLITE_CORRUPT_INDEX:
+	case SQLITE_CORRUPT_SEQUENCE:
+	case SQLITE_CORRUPT_VTAB:
+		return "database disk image is malformed (corrupt)";
+	case SQLITE_BUSY:
+	case SQLITE_BUSY_SNAPSHOT:
+	case SQLITE_BUSY_RECOVERY:
+	case SQLITE_LOCKED:
+		return "database is locked by a writer";
+	case SQLITE_READONLY_ROLLBACK:
+		return "a hot journal needs recovery (a writer crashed mid-transaction; open it "
+		       "once "
+		       "read-write to roll back)";
+	case SQLITE_READONLY_RECOVERY:
+		return "the WAL needs recovery (open it once read-write)";
+	case SQLITE_CANTOPEN:
+		return "unable to open the database file";
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return "permission denied";
+	case SQLITE_INTERRUPT:
+		return "interrupted at the deadline";
+	case SQLITE_NOMEM:
+		return "out of memory";
+	}
+	if ((rc & 0xff) == SQLITE_IOERR)
+		return "I/O error reading the database";
+	return sqlite3_errstr(rc);
+}
+
+static int collect_names(sqlite3 *db, const char *sql, const char *bind, int column, char ***names,
+                         size_t *n)
+{
+	sqlite3_stmt *st;
+	*names = NULL;
+	*n = 0;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sqlite3_extended_errcode(db);
+	if (bind)
+		sqlite3_bind_text(st, 1, bind, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, column);
+		*names = rp_xreallocarray(*names, *n + 1, sizeof **names);
+		(*names)[(*n)++] = rp_xstrdup(t ? (const char *)t : "");
+	}
+	if (rc != SQLITE_DONE)
+		rc = sqlite3_extended_errcode(db);
+	else
+		rc = SQLITE_OK;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int rp_sqlite_tables(sqlite3 *db, char ***names, size_t *n)
+{
+	return collect_names(db,
+	                     "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT "
+	                     "LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+	                     NULL, 0, names, n);
+}
+
+int rp_sqlite_columns(sqlite3 *db, const char *table, char ***names, size_t *n)
+{
+	return collect_names(db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid", table, 0,
+	                     names, n);
+}
+
+bool rp_sqlite_column_indexed(sqlite3 *db, const char *table, const char *column)
+{
+	sqlite3_stmt *st;
+	bool found = false;
+	const char *sql = "SELECT 1 FROM pragma_index_list(?1) AS il, pragma_index_info(il.name) "
+	                  "AS ii WHERE ii.seqno = 0 AND ii.name = ?2 COLLATE NOCASE LIMIT 1";
+	/* An INTEGER PRIMARY KEY is the rowid: max() is a b-tree lookup too. */
+	const char *rowid_sql =
+	        "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2 COLLATE NOCASE "
+	        "AND pk = 1 AND upper(type) = 'INTEGER' AND (SELECT count(*) FROM "
+	        "pragma_table_info(?1) WHERE pk > 0) = 1";
+	const char *queries[] = { sql, rowid_sql };
+	for (size_t i = 0; i < 2 && !found; i++) {
+		if (sqlite3_prepare_v2(db, queries[i], -1, &st, NULL) != SQLITE_OK)
+			continue;
+		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
+		found = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+	}
+	return found;
+}
+
+bool rp_sqlite_has_table(char *const *tables, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcasecmp(tables[i], name) == 0)
+			return true;
+	return false;
+}
+
+void rp_sqlite_free_names(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}

@@ -1,0 +1,85 @@
+/* rp_sqlite.h: opening a SQLite database for inspection without changing it.
+ *
+ * Before SQLite sees the path, rp_sqlite_inspect looks at it: missing,
+ * not a regular file (a FIFO would block, a directory would fail later with
+ * a vague error), unreadable, empty, not a database (header magic),
+ * truncated (the header's page count against the file size), WAL mode, and
+ * the -wal/-shm/-journal files beside it.
+ *
+ * rp_sqlite_open then opens read-only, never creating anything:
+ *  - rollback-journal databases: mode=ro (readers only take shared locks);
+ *  - WAL databases with a -shm file (a live database): mode=ro with
+ *    readonly_shm=1, reading the WAL through the existing shared-memory
+ *    index without writing the read marks a normal reader sets in it, so
+ *    the -shm stays byte for byte the same;
+ *  - WAL databases without -shm (no connection open): immutable=1, because
+ *    mode=ro would create -shm and -wal files; the main file then holds all
+ *    committed data (a WAL left without -shm by a crash is reported).
+ * A busy handler waits for locks until the deadline, a progress handler
+ * interrupts statements at the deadline. */
+#ifndef RP_SQLITE_H
+#define RP_SQLITE_H
+
+#include "rp_deadline.h"
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+enum rp_sqlite_file_status {
+	RP_SQLITE_FILE_OK = 0,
+	RP_SQLITE_FILE_MISSING,
+	RP_SQLITE_FILE_NOT_REGULAR,
+	RP_SQLITE_FILE_PERMISSION,
+	RP_SQLITE_FILE_EMPTY,
+	RP_SQLITE_FILE_NOT_DB,
+	RP_SQLITE_FILE_TRUNCATED,
+	RP_SQLITE_FILE_ERROR,
+};
+
+struct rp_sqlite_file {
+	enum rp_sqlite_file_status status;
+	char detail[256]; /* "is a FIFO", "Permission denied", ... */
+	off_t size;
+	bool wal; /* header says WAL mode */
+	bool has_wal, has_shm, has_journal;
+	off_t wal_size, journal_size;
+	unsigned page_size;
+	unsigned page_count; /* in-header size, when valid */
+};
+
+void rp_sqlite_inspect(const char *path, struct rp_sqlite_file *f);
+
+struct rp_sqlite_handlers {
+	const struct rp_deadline *deadline;
+	bool interrupted; /* set when the progress handler stopped a statement */
+	bool waited_for_lock;
+};
+
+/* Opens path read-only as described above. On failure returns NULL with
+ * err set; h must outlive the connection. */
+sqlite3 *rp_sqlite_open(const char *path, const struct rp_sqlite_file *f,
+                        struct rp_sqlite_handlers *h, char *err, size_t errlen);
+
+/* Installs the deadline's busy and progress handlers on any connection. */
+void rp_sqlite_set_deadline(sqlite3 *db, struct rp_sqlite_handlers *h);
+
+/* "name" with embedded quotes doubled, for use as an SQL identifier. */
+char *rp_sqlite_quote_ident(const char *name);
+
+/* Words for a failed SQLite call: "file is not a database", "database is
+ * locked by a writer", "hot journal needs recovery", ... */
+const char *rp_sqlite_explain(int extended_rc);
+
+/* User tables (not sqlite_*), in name order. Returns an SQLite rc. */
+int rp_sqlite_tables(sqlite3 *db, char ***names, size_t *n);
+/* Columns of a table, in order. Returns an SQLite rc. */
+int rp_sqlite_columns(sqlite3 *db, const char *table, char ***names, size_t *n);
+/* True when some index of table has column as its first column (so that
+ * max(column) is a single index lookup). */
+bool rp_sqlite_column_indexed(sqlite3 *db, const char *table, const char *column);
+bool rp_sqlite_has_table(char *const *tables, size_t n, const char *name);
+void rp_sqlite_free_names(char **names, size_t n);
+
+#endif

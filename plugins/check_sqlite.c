@@ -1,0 +1,728 @@
+/* check_sqlite: is this SQLite database ready? It exists, opens, has its
+ * tables and columns, its migrations applied, rows, and fresh data.
+ * Catches INCIDENTS.md F7-F11. Reads only: nothing is created or changed.
+ *
+ * options -> probe (the only I/O, read-only) -> sqlite_evaluate (pure,
+ * sqlite_eval.c) -> render. */
+#include "check_sqlite.h"
+#include "rp_cli.h"
+#include "rp_migrate.h"
+#include "rp_text.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/* Bounds on what the plugin reads: a schema file, a migrations directory,
+ * the integrity check's report. */
+#define SCHEMA_FILE_MAX        (16 * 1024 * 1024)
+#define MIGRATIONS_MAX         10000
+#define INTEGRITY_MESSAGES_MAX 20
+
+enum {
+	OPT_DB = 'd',
+	OPT_TABLE = 0x100,
+	OPT_SCHEMA,
+	OPT_MIGRATIONS,
+	OPT_MIGRATIONS_TABLE,
+	OPT_MIGRATIONS_COLUMN,
+	OPT_NOT_EMPTY,
+	OPT_ROWS,
+	OPT_FRESH,
+	OPT_FRESH_FORMAT,
+	OPT_INTEGRITY,
+	OPT_QUERY,
+	OPT_LABEL,
+};
+
+static const struct rp_option options[] = {
+	{ "db", 'd', true, "PATH", "the database file (required); opened read-only, never created",
+	  OPT_DB },
+	{ "table", 0, true, "NAME", "a table that must exist (repeatable; a,b,c also works)",
+	  OPT_TABLE },
+	{ "schema", 0, true, "FILE.sql",
+	  "expected schema (a dump or a migration): missing tables and columns are CRITICAL",
+	  OPT_SCHEMA },
+	{ "migrations", 0, true, "DIR",
+	  "shipped *.sql migrations, compared with the ledger of applied ones", OPT_MIGRATIONS },
+	{ "migrations-table", 0, true, "TABLE", "read the ledger from this table (default: detect)",
+	  OPT_MIGRATIONS_TABLE },
+	{ "migrations-column", 0, true, "COLUMN",
+	  "the ledger column holding names or versions (default: name or version)",
+	  OPT_MIGRATIONS_COLUMN },
+	{ "not-empty", 0, true, "TABLE", "CRITICAL when the table has no rows (repeatable)",
+	  OPT_NOT_EMPTY },
+	{ "rows", 0, true, "TABLE", "row count as perfdata rows.TABLE (repeatable)", OPT_ROWS },
+	{ "fresh", 0, true, "TABLE.COLUMN",
+	  "age of the newest row, now - max(COLUMN), as age.TABLE (repeatable)", OPT_FRESH },
+	{ "fresh-format", 0, true, "FORMAT",
+	  "how --fresh reads values: auto (default), unix, unix-ms, unix-us, iso, julian",
+	  OPT_FRESH_FORMAT },
+	{ "integrity", 0, true, "quick|full",
+	  "PRAGMA quick_check or integrity_check, stopped at -t", OPT_INTEGRITY },
+	{ "query", 0, true, "SQL", "one read-only statement returning one number", OPT_QUERY },
+	{ "label", 0, true, "NAME", "perfdata label of --query (default: query)", OPT_LABEL },
+	{ NULL, 0, false, NULL, NULL, 0 },
+};
+
+static const struct rp_metric_spec metrics[] = {
+	{ "tables", RP_UNIT_NONE, false, "number of user tables" },
+	{ "missing", RP_UNIT_NONE, false, "expected tables missing (--table, --schema)" },
+	{ "pending", RP_UNIT_NONE, false, "migrations not applied (default: CRITICAL above 0)" },
+	{ "rows", RP_UNIT_NONE, true, "rows of a --rows table" },
+	{ "age", RP_UNIT_SECONDS, true, "age of the newest row of a --fresh table" },
+	{ "size", RP_UNIT_BYTES, false, "database file size" },
+	{ "time", RP_UNIT_SECONDS, false, "time the check took" },
+	{ "query", RP_UNIT_NONE, false, "the number --query returned" },
+	{ NULL, RP_UNIT_NONE, false, NULL },
+};
+
+/* With --label NAME the query's metric is NAME; a bare -w/-c applies to it. */
+static void query_metric(const void *cfgp, struct rp_metric_spec *extra, const char **primary)
+{
+	const struct sqlite_config *cfg = cfgp;
+	if (!cfg->query)
+		return;
+	if (cfg->query_label) {
+		extra->name = cfg->query_label;
+		extra->unit = RP_UNIT_NONE;
+		extra->help = "the number --query returned";
+	}
+	*primary = cfg->query_label ? cfg->query_label : "query";
+}
+
+static const struct rp_plugin_info info = {
+	.name = "check_sqlite",
+	.label = "SQLITE",
+	.purpose = "SQLite database readiness: opens, tables, schema, migrations, fresh data",
+	.synopsis = "-d PATH [--table NAME]... [--schema FILE] [--migrations DIR]\n"
+	            "       [--not-empty TABLE]... [--rows TABLE]... [--fresh TABLE.COLUMN]...\n"
+	            "       [--integrity quick|full] [--query SQL [--label NAME]] [-w/-c ...]",
+	.options = options,
+	.metrics = metrics,
+	.primary_metric = NULL,
+	.dynamic_metrics = query_metric,
+	.notes = "With no check option the database must open and have at least one table.\n"
+	         "A bare -w/-c RANGE applies to --query's value. Ledgers detected for\n"
+	         "--migrations: d1_migrations, _prisma_migrations, flyway_schema_history,\n"
+	         "knex_migrations, goose_db_version, __drizzle_migrations, schema_migrations,\n"
+	         "else PRAGMA user_version as a count.\n",
+	.examples = "  check_sqlite -d /srv/app.db --table users,events --not-empty events\n"
+	            "  check_sqlite -d /srv/app.db --migrations /srv/migrations\n"
+	            "  check_sqlite -d /srv/app.db --fresh events.ts -w age=10m -c age=1h\n"
+	            "  check_sqlite -d /srv/app.db --query 'SELECT count(*) FROM jobs WHERE "
+	            "failed' -w 5 -c 20\n",
+};
+
+static void push_name(char ***list, size_t *n, const char *name, size_t len)
+{
+	*list = rp_xreallocarray(*list, *n + 1, sizeof **list);
+	(*list)[(*n)++] = rp_xstrndup(name, len);
+}
+
+/* "a,b,c" -> three names; empty items are an error. */
+static bool push_list(char ***list, size_t *n, const char *arg, const char *opt, char *err,
+                      size_t errlen)
+{
+	const char *p = arg;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		if (len == 0) {
+			snprintf(err, errlen, "--%s '%.60s': empty table name", opt, arg);
+			return false;
+		}
+		push_name(list, n, p, len);
+		if (p[len] == '\0')
+			return true;
+		p += len + 1;
+	}
+}
+
+static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t errlen)
+{
+	struct sqlite_config *cfg = cfgp;
+	switch (id) {
+	case OPT_DB:
+		cfg->db = arg;
+		return true;
+	case OPT_TABLE:
+		return push_list(&cfg->tables, &cfg->ntables, arg, "table", err, errlen);
+	case OPT_SCHEMA:
+		cfg->schema_file = arg;
+		return true;
+	case OPT_MIGRATIONS:
+		cfg->migrations_dir = arg;
+		return true;
+	case OPT_MIGRATIONS_TABLE:
+		cfg->migrations_table = arg;
+		return true;
+	case OPT_MIGRATIONS_COLUMN:
+		cfg->migrations_column = arg;
+		return true;
+	case OPT_NOT_EMPTY:
+		return push_list(&cfg->not_empty, &cfg->nnot_empty, arg, "not-empty", err, errlen);
+	case OPT_ROWS:
+		return push_list(&cfg->rows, &cfg->nrows, arg, "rows", err, errlen);
+	case OPT_FRESH: {
+		const char *dot = strrchr(arg, '.');
+		if (!dot || dot == arg || dot[1] == '\0') {
+			snprintf(err, errlen,
+			         "--fresh '%.60s': write TABLE.COLUMN, as in events.ts", arg);
+			return false;
+		}
+		cfg->fresh = rp_xreallocarray(cfg->fresh, cfg->nfresh + 1, sizeof *cfg->fresh);
+		cfg->fresh[cfg->nfresh].table = rp_xstrndup(arg, (size_t)(dot - arg));
+		cfg->fresh[cfg->nfresh].column = rp_xstrdup(dot + 1);
+		cfg->nfresh++;
+		return true;
+	}
+	case OPT_FRESH_FORMAT:
+		if (!rp_ts_format_parse(arg, &cfg->fresh_format)) {
+			snprintf(err, errlen,
+			         "--fresh-format '%.40s': use auto, unix, unix-ms, unix-us, iso or "
+			         "julian",
+			         arg);
+			return false;
+		}
+		return true;
+	case OPT_INTEGRITY:
+		if (strcmp(arg, "quick") == 0) {
+			cfg->integrity = INTEGRITY_QUICK;
+		} else if (strcmp(arg, "full") == 0) {
+			cfg->integrity = INTEGRITY_FULL;
+		} else {
+			snprintf(err, errlen, "--integrity '%.40s': use quick or full", arg);
+			return false;
+		}
+		return true;
+	case OPT_QUERY:
+		cfg->query = arg;
+		return true;
+	case OPT_LABEL:
+		if (!*arg || strchr(arg, '=') || strchr(arg, '\'')) {
+			snprintf(err, errlen, "--label '%.40s': a perfdata label without = or '",
+			         arg);
+			return false;
+		}
+		cfg->query_label = arg;
+		return true;
+	}
+	snprintf(err, errlen, "internal error: option %d", id);
+	return false;
+}
+
+static void config_free(struct sqlite_config *cfg)
+{
+	rp_sqlite_free_names(cfg->tables, cfg->ntables);
+	rp_sqlite_free_names(cfg->not_empty, cfg->nnot_empty);
+	rp_sqlite_free_names(cfg->rows, cfg->nrows);
+	for (size_t i = 0; i < cfg->nfresh; i++) {
+		free(cfg->fresh[i].table);
+		free(cfg->fresh[i].column);
+	}
+	free(cfg->fresh);
+}
+
+/* ------------------------------------------------------------------ probe */
+
+/* Runs sql (one statement, with an optional text parameter) and returns the
+ * first column of the first row through the callbacks' view. */
+static int first_row(sqlite3 *db, const char *sql, sqlite3_stmt **out)
+{
+	int rc = sqlite3_prepare_v2(db, sql, -1, out, NULL);
+	if (rc != SQLITE_OK)
+		return sqlite3_extended_errcode(db);
+	rc = sqlite3_step(*out);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc;
+	return sqlite3_extended_errcode(db);
+}
+
+static void probe_has_rows(sqlite3 *db, const char *table, bool count, struct sqlite_table_obs *obs,
+                           char *const *tables, size_t ntables)
+{
+	obs->exists = rp_sqlite_has_table(tables, ntables, table);
+	if (!obs->exists)
+		return;
+	char *q = rp_sqlite_quote_ident(table);
+	/* LIMIT 1 reads one row whatever the table's size; count(*) is
+	 * asked for only with --rows. */
+	char *sql = count ? rp_xasprintf("SELECT count(*) FROM %s", q)
+	                  : rp_xasprintf("SELECT 1 FROM %s LIMIT 1", q);
+	sqlite3_stmt *st = NULL;
+	int rc = first_row(db, sql, &st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+		obs->done = true;
+		obs->has_rows = rc == SQLITE_ROW;
+		if (count && rc == SQLITE_ROW)
+			obs->rows = sqlite3_column_int64(st, 0);
+	} else {
+		obs->rc = rc;
+	}
+	sqlite3_finalize(st);
+	free(sql);
+	free(q);
+}
+
+static bool has_column(sqlite3 *db, const char *table, const char *column)
+{
+	char **cols;
+	size_t n;
+	bool found = false;
+	if (rp_sqlite_columns(db, table, &cols, &n) == SQLITE_OK)
+		for (size_t i = 0; i < n && !found; i++)
+			found = strcasecmp(cols[i], column) == 0;
+	rp_sqlite_free_names(cols, n);
+	return found;
+}
+
+static void probe_fresh(sqlite3 *db, const struct sqlite_fresh_spec *spec,
+                        struct sqlite_fresh_obs *f, char *const *tables, size_t ntables)
+{
+	f->table_exists = rp_sqlite_has_table(tables, ntables, spec->table);
+	if (!f->table_exists)
+		return;
+	f->column_exists = has_column(db, spec->table, spec->column);
+	if (!f->column_exists)
+		return;
+	f->indexed = rp_sqlite_column_indexed(db, spec->table, spec->column);
+	char *qt = rp_sqlite_quote_ident(spec->table), *qc = rp_sqlite_quote_ident(spec->column);
+	/* max() alone is answered from an index on the column without
+	 * reading the table; the EXISTS tells "no rows" from "all NULL". */
+	char *sql = rp_xasprintf("SELECT max(%s), EXISTS (SELECT 1 FROM %s) FROM %s", qc, qt, qt);
+	sqlite3_stmt *st = NULL;
+	int rc = first_row(db, sql, &st);
+	if (rc == SQLITE_ROW) {
+		f->done = true;
+		f->has_rows = sqlite3_column_int(st, 1) != 0;
+		int type = sqlite3_column_type(st, 0);
+		f->has_value = type != SQLITE_NULL;
+		if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
+			f->num = sqlite3_column_double(st, 0);
+		} else if (type != SQLITE_NULL) {
+			const unsigned char *t = sqlite3_column_text(st, 0);
+			f->is_text = true;
+			f->text = rp_xstrndup(t ? (const char *)t : "", 200);
+		}
+	} else {
+		f->rc = rc == SQLITE_DONE ? SQLITE_ERROR : rc;
+	}
+	sqlite3_finalize(st);
+	free(sql);
+	free(qt);
+	free(qc);
+}
+
+/* Statement-level authorisation for loading a schema file into memory:
+ * nothing that reaches outside the in-memory database. */
+static int schema_authorizer(void *arg, int action, const char *a, const char *b, const char *c,
+                             const char *d)
+{
+	(void)arg, (void)a, (void)b, (void)c, (void)d;
+	return action == SQLITE_ATTACH || action == SQLITE_DETACH ? SQLITE_DENY : SQLITE_OK;
+}
+
+static char *read_small_file(const char *path, size_t max, char *err, size_t errlen)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)max) {
+		snprintf(err, errlen, "%s: %s", path,
+		         S_ISREG(st.st_mode) ? "too large" : "not a regular file");
+		return NULL;
+	}
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	char *buf = rp_xmalloc((size_t)st.st_size + 1);
+	size_t n = fread(buf, 1, (size_t)st.st_size, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	return buf;
+}
+
+static size_t line_of(const char *text, const char *pos)
+{
+	size_t line = 1;
+	for (const char *p = text; p < pos && *p; p++)
+		line += *p == '\n';
+	return line;
+}
+
+/* Executes the schema file in an in-memory database; on failure names the
+ * error and its line. */
+static sqlite3 *load_schema(const char *path, const struct rp_deadline *dl, char **error)
+{
+	char err[512];
+	char *sql = read_small_file(path, SCHEMA_FILE_MAX, err, sizeof err);
+	if (!sql) {
+		*error = rp_xstrdup(err);
+		return NULL;
+	}
+	sqlite3 *mem = NULL;
+	if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, NULL) !=
+	    SQLITE_OK) {
+		*error = rp_xstrdup("cannot open an in-memory database");
+		sqlite3_close(mem);
+		free(sql);
+		return NULL;
+	}
+	struct rp_sqlite_handlers h = { dl, false, false };
+	sqlite3_set_authorizer(mem, schema_authorizer, NULL);
+	rp_sqlite_set_deadline(mem, &h);
+	const char *p = sql;
+	while (*p) {
+		sqlite3_stmt *st = NULL;
+		const char *tail = NULL;
+		int rc = sqlite3_prepare_v2(mem, p, -1, &st, &tail);
+		if (rc == SQLITE_OK && st &&
+		    strncasecmp(sqlite3_sql(st) + strspn(sqlite3_sql(st), " \t\r\n"), "VACUUM",
+		                6) == 0) {
+			sqlite3_finalize(st);
+			*error = rp_xasprintf("%s line %zu: VACUUM is not allowed in a schema file",
+			                      path, line_of(sql, p + strspn(p, " \t\r\n")));
+			break;
+		}
+		if (rc == SQLITE_OK && st) {
+			while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+				;
+			if (rc == SQLITE_DONE)
+				rc = SQLITE_OK;
+		}
+		if (rc != SQLITE_OK) {
+			int off = sqlite3_error_offset(mem);
+			const char *at = off >= 0 ? p + off : p + strspn(p, " \t\r\n");
+			*error = rp_xasprintf("%s line %zu: %s", path, line_of(sql, at),
+			                      sqlite3_errmsg(mem));
+			sqlite3_finalize(st);
+			break;
+		}
+		sqlite3_finalize(st);
+		if (!tail || tail == p)
+			break;
+		p = tail;
+	}
+	free(sql);
+	if (*error) {
+		sqlite3_close(mem);
+		return NULL;
+	}
+	return mem;
+}
+
+static void probe_schema(sqlite3 *db, const struct sqlite_config *cfg, struct sqlite_observed *o,
+                         const struct rp_deadline *dl)
+{
+	struct sqlite_schema_obs *s = &o->schema;
+	sqlite3 *mem = load_schema(cfg->schema_file, dl, &s->error);
+	if (!mem)
+		return;
+	char **want;
+	size_t nwant;
+	rp_sqlite_tables(mem, &want, &nwant);
+	s->tables = rp_xcalloc(nwant + 1, sizeof *s->tables);
+	s->ntables = nwant;
+	for (size_t i = 0; i < nwant; i++) {
+		struct sqlite_schema_table *st = &s->tables[i];
+		st->name = rp_xstrdup(want[i]);
+		st->missing = !rp_sqlite_has_table(o->tables, o->ntables, want[i]);
+		if (st->missing)
+			continue;
+		char **wc, **hc;
+		size_t nwc, nhc;
+		rp_sqlite_columns(mem, want[i], &wc, &nwc);
+		rp_sqlite_columns(db, want[i], &hc, &nhc);
+		for (size_t c = 0; c < nwc; c++)
+			if (!rp_sqlite_has_table(hc, nhc, wc[c]))
+				push_name(&st->missing_columns, &st->nmissing_columns, wc[c],
+				          strlen(wc[c]));
+		for (size_t c = 0; c < nhc; c++)
+			if (!rp_sqlite_has_table(wc, nwc, hc[c]))
+				push_name(&st->extra_columns, &st->nextra_columns, hc[c],
+				          strlen(hc[c]));
+		rp_sqlite_free_names(wc, nwc);
+		rp_sqlite_free_names(hc, nhc);
+	}
+	for (size_t i = 0; i < o->ntables; i++)
+		if (!rp_sqlite_has_table(want, nwant, o->tables[i]))
+			push_name(&s->extra_tables, &s->nextra_tables, o->tables[i],
+			          strlen(o->tables[i]));
+	rp_sqlite_free_names(want, nwant);
+	s->loaded = true;
+	sqlite3_close(mem);
+}
+
+/* The known ledgers, in the order they are looked for. */
+struct ledger_kind_sql {
+	const char *table;
+	const char *sql;
+	enum sqlite_ledger_kind kind;
+};
+
+static const struct ledger_kind_sql ledgers[] = {
+	{ "d1_migrations", "SELECT name FROM d1_migrations", LEDGER_ROWS },
+	{ "_prisma_migrations",
+	  "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND "
+	  "rolled_back_at IS NULL",
+	  LEDGER_ROWS },
+	{ "flyway_schema_history",
+	  "SELECT script FROM flyway_schema_history WHERE success AND script IS NOT NULL",
+	  LEDGER_ROWS },
+	{ "knex_migrations", "SELECT name FROM knex_migrations", LEDGER_ROWS },
+	{ "goose_db_version",
+	  "SELECT version_id FROM goose_db_version AS g WHERE version_id > 0 AND is_applied AND "
+	  "id = (SELECT max(id) FROM goose_db_version WHERE version_id = g.version_id)",
+	  LEDGER_ROWS },
+	{ "__drizzle_migrations", "SELECT count(*) FROM __drizzle_migrations", LEDGER_COUNT },
+	{ "schema_migrations", "SELECT version FROM schema_migrations", LEDGER_ROWS },
+};
+
+static int read_entries(sqlite3 *db, const char *sql, struct sqlite_migrations_obs *m)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && m->napplied < MIGRATIONS_MAX * 2) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		if (t)
+			push_name(&m->applied, &m->napplied, (const char *)t,
+			          strlen((const char *)t));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+static void read_ledger(sqlite3 *db, const struct sqlite_config *cfg, struct sqlite_observed *o)
+{
+	struct sqlite_migrations_obs *m = &o->migrations;
+	sqlite3_stmt *st = NULL;
+	int rc = SQLITE_OK;
+	if (cfg->migrations_table) {
+		const char *col = cfg->migrations_column;
+		if (!col)
+			col = has_column(db, cfg->migrations_table, "name") ? "name" : "version";
+		char *qt = rp_sqlite_quote_ident(cfg->migrations_table),
+		     *qc = rp_sqlite_quote_ident(col);
+		char *sql = rp_xasprintf("SELECT %s FROM %s", qc, qt);
+		m->kind = LEDGER_ROWS;
+		m->ledger = rp_xasprintf("%s.%s", cfg->migrations_table, col);
+		rc = read_entries(db, sql, m);
+		free(sql), free(qt), free(qc);
+	} else {
+		const struct ledger_kind_sql *found = NULL;
+		for (size_t i = 0; i < sizeof ledgers / sizeof ledgers[0] && !found; i++)
+			if (rp_sqlite_has_table(o->tables, o->ntables, ledgers[i].table))
+				found = &ledgers[i];
+		if (found && strcmp(found->table, "schema_migrations") == 0 &&
+		    has_column(db, "schema_migrations", "dirty")) {
+			/* golang-migrate keeps one row: the current version. */
+			m->kind = LEDGER_UPTO;
+			m->ledger = rp_xstrdup("schema_migrations (golang-migrate)");
+			rc = first_row(db, "SELECT version, dirty FROM schema_migrations LIMIT 1",
+			               &st);
+			if (rc == SQLITE_ROW) {
+				const unsigned char *v = sqlite3_column_text(st, 0);
+				char ver[RP_MIGRATION_NAME_MAX];
+				if (v && rp_migration_version((const char *)v, ver, sizeof ver))
+					m->upto = rp_xstrdup(ver);
+				m->dirty = sqlite3_column_int(st, 1) != 0;
+			}
+			rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+		} else if (found && found->kind == LEDGER_COUNT) {
+			m->kind = LEDGER_COUNT;
+			m->ledger = rp_xstrdup(found->table);
+			rc = first_row(db, found->sql, &st);
+			if (rc == SQLITE_ROW)
+				m->count = sqlite3_column_int64(st, 0);
+			rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+		} else if (found) {
+			m->kind = LEDGER_ROWS;
+			m->ledger = rp_xstrdup(found->table);
+			rc = read_entries(db, found->sql, m);
+		} else {
+			rc = first_row(db, "PRAGMA user_version", &st);
+			if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0) {
+				m->kind = LEDGER_COUNT;
+				m->count = sqlite3_column_int64(st, 0);
+				m->ledger = rp_xstrdup("PRAGMA user_version");
+			}
+			rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK)
+		m->error = rp_xasprintf("cannot read the ledger %s: %s", m->ledger ? m->ledger : "",
+		                        sqlite3_errmsg(db));
+}
+
+static void probe_migrations(sqlite3 *db, const struct sqlite_config *cfg,
+                             struct sqlite_observed *o)
+{
+	struct sqlite_migrations_obs *m = &o->migrations;
+	char err[512];
+	if (!rp_migration_list_dir(cfg->migrations_dir, MIGRATIONS_MAX, &m->files, &m->nfiles, err,
+	                           sizeof err)) {
+		m->error = rp_xasprintf("%s: %s", cfg->migrations_dir, err);
+		return;
+	}
+	m->listed = true;
+	read_ledger(db, cfg, o);
+}
+
+static void probe_integrity(sqlite3 *db, const struct sqlite_config *cfg, struct sqlite_observed *o)
+{
+	struct sqlite_integrity_obs *in = &o->integrity;
+	sqlite3_stmt *st;
+	char *sql =
+	        rp_xasprintf("PRAGMA %s(%d)",
+	                     cfg->integrity == INTEGRITY_FULL ? "integrity_check" : "quick_check",
+	                     INTEGRITY_MESSAGES_MAX);
+	in->ran = true;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		in->rc = sqlite3_extended_errcode(db);
+		return;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		push_name(&in->messages, &in->nmessages, t ? (const char *)t : "",
+		          t ? strlen((const char *)t) : 0);
+	}
+	in->finished = rc == SQLITE_DONE;
+	in->rc = in->finished ? SQLITE_OK : sqlite3_extended_errcode(db);
+	sqlite3_finalize(st);
+}
+
+static void probe_query(sqlite3 *db, const struct sqlite_config *cfg, struct sqlite_observed *o)
+{
+	struct sqlite_query_obs *q = &o->query;
+	sqlite3_stmt *st = NULL;
+	q->ran = true;
+	int rc = sqlite3_prepare_v2(db, cfg->query, -1, &st, NULL);
+	if (rc != SQLITE_OK || !st) {
+		q->readonly = true;
+		q->rc = rc != SQLITE_OK ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
+		q->text = rp_xstrdup(rc != SQLITE_OK ? sqlite3_errmsg(db) : "empty statement");
+		return;
+	}
+	q->readonly = sqlite3_stmt_readonly(st) != 0;
+	if (!q->readonly) {
+		sqlite3_finalize(st);
+		return;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		q->has_row = true;
+		int type = sqlite3_column_type(st, 0);
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		q->text = rp_xstrndup(t ? (const char *)t : "NULL", 200);
+		if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
+			q->numeric = true;
+			q->value = sqlite3_column_double(st, 0);
+		} else if (t) {
+			q->numeric = rp_parse_number((const char *)t, strlen((const char *)t),
+			                             &q->value);
+		}
+		q->rc = SQLITE_OK;
+	} else if (rc == SQLITE_DONE) {
+		q->rc = SQLITE_OK;
+	} else {
+		q->rc = sqlite3_extended_errcode(db);
+		q->text = rp_xstrdup(sqlite3_errmsg(db));
+	}
+	sqlite3_finalize(st);
+}
+
+static void sqlite_probe(const struct sqlite_config *cfg, const struct rp_deadline *dl,
+                         struct sqlite_observed *o)
+{
+	o->now = (double)time(NULL);
+	rp_sqlite_inspect(cfg->db, &o->file);
+	if (o->file.status != RP_SQLITE_FILE_OK) {
+		o->reach = REACH_FILE;
+		return;
+	}
+	struct rp_sqlite_handlers h = { dl, false, false };
+	sqlite3 *db = rp_sqlite_open(cfg->db, &o->file, &h, o->error, sizeof o->error);
+	if (!db) {
+		o->reach = REACH_OPEN_FAILED;
+		o->rc = SQLITE_CANTOPEN;
+		return;
+	}
+	/* The first read of the schema is where NOTADB, CORRUPT, BUSY and a
+	 * hot journal show up. */
+	int rc = rp_sqlite_tables(db, &o->tables, &o->ntables);
+	if (rc != SQLITE_OK) {
+		o->reach = REACH_OPEN_FAILED;
+		o->rc = rc;
+		o->interrupted = h.interrupted;
+		snprintf(o->error, sizeof o->error, "%s", rp_sqlite_explain(rc));
+		sqlite3_close(db);
+		return;
+	}
+	o->reach = REACH_OPENED;
+	for (size_t i = 0; i < cfg->ntables; i++)
+		o->table_checks[i].exists =
+		        rp_sqlite_has_table(o->tables, o->ntables, cfg->tables[i]);
+	if (cfg->schema_file)
+		probe_schema(db, cfg, o, dl);
+	if (cfg->migrations_dir)
+		probe_migrations(db, cfg, o);
+	for (size_t i = 0; i < cfg->nnot_empty; i++)
+		probe_has_rows(db, cfg->not_empty[i], false, &o->not_empty[i], o->tables,
+		               o->ntables);
+	for (size_t i = 0; i < cfg->nrows; i++)
+		probe_has_rows(db, cfg->rows[i], true, &o->rows[i], o->tables, o->ntables);
+	for (size_t i = 0; i < cfg->nfresh; i++)
+		probe_fresh(db, &cfg->fresh[i], &o->fresh[i], o->tables, o->ntables);
+	if (cfg->integrity != INTEGRITY_NONE)
+		probe_integrity(db, cfg, o);
+	if (cfg->query)
+		probe_query(db, cfg, o);
+	o->interrupted = h.interrupted;
+	sqlite3_close(db);
+}
+
+int main(int argc, char **argv)
+{
+	struct sqlite_config cfg = { 0 };
+	struct rp_cli cli;
+	if (!rp_cli_parse(&cli, &info, argc, argv, handle_option, &cfg)) {
+		config_free(&cfg);
+		rp_cli_usage_error(&cli);
+	}
+	if (!cfg.db) {
+		config_free(&cfg);
+		rp_cli_fail(&cli, "--db PATH is required");
+	}
+	if (cfg.migrations_column && !cfg.migrations_table) {
+		config_free(&cfg);
+		rp_cli_fail(&cli, "--migrations-column needs --migrations-table");
+	}
+	if (cfg.query_label && !cfg.query) {
+		config_free(&cfg);
+		rp_cli_fail(&cli, "--label names the value of --query; give --query too");
+	}
+	cfg.timeout = cli.timeout;
+	cfg.timeout_state = cli.timeout_state;
+
+	struct sqlite_observed seen;
+	sqlite_observed_init(&seen, &cfg);
+	sqlite_probe(&cfg, &cli.deadline, &seen);
+	seen.elapsed = rp_deadline_elapsed(&cli.deadline);
+	struct rp_check *root = sqlite_evaluate(&cfg, &seen, &cli.thresholds);
+	sqlite_observed_free(&seen, &cfg);
+	config_free(&cfg);
+	rp_cli_finish(&cli, root);
+}

@@ -1,0 +1,157 @@
+/* check_sqlite.h: the configuration and the observations of check_sqlite,
+ * shared by the plugin (options, probe) and its pure evaluate step
+ * (sqlite_eval.c), which the unit tests drive directly. */
+#ifndef CHECK_SQLITE_H
+#define CHECK_SQLITE_H
+
+#include "rp_check.h"
+#include "rp_sqlite.h"
+#include "rp_threshold.h"
+#include "rp_timestamp.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct sqlite_fresh_spec {
+	char *table;
+	char *column;
+};
+
+enum sqlite_integrity { INTEGRITY_NONE = 0, INTEGRITY_QUICK, INTEGRITY_FULL };
+
+struct sqlite_config {
+	const char *db;
+	char **tables;
+	size_t ntables;
+	const char *schema_file;
+	const char *migrations_dir;
+	const char *migrations_table;
+	const char *migrations_column;
+	char **not_empty;
+	size_t nnot_empty;
+	char **rows;
+	size_t nrows;
+	struct sqlite_fresh_spec *fresh;
+	size_t nfresh;
+	enum rp_ts_format fresh_format;
+	enum sqlite_integrity integrity;
+	const char *query;
+	const char *query_label;
+	/* from the standard options, for evaluate */
+	double timeout;
+	enum rp_state timeout_state;
+};
+
+/* How far the probe got. */
+enum sqlite_reach {
+	REACH_FILE = 0,    /* stopped at the file checks: see file.status */
+	REACH_OPEN_FAILED, /* SQLite could not open or read it: see error */
+	REACH_OPENED,
+};
+
+struct sqlite_table_obs {
+	bool exists;
+	bool done; /* the query finished */
+	bool has_rows;
+	long long rows;
+	int rc; /* SQLite rc when the query failed */
+};
+
+struct sqlite_fresh_obs {
+	bool table_exists;
+	bool column_exists;
+	bool indexed;
+	bool done;
+	bool has_rows;
+	bool has_value; /* max() was not NULL */
+	bool is_text;
+	double num;
+	char *text;
+	int rc;
+};
+
+struct sqlite_schema_table {
+	char *name;
+	bool missing;
+	char **missing_columns;
+	size_t nmissing_columns;
+	char **extra_columns;
+	size_t nextra_columns;
+};
+
+struct sqlite_schema_obs {
+	bool loaded;
+	char *error; /* the schema file did not load: UNKNOWN */
+	struct sqlite_schema_table *tables;
+	size_t ntables;
+	char **extra_tables;
+	size_t nextra_tables;
+};
+
+enum sqlite_ledger_kind {
+	LEDGER_NONE = 0, /* no ledger found */
+	LEDGER_ROWS,     /* one entry per applied migration */
+	LEDGER_UPTO,     /* golang-migrate: the current version, and a dirty flag */
+	LEDGER_COUNT,    /* PRAGMA user_version / drizzle: how many are applied */
+};
+
+struct sqlite_migrations_obs {
+	bool listed;
+	char *error; /* UNKNOWN: directory unreadable, ledger unreadable */
+	char **files;
+	size_t nfiles;
+	enum sqlite_ledger_kind kind;
+	char *ledger; /* what was read: "d1_migrations", "PRAGMA user_version" */
+	char **applied;
+	size_t napplied;
+	char *upto;
+	bool dirty;
+	long long count;
+};
+
+struct sqlite_integrity_obs {
+	bool ran;
+	bool finished;
+	int rc;
+	char **messages;
+	size_t nmessages;
+};
+
+struct sqlite_query_obs {
+	bool ran;
+	bool readonly;
+	bool has_row;
+	bool numeric;
+	double value;
+	char *text; /* the value when it is not a number, or the error */
+	int rc;
+};
+
+struct sqlite_observed {
+	double now; /* unix seconds */
+	double elapsed;
+	struct rp_sqlite_file file;
+	enum sqlite_reach reach;
+	int rc;
+	char error[256];
+	bool interrupted; /* the deadline passed during a statement */
+	char **tables;
+	size_t ntables;
+	struct sqlite_table_obs *table_checks; /* per config.tables: exists only */
+	struct sqlite_table_obs *not_empty;    /* per config.not_empty */
+	struct sqlite_table_obs *rows;         /* per config.rows */
+	struct sqlite_fresh_obs *fresh;        /* per config.fresh */
+	struct sqlite_schema_obs schema;
+	struct sqlite_migrations_obs migrations;
+	struct sqlite_integrity_obs integrity;
+	struct sqlite_query_obs query;
+};
+
+/* Pure: observations and thresholds in, result tree out. */
+struct rp_check *sqlite_evaluate(const struct sqlite_config *cfg, const struct sqlite_observed *o,
+                                 const struct rp_thresholds *t);
+
+void sqlite_observed_init(struct sqlite_observed *o, const struct sqlite_config *cfg);
+void sqlite_observed_free(struct sqlite_observed *o, const struct sqlite_config *cfg);
+
+#endif

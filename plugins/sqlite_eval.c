@@ -1,0 +1,606 @@
+/* sqlite_eval.c: check_sqlite's evaluate step. Pure: it turns what the
+ * probe observed into the result tree, with no I/O, so every verdict is
+ * unit-tested without a database. */
+#include "check_sqlite.h"
+#include "rp_migrate.h"
+#include "rp_text.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How many names a line lists before "and N more". */
+#define LIST_MAX 3
+/* A newest row less than this far in the future is clock jitter. */
+#define FUTURE_TOLERANCE 60.0
+
+static const char *const known_ledgers =
+        "d1_migrations, _prisma_migrations, flyway_schema_history, knex_migrations, "
+        "goose_db_version, __drizzle_migrations, schema_migrations";
+
+/* Untrusted names (tables, columns, files, values) are sanitised here
+ * once; the renderer sanitises everything again on the way out. */
+static char *clean(const char *s)
+{
+	return rp_sanitize(s ? s : "", s ? strlen(s) : 0, 80);
+}
+
+static void list_names(struct rp_buf *b, char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n && i < LIST_MAX; i++) {
+		char *c = clean(names[i]);
+		rp_buf_printf(b, "%s%s", i ? ", " : "", c);
+		free(c);
+	}
+	if (n > LIST_MAX)
+		rp_buf_printf(b, " and %zu more", n - LIST_MAX);
+}
+
+static void add_timeout(struct rp_check *root, const struct sqlite_config *cfg, const char *what)
+{
+	char d[RP_DURATION_BUF];
+	rp_check_add(root, cfg->timeout_state, "%s: not finished within %s (-t)", what,
+	             rp_format_duration(cfg->timeout, d));
+}
+
+static void file_failure(struct rp_check *root, const struct sqlite_config *cfg,
+                         const struct sqlite_observed *o)
+{
+	const struct rp_sqlite_file *f = &o->file;
+	char *path = clean(cfg->db);
+	switch (f->status) {
+	case RP_SQLITE_FILE_MISSING:
+		rp_check_add(root, RP_CRITICAL, "%s does not exist (nothing was created)", path);
+		break;
+	case RP_SQLITE_FILE_NOT_REGULAR:
+		rp_check_add(root, RP_CRITICAL, "%s %s, not a database file", path, f->detail);
+		break;
+	case RP_SQLITE_FILE_PERMISSION:
+		rp_check_add(root, RP_CRITICAL, "%s: permission denied (%s)", path, f->detail);
+		break;
+	case RP_SQLITE_FILE_EMPTY:
+		rp_check_add(
+		        root, RP_CRITICAL,
+		        "%s has 0 tables: the file is empty (0 bytes; schema never initialised?)",
+		        path);
+		break;
+	case RP_SQLITE_FILE_NOT_DB:
+		rp_check_add(root, RP_CRITICAL, "%s is not a SQLite database (%s)", path,
+		             f->detail);
+		break;
+	case RP_SQLITE_FILE_TRUNCATED:
+		rp_check_add(root, RP_CRITICAL, "%s is corrupt: %s", path, f->detail);
+		break;
+	case RP_SQLITE_FILE_ERROR:
+	case RP_SQLITE_FILE_OK:
+		rp_check_add(root, RP_CRITICAL, "%s cannot be read: %s", path, f->detail);
+		break;
+	}
+	free(path);
+}
+
+static void open_failure(struct rp_check *root, const struct sqlite_config *cfg,
+                         const struct sqlite_observed *o)
+{
+	char *path = clean(cfg->db);
+	int primary = o->rc & 0xff;
+	if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+		char d[RP_DURATION_BUF];
+		rp_check_add(root, cfg->timeout_state,
+		             "%s is locked by a writer for the whole %s deadline (a long write "
+		             "lock is itself a finding)",
+		             path, rp_format_duration(cfg->timeout, d));
+	} else if (o->interrupted) {
+		add_timeout(root, cfg, path);
+	} else {
+		char *why = clean(o->error);
+		rp_check_add(root, RP_CRITICAL, "%s: %s", path, why);
+		free(why);
+	}
+	free(path);
+}
+
+static void eval_tables(struct rp_check *root, const struct sqlite_config *cfg,
+                        const struct sqlite_observed *o, size_t *missing)
+{
+	for (size_t i = 0; i < cfg->ntables; i++) {
+		char *name = clean(cfg->tables[i]);
+		if (o->table_checks[i].exists) {
+			rp_check_add(root, RP_OK, "table %s: present", name);
+		} else {
+			rp_check_add(root, RP_CRITICAL, "table %s: missing", name);
+			(*missing)++;
+		}
+		free(name);
+	}
+}
+
+static void eval_schema(struct rp_check *root, const struct sqlite_config *cfg,
+                        const struct sqlite_observed *o, size_t *missing)
+{
+	const struct sqlite_schema_obs *s = &o->schema;
+	if (!cfg->schema_file)
+		return;
+	if (s->error) {
+		char *why = clean(s->error);
+		rp_check_add(root, RP_UNKNOWN, "schema file %s", why);
+		free(why);
+		return;
+	}
+	size_t problems = 0;
+	for (size_t i = 0; i < s->ntables; i++) {
+		const struct sqlite_schema_table *st = &s->tables[i];
+		char *name = clean(st->name);
+		if (st->missing) {
+			rp_check_add(root, RP_CRITICAL, "schema: table %s missing", name);
+			(*missing)++;
+			problems++;
+		}
+		for (size_t c = 0; c < st->nmissing_columns; c++) {
+			char *col = clean(st->missing_columns[c]);
+			rp_check_add(root, RP_CRITICAL, "schema: column %s.%s missing", name, col);
+			free(col);
+			problems++;
+		}
+		for (size_t c = 0; c < st->nextra_columns; c++) {
+			char *col = clean(st->extra_columns[c]);
+			rp_check_detail(root, 1,
+			                "schema: extra column %s.%s (not in the schema file)", name,
+			                col);
+			free(col);
+		}
+		free(name);
+	}
+	for (size_t i = 0; i < s->nextra_tables; i++) {
+		char *name = clean(s->extra_tables[i]);
+		rp_check_detail(root, 1, "schema: extra table %s (not in the schema file)", name);
+		free(name);
+	}
+	if (problems == 0)
+		rp_check_add(root, RP_OK, "schema: all %zu tables and their columns present",
+		             s->ntables);
+}
+
+/* Which files the ledger records as applied. */
+static bool *applied_files(const struct sqlite_migrations_obs *m, bool **entry_used)
+{
+	bool *applied = rp_xcalloc(m->nfiles + 1, sizeof *applied);
+	*entry_used = rp_xcalloc(m->napplied + 1, sizeof **entry_used);
+	for (size_t f = 0; f < m->nfiles; f++) {
+		switch (m->kind) {
+		case LEDGER_ROWS:
+			for (size_t e = 0; e < m->napplied; e++) {
+				if (rp_migration_matches(m->files[f], m->applied[e])) {
+					applied[f] = true;
+					(*entry_used)[e] = true;
+				}
+			}
+			break;
+		case LEDGER_UPTO: {
+			char v[RP_MIGRATION_NAME_MAX];
+			applied[f] = m->upto && rp_migration_version(m->files[f], v, sizeof v) &&
+			             rp_migration_version_cmp(v, m->upto) <= 0;
+			break;
+		}
+		case LEDGER_COUNT:
+			applied[f] = (long long)f < m->count;
+			break;
+		case LEDGER_NONE:
+			break;
+		}
+	}
+	return applied;
+}
+
+static void eval_migrations(struct rp_check *root, const struct sqlite_config *cfg,
+                            const struct sqlite_observed *o, const struct rp_thresholds *t)
+{
+	const struct sqlite_migrations_obs *m = &o->migrations;
+	if (!cfg->migrations_dir)
+		return;
+	if (m->error) {
+		char *why = clean(m->error);
+		rp_check_add(root, RP_UNKNOWN, "migrations: %s", why);
+		free(why);
+		return;
+	}
+	bool *entry_used;
+	bool *applied = applied_files(m, &entry_used);
+	char **pending = rp_xcalloc(m->nfiles + 1, sizeof *pending);
+	size_t npending = 0;
+	for (size_t f = 0; f < m->nfiles; f++)
+		if (!applied[f])
+			pending[npending++] = m->files[f];
+
+	char *ledger = clean(m->ledger ? m->ledger : "no ledger");
+	enum rp_state st = RP_OK;
+	if (rp_thresholds_has(t, "pending"))
+		st = rp_check_metric(root, "pending", (double)npending, RP_UNIT_NONE, t);
+	else {
+		rp_check_add_perf(root, "pending", (double)npending, RP_UNIT_NONE, t);
+		st = npending ? RP_CRITICAL : RP_OK;
+	}
+
+	struct rp_buf b;
+	rp_buf_init(&b);
+	if (m->kind == LEDGER_NONE && m->nfiles) {
+		rp_buf_printf(&b,
+		              "migrations: all %zu pending, no ledger in the database (looked for "
+		              "%s; PRAGMA user_version is 0): ",
+		              m->nfiles, known_ledgers);
+		list_names(&b, pending, npending);
+	} else if (npending) {
+		rp_buf_printf(&b, "migrations: %zu of %zu pending (%s): ", npending, m->nfiles,
+		              ledger);
+		list_names(&b, pending, npending);
+	} else {
+		rp_buf_printf(&b, "migrations: all %zu applied (%s)", m->nfiles, ledger);
+	}
+	rp_check_add(root, st, "%s", b.data);
+	rp_buf_free(&b);
+
+	if (m->kind == LEDGER_UPTO && m->dirty) {
+		char *v = clean(m->upto ? m->upto : "?");
+		rp_check_add(
+		        root, RP_CRITICAL,
+		        "migrations: dirty at version %s (a migration failed midway; fix it, then "
+		        "force the version)",
+		        v);
+		free(v);
+	}
+	if (m->kind == LEDGER_ROWS) {
+		size_t orphans = 0;
+		char **names = rp_xcalloc(m->napplied + 1, sizeof *names);
+		for (size_t e = 0; e < m->napplied; e++)
+			if (!entry_used[e])
+				names[orphans++] = m->applied[e];
+		if (orphans) {
+			rp_buf_init(&b);
+			rp_buf_printf(&b, "migrations: %zu applied with no file in %s: ", orphans,
+			              cfg->migrations_dir);
+			list_names(&b, names, orphans);
+			rp_check_add(root, RP_WARNING, "%s", b.data);
+			rp_buf_free(&b);
+		}
+		free(names);
+	}
+	if (m->kind == LEDGER_COUNT && m->count > (long long)m->nfiles)
+		rp_check_add(root, RP_WARNING,
+		             "migrations: %s counts %lld applied, but only %zu files are shipped",
+		             ledger, m->count, m->nfiles);
+	free(ledger);
+	free(pending);
+	free(applied);
+	free(entry_used);
+}
+
+static bool table_unusable(struct rp_check *root, const struct sqlite_config *cfg, const char *name,
+                           const struct sqlite_table_obs *obs)
+{
+	if (!obs->exists) {
+		rp_check_add(root, RP_CRITICAL, "table %s: missing", name);
+		return true;
+	}
+	if (!obs->done) {
+		char *what = rp_xasprintf("table %s", name);
+		if (obs->rc == SQLITE_INTERRUPT)
+			add_timeout(root, cfg, what);
+		else
+			rp_check_add(root, RP_CRITICAL, "%s: %s", what, rp_sqlite_explain(obs->rc));
+		free(what);
+		return true;
+	}
+	return false;
+}
+
+static void eval_not_empty(struct rp_check *root, const struct sqlite_config *cfg,
+                           const struct sqlite_observed *o)
+{
+	for (size_t i = 0; i < cfg->nnot_empty; i++) {
+		char *name = clean(cfg->not_empty[i]);
+		if (!table_unusable(root, cfg, name, &o->not_empty[i])) {
+			if (o->not_empty[i].has_rows)
+				rp_check_add(root, RP_OK, "table %s: has rows", name);
+			else
+				rp_check_add(root, RP_CRITICAL, "table %s: no rows", name);
+		}
+		free(name);
+	}
+}
+
+static void eval_rows(struct rp_check *root, const struct sqlite_config *cfg,
+                      const struct sqlite_observed *o, const struct rp_thresholds *t)
+{
+	for (size_t i = 0; i < cfg->nrows; i++) {
+		char *label = rp_xasprintf("rows.%s", cfg->rows[i]);
+		char *name = clean(cfg->rows[i]);
+		if (table_unusable(root, cfg, name, &o->rows[i])) {
+			rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
+		} else {
+			enum rp_state st = rp_check_metric(root, label, (double)o->rows[i].rows,
+			                                   RP_UNIT_NONE, t);
+			rp_check_add(root, st, "table %s: %lld row%s", name, o->rows[i].rows,
+			             o->rows[i].rows == 1 ? "" : "s");
+		}
+		free(name);
+		free(label);
+	}
+}
+
+static void eval_one_fresh(struct rp_check *root, const struct sqlite_config *cfg,
+                           const struct sqlite_fresh_spec *spec, const struct sqlite_fresh_obs *f,
+                           double now, const struct rp_thresholds *t)
+{
+	char *label = rp_xasprintf("age.%s", spec->table);
+	char *tname = clean(spec->table), *cname = clean(spec->column);
+	char *what = rp_xasprintf("%s.%s", tname, cname);
+	double ts;
+	enum rp_ts_format detected = RP_TS_AUTO;
+	char err[256], d[RP_DURATION_BUF];
+	bool ok = false;
+
+	if (!f->table_exists) {
+		rp_check_add(root, RP_CRITICAL, "table %s: missing", tname);
+	} else if (!f->column_exists) {
+		rp_check_add(root, RP_CRITICAL, "%s: column missing", what);
+	} else if (!f->done) {
+		if (f->rc == SQLITE_INTERRUPT)
+			add_timeout(root, cfg, what);
+		else
+			rp_check_add(root, RP_CRITICAL, "%s: %s", what, rp_sqlite_explain(f->rc));
+	} else if (!f->has_rows) {
+		rp_check_add(root, RP_CRITICAL, "%s: no rows (no data has arrived)", what);
+	} else if (!f->has_value) {
+		rp_check_add(root, RP_CRITICAL, "%s: every row has NULL in this column", what);
+	} else if (f->is_text ? !rp_ts_from_text(f->text, strlen(f->text), cfg->fresh_format, &ts,
+	                                         &detected, err, sizeof err)
+	                      : !rp_ts_from_number(f->num, cfg->fresh_format, &ts, &detected, err,
+	                                           sizeof err)) {
+		char *why = clean(err);
+		rp_check_add(root, RP_UNKNOWN, "%s: newest value unreadable: %s", what, why);
+		free(why);
+	} else {
+		ok = true;
+	}
+	if (!ok) {
+		rp_check_add_perf_unknown(root, label, RP_UNIT_SECONDS, t);
+	} else {
+		double age = now - ts;
+		if (age < -FUTURE_TOLERANCE) {
+			rp_check_metric(root, label, 0, RP_UNIT_SECONDS, t);
+			rp_check_add(root, RP_WARNING,
+			             "%s: newest row is %s in the future (clock skew?)", what,
+			             rp_format_duration(-age, d));
+		} else {
+			if (age < 0)
+				age = 0;
+			enum rp_state st = rp_check_metric(root, label, age, RP_UNIT_SECONDS, t);
+			rp_check_add(root, st, "%s: newest row %s old", what,
+			             rp_format_duration(age, d));
+		}
+		rp_check_detail(
+		        root, 1, "%s: values read as %s%s", what, rp_ts_format_name(detected),
+		        cfg->fresh_format == RP_TS_AUTO ? " (detected)" : " (--fresh-format)");
+	}
+	if (f->table_exists && f->column_exists && !f->indexed)
+		rp_check_detail(root, 1, "%s: no index on the column, max() is a full table scan",
+		                what);
+	free(what);
+	free(tname);
+	free(cname);
+	free(label);
+}
+
+static void eval_integrity(struct rp_check *root, const struct sqlite_config *cfg,
+                           const struct sqlite_observed *o)
+{
+	const struct sqlite_integrity_obs *in = &o->integrity;
+	const char *what = cfg->integrity == INTEGRITY_FULL ? "integrity_check" : "quick_check";
+	if (cfg->integrity == INTEGRITY_NONE)
+		return;
+	if (!in->finished) {
+		char *w = rp_xasprintf("integrity (%s)", what);
+		if (in->rc == SQLITE_INTERRUPT || o->interrupted)
+			add_timeout(root, cfg, w);
+		else
+			rp_check_add(root, RP_CRITICAL, "%s: %s", w, rp_sqlite_explain(in->rc));
+		free(w);
+		return;
+	}
+	if (in->nmessages == 1 && strcmp(in->messages[0], "ok") == 0) {
+		rp_check_add(root, RP_OK, "integrity (%s): ok", what);
+		return;
+	}
+	struct rp_buf b;
+	rp_buf_init(&b);
+	rp_buf_printf(&b, "integrity (%s): %zu problems: ", what, in->nmessages);
+	list_names(&b, in->messages, in->nmessages);
+	rp_check_add(root, RP_CRITICAL, "%s", b.data);
+	rp_buf_free(&b);
+}
+
+static void eval_query(struct rp_check *root, const struct sqlite_config *cfg,
+                       const struct sqlite_observed *o, const struct rp_thresholds *t)
+{
+	const struct sqlite_query_obs *q = &o->query;
+	const char *label = cfg->query_label ? cfg->query_label : "query";
+	/* "query: 42", or "query failed_jobs: 42" with --label */
+	char *l =
+	        cfg->query_label ? rp_xasprintf("query %s", cfg->query_label) : rp_xstrdup("query");
+	char *cl = clean(l);
+	free(l);
+	l = cl;
+	if (!cfg->query) {
+		free(l);
+		return;
+	}
+	if (!q->ran) {
+		rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
+		rp_check_add(root, RP_UNKNOWN, "%s: not run", l);
+	} else if (!q->readonly) {
+		rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
+		rp_check_add(root, RP_UNKNOWN,
+		             "%s: refused, the statement is not read-only (a check never "
+		             "writes)",
+		             l);
+	} else if (q->rc == SQLITE_INTERRUPT) {
+		rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
+		add_timeout(root, cfg, "query");
+	} else if (q->rc != SQLITE_OK) {
+		char *why = clean(q->text);
+		rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
+		rp_check_add(root, RP_CRITICAL, "%s failed: %s", l, why);
+		free(why);
+	} else if (!q->has_row || !q->numeric) {
+		char *v = clean(q->text);
+		rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
+		if (!q->has_row)
+			rp_check_add(root, RP_UNKNOWN, "%s: returned no rows, nothing to compare",
+			             l);
+		else
+			rp_check_add(root, RP_UNKNOWN, "%s: returned '%s', not a number", l, v);
+		free(v);
+	} else {
+		char num[RP_NUMBUF];
+		enum rp_state st = rp_check_metric(root, label, q->value, RP_UNIT_NONE, t);
+		rp_check_add(root, st, "%s: %s", l, rp_format_number(q->value, num));
+	}
+	free(l);
+}
+
+static bool no_check_options(const struct sqlite_config *cfg)
+{
+	return !cfg->ntables && !cfg->schema_file && !cfg->migrations_dir && !cfg->nnot_empty &&
+	       !cfg->nrows && !cfg->nfresh && cfg->integrity == INTEGRITY_NONE && !cfg->query;
+}
+
+static size_t expected_tables(const struct sqlite_config *cfg, const struct sqlite_observed *o)
+{
+	return cfg->ntables + (o->schema.loaded ? o->schema.ntables : 0);
+}
+
+static void summarize(struct rp_check *root, const struct sqlite_config *cfg,
+                      const struct sqlite_observed *o)
+{
+	char *path = clean(cfg->db);
+	enum rp_state st = rp_check_state(root);
+	if (o->reach == REACH_OPENED && o->ntables == 0 && expected_tables(cfg, o) > 0) {
+		rp_check_set_text(root, "%s has 0 tables; expected %zu (schema never initialised?)",
+		                  path, expected_tables(cfg, o));
+	} else if (o->reach == REACH_OPENED && o->ntables == 0 && st != RP_OK) {
+		rp_check_set_text(root, "%s has 0 tables (schema never initialised?)", path);
+	} else if (st == RP_OK) {
+		struct rp_buf b;
+		rp_buf_init(&b);
+		rp_buf_printf(&b, "%s: %zu tables", path, o->ntables);
+		for (size_t i = 1; i < root->nkids; i++) {
+			const struct rp_check *k = root->kids[i];
+			if (k->min_verbosity == 0 && k->text &&
+			    strncmp(k->text, "table ", 6) != 0 && b.len < 120)
+				rp_buf_printf(&b, "; %s", k->text);
+		}
+		rp_check_set_text(root, "%s", b.data);
+		rp_buf_free(&b);
+	} else {
+		char *worst = rp_check_worst_texts(root, 170);
+		/* File-level texts already start with the path. */
+		if (o->reach == REACH_OPENED)
+			rp_check_set_text(root, "%s: %s", path, worst);
+		else
+			rp_check_set_text(root, "%s", worst);
+		free(worst);
+	}
+	free(path);
+}
+
+struct rp_check *sqlite_evaluate(const struct sqlite_config *cfg, const struct sqlite_observed *o,
+                                 const struct rp_thresholds *t)
+{
+	struct rp_check *root = rp_check_new();
+	if (o->reach == REACH_FILE) {
+		file_failure(root, cfg, o);
+	} else if (o->reach == REACH_OPEN_FAILED) {
+		open_failure(root, cfg, o);
+	} else {
+		size_t missing = 0;
+		/* Always the first child: summarize() knows it by that. */
+		enum rp_state st =
+		        rp_check_metric(root, "tables", (double)o->ntables, RP_UNIT_NONE, t);
+		if (no_check_options(cfg) && o->ntables == 0)
+			st = RP_CRITICAL;
+		rp_check_add(root, st, "%zu user tables%s", o->ntables,
+		             o->ntables == 0 && st != RP_OK ? " (schema never initialised?)" : "");
+		if (o->file.wal && !o->file.has_shm && o->file.has_wal && o->file.wal_size > 0)
+			rp_check_add(
+			        root, RP_WARNING,
+			        "a WAL file without -shm: the last writer did not close cleanly; "
+			        "its uncheckpointed changes are not visible until a writer opens "
+			        "the database");
+		eval_tables(root, cfg, o, &missing);
+		eval_schema(root, cfg, o, &missing);
+		if (cfg->ntables || (cfg->schema_file && o->schema.loaded))
+			rp_check_add_perf(root, "missing", (double)missing, RP_UNIT_NONE, t);
+		eval_migrations(root, cfg, o, t);
+		eval_not_empty(root, cfg, o);
+		eval_rows(root, cfg, o, t);
+		for (size_t i = 0; i < cfg->nfresh; i++)
+			eval_one_fresh(root, cfg, &cfg->fresh[i], &o->fresh[i], o->now, t);
+		eval_integrity(root, cfg, o);
+		eval_query(root, cfg, o, t);
+		if (o->file.wal)
+			rp_check_detail(root, 1, "journal mode: WAL%s",
+			                o->file.has_shm ? " (live: read through its -shm)"
+			                                : " (no -shm: read as immutable)");
+	}
+	if (o->reach != REACH_FILE || o->file.status == RP_SQLITE_FILE_EMPTY ||
+	    o->file.status == RP_SQLITE_FILE_NOT_DB || o->file.status == RP_SQLITE_FILE_TRUNCATED)
+		rp_check_add_perf(root, "size", (double)o->file.size, RP_UNIT_BYTES, t);
+	rp_check_metric(root, "time", o->elapsed, RP_UNIT_SECONDS, t);
+	summarize(root, cfg, o);
+	return root;
+}
+
+void sqlite_observed_init(struct sqlite_observed *o, const struct sqlite_config *cfg)
+{
+	memset(o, 0, sizeof *o);
+	o->table_checks = rp_xcalloc(cfg->ntables + 1, sizeof *o->table_checks);
+	o->not_empty = rp_xcalloc(cfg->nnot_empty + 1, sizeof *o->not_empty);
+	o->rows = rp_xcalloc(cfg->nrows + 1, sizeof *o->rows);
+	o->fresh = rp_xcalloc(cfg->nfresh + 1, sizeof *o->fresh);
+}
+
+static void free_names(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+void sqlite_observed_free(struct sqlite_observed *o, const struct sqlite_config *cfg)
+{
+	free_names(o->tables, o->ntables);
+	free(o->table_checks);
+	free(o->not_empty);
+	free(o->rows);
+	for (size_t i = 0; i < cfg->nfresh; i++)
+		free(o->fresh[i].text);
+	free(o->fresh);
+	for (size_t i = 0; i < o->schema.ntables; i++) {
+		struct sqlite_schema_table *st = &o->schema.tables[i];
+		free(st->name);
+		free_names(st->missing_columns, st->nmissing_columns);
+		free_names(st->extra_columns, st->nextra_columns);
+	}
+	free(o->schema.tables);
+	free(o->schema.error);
+	free_names(o->schema.extra_tables, o->schema.nextra_tables);
+	struct sqlite_migrations_obs *m = &o->migrations;
+	free(m->error);
+	free_names(m->files, m->nfiles);
+	free(m->ledger);
+	free_names(m->applied, m->napplied);
+	free(m->upto);
+	free_names(o->integrity.messages, o->integrity.nmessages);
+	free(o->query.text);
+	memset(o, 0, sizeof *o);
+}

@@ -1,0 +1,401 @@
+/* check_sqlite's evaluate step, driven with observations built by hand:
+ * every verdict without a database. */
+#include "check_sqlite.h"
+#include "rp_render.h"
+#include "rp_test.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Test data is written as string literals into the plugin's (mutable)
+ * name lists; the evaluate step never writes to them. */
+#if defined(__clang__)
+#pragma clang diagnostic ignored "-Wincompatible-pointer-types-discards-qualifiers"
+#else
+#pragma GCC diagnostic ignored "-Wdiscarded-qualifiers"
+#endif
+
+static struct sqlite_config cfg;
+static struct sqlite_observed obs;
+static struct rp_thresholds th;
+
+static const struct rp_metric_spec specs[] = {
+	{ "tables", RP_UNIT_NONE, false, NULL },  { "missing", RP_UNIT_NONE, false, NULL },
+	{ "pending", RP_UNIT_NONE, false, NULL }, { "rows", RP_UNIT_NONE, true, NULL },
+	{ "age", RP_UNIT_SECONDS, true, NULL },   { "size", RP_UNIT_BYTES, false, NULL },
+	{ "time", RP_UNIT_SECONDS, false, NULL }, { "query", RP_UNIT_NONE, false, NULL },
+	{ NULL, RP_UNIT_NONE, false, NULL },
+};
+
+static char *names[] = { "events", "users" };
+
+static void setup(void)
+{
+	memset(&cfg, 0, sizeof cfg);
+	cfg.db = "/srv/app.db";
+	cfg.timeout = 10;
+	cfg.timeout_state = RP_CRITICAL;
+	rp_thresholds_init(&th);
+}
+
+static void teardown(void)
+{
+	rp_thresholds_free(&th);
+}
+
+/* An opened database with the tables events and users. */
+static void opened(void)
+{
+	sqlite_observed_init(&obs, &cfg);
+	obs.reach = REACH_OPENED;
+	obs.now = 1714564800;
+	obs.file.size = 16384;
+	obs.tables = names;
+	obs.ntables = 2;
+}
+
+static void done(void)
+{
+	obs.tables = NULL;
+	obs.ntables = 0;
+	sqlite_observed_free(&obs, &cfg);
+}
+
+static void threshold(char which, const char *arg)
+{
+	char err[256];
+	ck_assert_msg(rp_thresholds_add(&th, specs, NULL, which, arg, err, sizeof err), "%s", err);
+}
+
+/* Evaluates and renders; returns the text output. */
+static char *verdict(enum rp_state *st)
+{
+	struct rp_check *root = sqlite_evaluate(&cfg, &obs, &th);
+	struct rp_render_opts o = { "check_sqlite", "SQLITE", 1, RP_FORMAT_NAGIOS };
+	struct rp_buf b;
+	rp_buf_init(&b);
+	rp_render(root, &o, &b);
+	*st = rp_check_state(root);
+	rp_check_free(root);
+	return rp_buf_steal(&b);
+}
+
+#define EXPECT(state, text)                                                                        \
+	do {                                                                                       \
+		enum rp_state st_;                                                                 \
+		char *out_ = verdict(&st_);                                                        \
+		ck_assert_msg(st_ == (state), "state %s, expected %s:\n%s", rp_state_text(st_),    \
+		              rp_state_text(state), out_);                                         \
+		ck_assert_msg(strstr(out_, (text)) != NULL, "no '%s' in:\n%s", (text), out_);      \
+		free(out_);                                                                        \
+	} while (0)
+
+START_TEST(test_file_failures)
+{
+	const struct {
+		enum rp_sqlite_file_status status;
+		const char *detail;
+		const char *text;
+	} cases[] = {
+		{ RP_SQLITE_FILE_MISSING, "No such file",
+		  "SQLITE CRITICAL - /srv/app.db does not exist" },
+		{ RP_SQLITE_FILE_NOT_REGULAR, "is a FIFO",
+		  "/srv/app.db is a FIFO, not a database file" },
+		{ RP_SQLITE_FILE_PERMISSION, "Permission denied", "permission denied" },
+		{ RP_SQLITE_FILE_EMPTY, "", "has 0 tables: the file is empty" },
+		{ RP_SQLITE_FILE_NOT_DB, "no SQLite header", "is not a SQLite database" },
+		{ RP_SQLITE_FILE_TRUNCATED, "truncated: x", "is corrupt: truncated" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		sqlite_observed_init(&obs, &cfg);
+		obs.reach = REACH_FILE;
+		obs.file.status = cases[i].status;
+		snprintf(obs.file.detail, sizeof obs.file.detail, "%s", cases[i].detail);
+		EXPECT(RP_CRITICAL, cases[i].text);
+		sqlite_observed_free(&obs, &cfg);
+	}
+}
+END_TEST
+
+START_TEST(test_open_failures)
+{
+	sqlite_observed_init(&obs, &cfg);
+	obs.reach = REACH_OPEN_FAILED;
+	obs.rc = SQLITE_BUSY;
+	EXPECT(RP_CRITICAL, "locked by a writer for the whole 10 s deadline");
+	cfg.timeout_state = RP_WARNING;
+	EXPECT(RP_WARNING, "locked by a writer");
+	obs.rc = SQLITE_NOTADB;
+	snprintf(obs.error, sizeof obs.error, "file is not a database");
+	EXPECT(RP_CRITICAL, "/srv/app.db: file is not a database");
+	sqlite_observed_free(&obs, &cfg);
+}
+END_TEST
+
+START_TEST(test_default_needs_a_table)
+{
+	opened();
+	EXPECT(RP_OK, "SQLITE OK - /srv/app.db: 2 tables |");
+	obs.ntables = 0;
+	EXPECT(RP_CRITICAL,
+	       "SQLITE CRITICAL - /srv/app.db has 0 tables (schema never initialised?)");
+	done();
+}
+END_TEST
+
+START_TEST(test_tables)
+{
+	char *want[] = { "events", "orders", "whale_transactions" };
+	cfg.tables = want;
+	cfg.ntables = 3;
+	opened();
+	obs.table_checks[0].exists = true;
+	EXPECT(RP_CRITICAL, "table orders: missing; table whale_transactions: missing");
+	EXPECT(RP_CRITICAL, "'missing'=2");
+	obs.ntables = 0;
+	obs.table_checks[0].exists = false;
+	EXPECT(RP_CRITICAL, "/srv/app.db has 0 tables; expected 3 (schema never initialised?)");
+	done();
+}
+END_TEST
+
+START_TEST(test_schema)
+{
+	cfg.schema_file = "schema.sql";
+	opened();
+	obs.schema.loaded = true;
+	obs.schema.ntables = 2;
+	obs.schema.tables = calloc(2, sizeof *obs.schema.tables);
+	obs.schema.tables[0].name = strdup("events");
+	obs.schema.tables[0].nmissing_columns = 1;
+	obs.schema.tables[0].missing_columns = calloc(1, sizeof(char *));
+	obs.schema.tables[0].missing_columns[0] = strdup("payload");
+	obs.schema.tables[1].name = strdup("audit");
+	obs.schema.tables[1].missing = true;
+	EXPECT(RP_CRITICAL, "schema: table audit missing");
+	EXPECT(RP_CRITICAL, "schema: column events.payload missing");
+	EXPECT(RP_CRITICAL, "'missing'=1");
+	done();
+
+	opened();
+	obs.schema.error = strdup("schema.sql line 3: near \"CREAT\": syntax error");
+	EXPECT(RP_UNKNOWN, "schema file schema.sql line 3: near");
+	done();
+}
+END_TEST
+
+static void set_files(struct sqlite_migrations_obs *m, char **files, size_t n)
+{
+	m->files = calloc(n, sizeof *m->files);
+	for (size_t i = 0; i < n; i++)
+		m->files[i] = strdup(files[i]);
+	m->nfiles = n;
+}
+
+static void set_applied(struct sqlite_migrations_obs *m, char **entries, size_t n)
+{
+	m->applied = calloc(n, sizeof *m->applied);
+	for (size_t i = 0; i < n; i++)
+		m->applied[i] = strdup(entries[i]);
+	m->napplied = n;
+}
+
+START_TEST(test_migrations)
+{
+	char *files[] = { "0001_init.sql", "0002_users.sql", "0003_index.sql", "0004_more.sql",
+		          "0005_last.sql" };
+	cfg.migrations_dir = "/srv/migrations";
+	opened();
+	struct sqlite_migrations_obs *m = &obs.migrations;
+	set_files(m, files, 5);
+	m->kind = LEDGER_ROWS;
+	m->ledger = strdup("d1_migrations");
+	char *applied[] = { "0001_init.sql", "0002_users.sql", "0000_gone.sql" };
+	set_applied(m, applied, 3);
+	EXPECT(RP_CRITICAL, "migrations: 3 of 5 pending (d1_migrations): 0003_index.sql, "
+	                    "0004_more.sql, 0005_last.sql");
+	EXPECT(RP_CRITICAL, "'pending'=3");
+	EXPECT(RP_CRITICAL, "[WARNING] migrations: 1 applied with no file in /srv/migrations: "
+	                    "0000_gone.sql");
+	/* a threshold replaces the default verdict */
+	threshold('w', "pending=5");
+	EXPECT(RP_WARNING, "migrations: 3 of 5 pending");
+	done();
+}
+END_TEST
+
+START_TEST(test_migration_ledgers)
+{
+	char *files[] = { "1_init.up.sql", "2_users.up.sql", "3_more.up.sql" };
+	cfg.migrations_dir = "m";
+	opened();
+	struct sqlite_migrations_obs *m = &obs.migrations;
+	set_files(m, files, 3);
+	m->kind = LEDGER_UPTO;
+	m->upto = strdup("2");
+	m->ledger = strdup("schema_migrations (golang-migrate)");
+	EXPECT(RP_CRITICAL, "1 of 3 pending (schema_migrations (golang-migrate)): 3_more.up.sql");
+	free(m->upto);
+	m->upto = strdup("3");
+	m->dirty = true;
+	EXPECT(RP_CRITICAL, "dirty at version 3");
+	m->dirty = false;
+	EXPECT(RP_OK, "migrations: all 3 applied");
+	m->kind = LEDGER_COUNT;
+	m->count = 4;
+	EXPECT(RP_WARNING, "counts 4 applied, but only 3 files");
+	m->kind = LEDGER_NONE;
+	EXPECT(RP_CRITICAL, "all 3 pending, no ledger in the database");
+	done();
+}
+END_TEST
+
+START_TEST(test_not_empty_and_rows)
+{
+	char *ne[] = { "events", "users", "gone" };
+	char *rows[] = { "events" };
+	cfg.not_empty = ne;
+	cfg.nnot_empty = 3;
+	cfg.rows = rows;
+	cfg.nrows = 1;
+	opened();
+	obs.not_empty[0] =
+	        (struct sqlite_table_obs){ .exists = true, .done = true, .has_rows = true };
+	obs.not_empty[1] = (struct sqlite_table_obs){ .exists = true, .done = true };
+	obs.rows[0] = (struct sqlite_table_obs){ .exists = true, .done = true, .rows = 12030 };
+	threshold('c', "rows=100000:");
+	EXPECT(RP_CRITICAL, "table users: no rows");
+	EXPECT(RP_CRITICAL, "table gone: missing");
+	EXPECT(RP_CRITICAL, "[CRITICAL] table events: 12030 rows");
+	EXPECT(RP_CRITICAL, "'rows.events'=12030;;100000:");
+	obs.not_empty[1].rc = SQLITE_INTERRUPT;
+	obs.not_empty[1].done = false;
+	EXPECT(RP_CRITICAL, "table users: not finished within 10 s");
+	done();
+}
+END_TEST
+
+START_TEST(test_fresh)
+{
+	struct sqlite_fresh_spec fr[] = { { "events", "ts" } };
+	cfg.fresh = fr;
+	cfg.nfresh = 1;
+	threshold('w', "age=10m");
+	threshold('c', "age=1h");
+	opened();
+	struct sqlite_fresh_obs *f = &obs.fresh[0];
+	*f = (struct sqlite_fresh_obs){ .table_exists = true,
+		                        .column_exists = true,
+		                        .indexed = true,
+		                        .done = true,
+		                        .has_rows = true,
+		                        .has_value = true };
+	f->num = obs.now - 30;
+	EXPECT(RP_OK, "events.ts: newest row 30 s old");
+	EXPECT(RP_OK, "values read as unix (detected)");
+	f->num = (obs.now - 1800) * 1000.0;
+	EXPECT(RP_WARNING, "events.ts: newest row 30 min old");
+	EXPECT(RP_WARNING, "'age.events'=1800s;600;3600");
+	f->is_text = true;
+	f->text = strdup("2024-05-01T09:00:00Z");
+	EXPECT(RP_CRITICAL, "events.ts: newest row 3 h old");
+	EXPECT(RP_CRITICAL, "values read as iso");
+	free(f->text);
+	f->text = strdup("2024-05-01T16:00:00+02:00"); /* two hours ahead */
+	EXPECT(RP_WARNING, "events.ts: newest row is 2 h in the future (clock skew?)");
+	free(f->text);
+	f->text = strdup("soon");
+	EXPECT(RP_UNKNOWN, "newest value unreadable");
+	f->has_value = false;
+	EXPECT(RP_CRITICAL, "every row has NULL");
+	f->has_rows = false;
+	EXPECT(RP_CRITICAL, "events.ts: no rows");
+	EXPECT(RP_CRITICAL, "'age.events'=U;600;3600");
+	f->column_exists = false;
+	EXPECT(RP_CRITICAL, "events.ts: column missing");
+	f->table_exists = false;
+	EXPECT(RP_CRITICAL, "table events: missing");
+	done();
+}
+END_TEST
+
+START_TEST(test_fresh_no_index_is_said)
+{
+	struct sqlite_fresh_spec fr[] = { { "events", "ts" } };
+	cfg.fresh = fr;
+	cfg.nfresh = 1;
+	opened();
+	obs.fresh[0] = (struct sqlite_fresh_obs){ .table_exists = true,
+		                                  .column_exists = true,
+		                                  .done = true,
+		                                  .has_rows = true,
+		                                  .has_value = true,
+		                                  .num = obs.now };
+	EXPECT(RP_OK, "no index on the column, max() is a full table scan");
+	done();
+}
+END_TEST
+
+START_TEST(test_integrity_and_query)
+{
+	cfg.integrity = INTEGRITY_QUICK;
+	cfg.query = "SELECT 5";
+	cfg.query_label = "jobs";
+	char err[256];
+	ck_assert(
+	        rp_thresholds_add(&th,
+	                          (struct rp_metric_spec[]){ { "jobs", RP_UNIT_NONE, false, NULL },
+	                                                     { NULL, 0, false, NULL } },
+	                          "jobs", 'c', "3", err, sizeof err));
+	opened();
+	obs.integrity.ran = true;
+	obs.integrity.finished = true;
+	obs.integrity.nmessages = 1;
+	obs.integrity.messages = calloc(1, sizeof(char *));
+	obs.integrity.messages[0] = strdup("ok");
+	obs.query = (struct sqlite_query_obs){
+		.ran = true, .readonly = true, .has_row = true, .numeric = true, .value = 5
+	};
+	EXPECT(RP_CRITICAL, "query jobs: 5");
+	EXPECT(RP_CRITICAL, "[OK] integrity (quick_check): ok");
+	EXPECT(RP_CRITICAL, "'jobs'=5;;3");
+	obs.query.value = 1;
+	EXPECT(RP_OK, "integrity (quick_check): ok");
+	free(obs.integrity.messages[0]);
+	obs.integrity.messages[0] = strdup("row 5 missing from index ev_ts");
+	EXPECT(RP_CRITICAL, "integrity (quick_check): 1 problems: row 5 missing from index ev_ts");
+	obs.integrity.finished = false;
+	obs.integrity.rc = SQLITE_INTERRUPT;
+	EXPECT(RP_CRITICAL, "integrity (quick_check): not finished within 10 s");
+	cfg.integrity = INTEGRITY_NONE;
+	obs.query.readonly = false;
+	EXPECT(RP_UNKNOWN, "refused, the statement is not read-only");
+	obs.query.readonly = true;
+	obs.query.numeric = false;
+	obs.query.text = strdup("abc");
+	EXPECT(RP_UNKNOWN, "returned 'abc', not a number");
+	done();
+}
+END_TEST
+
+static Suite *sqlite_eval_suite(void)
+{
+	Suite *s = suite_create("sqlite_eval");
+	TCase *tc = tcase_create("core");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_file_failures);
+	tcase_add_test(tc, test_open_failures);
+	tcase_add_test(tc, test_default_needs_a_table);
+	tcase_add_test(tc, test_tables);
+	tcase_add_test(tc, test_schema);
+	tcase_add_test(tc, test_migrations);
+	tcase_add_test(tc, test_migration_ledgers);
+	tcase_add_test(tc, test_not_empty_and_rows);
+	tcase_add_test(tc, test_fresh);
+	tcase_add_test(tc, test_fresh_no_index_is_said);
+	tcase_add_test(tc, test_integrity_and_query);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+RP_TEST_MAIN(sqlite_eval_suite)
