@@ -183,6 +183,12 @@ bool rp_ts_from_number(double v, enum rp_ts_format forced, double *unix_seconds,
 	case RP_TS_AUTO:
 		return false;
 	}
+	/* Past year 300000 either way is not a time a row was written. */
+	if (!isfinite(*unix_seconds) || fabs(*unix_seconds) > 1e13) {
+		snprintf(err, errlen, "value %s is out of range as %s", rp_format_number(v, num),
+		         rp_ts_format_name(f));
+		return false;
+	}
 	*detected = f;
 	return true;
 }
