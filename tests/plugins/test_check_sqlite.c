@@ -762,6 +762,63 @@ START_TEST(test_wal_live_writer)
 }
 END_TEST
 
+/* A writer inserting all the time: every check still reads, and sees rows. */
+START_TEST(test_wal_busy_writer)
+{
+	char *p = make_db("busy.db",
+	                  "PRAGMA journal_mode=WAL; CREATE TABLE events(id INTEGER PRIMARY "
+	                  "KEY, ts INTEGER); CREATE INDEX events_ts ON events(ts);");
+	int ready[2];
+	ck_assert(pipe(ready) == 0);
+	pid_t writer = fork();
+	if (writer == 0) {
+		sqlite3 *db;
+		sqlite3_open(p, &db);
+		sqlite3_busy_timeout(db, 1000);
+		ssize_t w = write(ready[1], "x", 1);
+		(void)w;
+		double end = rp_now_monotonic() + 20;
+		while (rp_now_monotonic() < end)
+			sqlite3_exec(db, "INSERT INTO events(ts) VALUES (strftime('%s','now'))",
+			             NULL, NULL, NULL);
+		_exit(0);
+	}
+	char c;
+	ck_assert(read(ready[0], &c, 1) == 1);
+	close(ready[0]);
+	close(ready[1]);
+	for (int i = 0; i < 5; i++) {
+		struct h_run r;
+		run(&r, "-d", p, "--not-empty", "events", "--fresh", "events.ts", "-c", "age=1m",
+		    "--rows", "events", "-t", "5", NULL);
+		h_assert_state(&r, 0, NULL);
+		ck_assert(h_perf(&r, "rows.events") >= 1);
+		h_run_free(&r);
+	}
+	kill(writer, SIGKILL);
+	waitpid(writer, NULL, 0);
+	free(p);
+}
+END_TEST
+
+START_TEST(test_integrity_stopped_at_deadline)
+{
+	/* big enough that integrity_check takes longer than 50 ms */
+	char *p = make_db("slow.db",
+	                  "CREATE TABLE t(a TEXT, b TEXT, c TEXT); CREATE INDEX ta ON t(a); "
+	                  "CREATE INDEX tb ON t(b); CREATE INDEX tc ON t(c); "
+	                  "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n "
+	                  "WHERE i < 300000) INSERT INTO t SELECT hex(randomblob(8)), "
+	                  "hex(randomblob(8)), hex(randomblob(8)) FROM n;");
+	struct h_run r;
+	RUN_UNCHANGED(&r, "-d", p, "--integrity", "full", "-t", "50ms", NULL);
+	h_assert_state(&r, 2, "integrity (integrity_check): not finished within 0.05 s");
+	ck_assert_msg(r.raw.elapsed < 1.0, "took %f s", r.raw.elapsed);
+	h_run_free(&r);
+	free(p);
+}
+END_TEST
+
 START_TEST(test_hot_journal)
 {
 	char *p =
@@ -857,6 +914,8 @@ static Suite *check_sqlite_suite(void)
 	tcase_add_test(tc, test_integrity_and_query);
 	tcase_add_test(tc, test_locked_by_writer);
 	tcase_add_test(tc, test_wal_live_writer);
+	tcase_add_test(tc, test_wal_busy_writer);
+	tcase_add_test(tc, test_integrity_stopped_at_deadline);
 	tcase_add_test(tc, test_hot_journal);
 	tcase_add_test(tc, test_usage);
 	suite_add_tcase(s, tc);

@@ -137,6 +137,21 @@ START_TEST(test_untrusted_name_cannot_forge)
 }
 END_TEST
 
+/* The environment's locale never reaches the numbers we print. */
+START_TEST(test_german_locale_environment)
+{
+	char *argv[] = {
+		prog, (char *)"--value", (char *)"0.25", (char *)"-w", (char *)"1.5", NULL
+	};
+	char *envp[] = { (char *)"LC_ALL=de_DE.UTF-8", (char *)"LANG=de_DE.UTF-8", NULL };
+	struct rp_spawn_opts o = { .timeout = 15, .cap = 65536, .envp = envp };
+	struct rp_spawn_result r;
+	ck_assert(rp_spawn(argv, &o, &r));
+	ck_assert_str_eq(r.out, "CLIPROG OK - value 0.25 | 'time'=0.25s;1.5\n[OK] value 0.25\n");
+	rp_spawn_result_free(&r);
+}
+END_TEST
+
 START_TEST(test_timeout_backstop)
 {
 	struct rp_spawn_result r = run("--block", "-t", "1", NULL);
@@ -167,6 +182,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(tc, test_help_and_version);
 	tcase_add_test(tc, test_json_output);
 	tcase_add_test(tc, test_untrusted_name_cannot_forge);
+	tcase_add_test(tc, test_german_locale_environment);
 	tcase_add_test(tc, test_timeout_backstop);
 	suite_add_tcase(s, tc);
 	return s;
