@@ -148,10 +148,3 @@ bool rp_migration_list_dir(const char *dir, size_t max, char ***names, size_t *n
 		qsort(*names, *n, sizeof **names, cmp_names);
 	return true;
 }
-
-void rp_migration_list_free(char **names, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}

@@ -299,10 +299,3 @@ bool rp_sqlite_has_table(char *const *tables, size_t n, const char *name)
 			return true;
 	return false;
 }
-
-void rp_sqlite_free_names(char **names, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}

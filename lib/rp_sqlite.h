@@ -80,6 +80,5 @@ int rp_sqlite_columns(sqlite3 *db, const char *table, char ***names, size_t *n);
  * max(column) is a single index lookup). */
 bool rp_sqlite_column_indexed(sqlite3 *db, const char *table, const char *column);
 bool rp_sqlite_has_table(char *const *tables, size_t n, const char *name);
-void rp_sqlite_free_names(char **names, size_t n);
 
 #endif

@@ -276,6 +276,13 @@ char *rp_format_number(double v, char buf[RP_NUMBUF])
 	return buf;
 }
 
+void rp_strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 static char ascii_lower(char c)
 {
 	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;

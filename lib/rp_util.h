@@ -55,6 +55,9 @@ bool rp_parse_ll(const char *s, long long *out);
 #define RP_NUMBUF 400
 char *rp_format_number(double v, char buf[RP_NUMBUF]);
 
+/* Frees an array of n strings and the array. */
+void rp_strv_free(char **v, size_t n);
+
 /* Case-insensitive ASCII comparison, independent of locale. */
 bool rp_strcaseeq(const char *a, const char *b);
 bool rp_has_prefix(const char *s, const char *prefix);

@@ -217,9 +217,9 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 
 static void config_free(struct sqlite_config *cfg)
 {
-	rp_sqlite_free_names(cfg->tables, cfg->ntables);
-	rp_sqlite_free_names(cfg->not_empty, cfg->nnot_empty);
-	rp_sqlite_free_names(cfg->rows, cfg->nrows);
+	rp_strv_free(cfg->tables, cfg->ntables);
+	rp_strv_free(cfg->not_empty, cfg->nnot_empty);
+	rp_strv_free(cfg->rows, cfg->nrows);
 	for (size_t i = 0; i < cfg->nfresh; i++) {
 		free(cfg->fresh[i].table);
 		free(cfg->fresh[i].column);
@@ -276,7 +276,7 @@ static bool has_column(sqlite3 *db, const char *table, const char *column)
 	if (rp_sqlite_columns(db, table, &cols, &n) == SQLITE_OK)
 		for (size_t i = 0; i < n && !found; i++)
 			found = strcasecmp(cols[i], column) == 0;
-	rp_sqlite_free_names(cols, n);
+	rp_strv_free(cols, n);
 	return found;
 }
 
@@ -449,14 +449,14 @@ static void probe_schema(sqlite3 *db, const struct sqlite_config *cfg, struct sq
 			if (!rp_sqlite_has_table(wc, nwc, hc[c]))
 				push_name(&st->extra_columns, &st->nextra_columns, hc[c],
 				          strlen(hc[c]));
-		rp_sqlite_free_names(wc, nwc);
-		rp_sqlite_free_names(hc, nhc);
+		rp_strv_free(wc, nwc);
+		rp_strv_free(hc, nhc);
 	}
 	for (size_t i = 0; i < o->ntables; i++)
 		if (!rp_sqlite_has_table(want, nwant, o->tables[i]))
 			push_name(&s->extra_tables, &s->nextra_tables, o->tables[i],
 			          strlen(o->tables[i]));
-	rp_sqlite_free_names(want, nwant);
+	rp_strv_free(want, nwant);
 	s->loaded = true;
 	sqlite3_close(mem);
 }

@@ -569,16 +569,9 @@ void sqlite_observed_init(struct sqlite_observed *o, const struct sqlite_config 
 	o->fresh = rp_xcalloc(cfg->nfresh + 1, sizeof *o->fresh);
 }
 
-static void free_names(char **names, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}
-
 void sqlite_observed_free(struct sqlite_observed *o, const struct sqlite_config *cfg)
 {
-	free_names(o->tables, o->ntables);
+	rp_strv_free(o->tables, o->ntables);
 	free(o->table_checks);
 	free(o->not_empty);
 	free(o->rows);
@@ -588,19 +581,19 @@ void sqlite_observed_free(struct sqlite_observed *o, const struct sqlite_config 
 	for (size_t i = 0; i < o->schema.ntables; i++) {
 		struct sqlite_schema_table *st = &o->schema.tables[i];
 		free(st->name);
-		free_names(st->missing_columns, st->nmissing_columns);
-		free_names(st->extra_columns, st->nextra_columns);
+		rp_strv_free(st->missing_columns, st->nmissing_columns);
+		rp_strv_free(st->extra_columns, st->nextra_columns);
 	}
 	free(o->schema.tables);
 	free(o->schema.error);
-	free_names(o->schema.extra_tables, o->schema.nextra_tables);
+	rp_strv_free(o->schema.extra_tables, o->schema.nextra_tables);
 	struct sqlite_migrations_obs *m = &o->migrations;
 	free(m->error);
-	free_names(m->files, m->nfiles);
+	rp_strv_free(m->files, m->nfiles);
 	free(m->ledger);
-	free_names(m->applied, m->napplied);
+	rp_strv_free(m->applied, m->napplied);
 	free(m->upto);
-	free_names(o->integrity.messages, o->integrity.nmessages);
+	rp_strv_free(o->integrity.messages, o->integrity.nmessages);
 	free(o->query.text);
 	memset(o, 0, sizeof *o);
 }

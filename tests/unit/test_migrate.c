@@ -1,6 +1,7 @@
 /* Migration names against ledger entries, as each tool records them. */
 #include "rp_migrate.h"
 #include "rp_test.h"
+#include "rp_util.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -98,10 +99,10 @@ START_TEST(test_list_dir)
 	ck_assert_str_eq(names[0], "0001_a.sql");
 	ck_assert_str_eq(names[1], "0002_b.sql");
 	ck_assert_str_eq(names[2], "20240101_init");
-	rp_migration_list_free(names, n);
+	rp_strv_free(names, n);
 	ck_assert(rp_migration_list_dir(dir, 1, &names, &n, err, sizeof err));
 	ck_assert_uint_eq(n, 1);
-	rp_migration_list_free(names, n);
+	rp_strv_free(names, n);
 	ck_assert(!rp_migration_list_dir("/nonexistent/dir", 10, &names, &n, err, sizeof err));
 	ck_assert(strstr(err, "No such file") != NULL);
 
