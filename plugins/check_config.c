@@ -1,0 +1,392 @@
+/* check_config: is the configuration ready? Required keys present, secrets
+ * real (not placeholders, not empty, not weak), in .env, TOML and JSON files
+ * and in a running process's environment. Catches INCIDENTS.md F2-F6.
+ * Never prints a value.
+ *
+ * options -> load the sources (the only I/O) -> config_evaluate (pure,
+ * config_eval.c) -> render. */
+#include "check_config.h"
+#include "rp_cli.h"
+#include "rp_jsonvalue.h"
+#include "rp_toml.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* A configuration file larger than this is refused rather than read. */
+#define CONFIG_FILE_MAX (64 * 1024 * 1024)
+#define ENVIRON_MAX     (16 * 1024 * 1024)
+
+enum {
+	OPT_ENV_FILE = 0x100,
+	OPT_TOML,
+	OPT_JSON,
+	OPT_PID,
+	OPT_PID_FILE,
+	OPT_REQUIRE,
+	OPT_TEMPLATE,
+	OPT_SECRET,
+	OPT_NO_AUTO_SECRETS,
+	OPT_PLACEHOLDER,
+	OPT_MIN_LENGTH,
+	OPT_WEAK_STATE,
+	OPT_MISSING_STATE,
+};
+
+static const struct rp_option options[] = {
+	{ "env-file", 0, true, "FILE", "a dotenv file (repeatable)", OPT_ENV_FILE },
+	{ "toml", 0, true, "FILE", "a TOML file, e.g. wrangler.toml (repeatable)", OPT_TOML },
+	{ "json", 0, true, "FILE", "a JSON file (repeatable)", OPT_JSON },
+	{ "pid", 0, true, "PID", "the environment of a running process (repeatable)", OPT_PID },
+	{ "pid-file", 0, true, "FILE", "the same, with the PID read from a file", OPT_PID_FILE },
+	{ "require", 0, true, "KEY", "a key that must be set and non-empty (repeatable)",
+	  OPT_REQUIRE },
+	{ "template", 0, true, "FILE",
+	  "a dotenv template (.env.example): its keys are required, its values placeholders",
+	  OPT_TEMPLATE },
+	{ "secret", 0, true, "KEY", "treat KEY as a secret, and require it (repeatable)",
+	  OPT_SECRET },
+	{ "no-auto-secrets", 0, false, NULL, "no secrets by name (*SECRET*, *TOKEN*...)",
+	  OPT_NO_AUTO_SECRETS },
+	{ "placeholder", 0, true, "REGEX",
+	  "more placeholder values (POSIX ERE, case-insensitive; repeatable)", OPT_PLACEHOLDER },
+	{ "secret-min-length", 0, true, "N", "shorter secrets are weak (default 32)",
+	  OPT_MIN_LENGTH },
+	{ "weak-state", 0, true, "STATE", "state for a weak secret (default warning)",
+	  OPT_WEAK_STATE },
+	{ "missing-state", 0, true, "STATE", "state for a missing key (default critical)",
+	  OPT_MISSING_STATE },
+	{ NULL, 0, false, NULL, NULL, 0 },
+};
+
+static const struct rp_metric_spec metrics[] = {
+	{ "keys", RP_UNIT_NONE, false, "keys found in all sources" },
+	{ "missing", RP_UNIT_NONE, false, "required keys missing or empty" },
+	{ "placeholders", RP_UNIT_NONE, false, "placeholder secrets" },
+	{ "weak", RP_UNIT_NONE, false, "weak secrets" },
+	{ NULL, RP_UNIT_NONE, false, NULL },
+};
+
+static const struct rp_plugin_info info = {
+	.name = "check_config",
+	.label = "CONFIG",
+	.purpose = "configuration and secrets readiness: .env, TOML, JSON, a process's environment",
+	.synopsis =
+	        "(--env-file FILE | --toml FILE | --json FILE | --pid PID | --pid-file FILE)...\n"
+	        "       [--require KEY]... [--template FILE] [--secret KEY]... [options]",
+	.options = options,
+	.metrics = metrics,
+	.primary_metric = NULL,
+	.notes = "KEY is a name in .env files and environments, a dotted path in TOML and\n"
+	         "JSON: env.production.vars.JWT_SECRET, \"quoted.key\".x, kv_namespaces[*].id\n"
+	         "(every element must have it). Every rule applies to every source given.\n"
+	         "Values are never printed: only keys and the reason.\n",
+	.examples = "  check_config --env-file /srv/app/.env --template /srv/app/.env.example\n"
+	            "  check_config --toml wrangler.toml --require 'kv_namespaces[*].id'\n"
+	            "  check_config --pid-file /run/app.pid --require REDIS_PASSWORD\n",
+};
+
+static void push(char ***list, size_t *n, const char *s)
+{
+	*list = rp_xreallocarray(*list, *n + 1, sizeof **list);
+	(*list)[(*n)++] = rp_xstrdup(s);
+}
+
+static void add_source(struct config_config *cfg, enum config_source_kind kind, const char *arg)
+{
+	cfg->sources = rp_xreallocarray(cfg->sources, cfg->nsources + 1, sizeof *cfg->sources);
+	cfg->sources[cfg->nsources].kind = kind;
+	cfg->sources[cfg->nsources].arg = arg;
+	cfg->nsources++;
+}
+
+static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t errlen)
+{
+	struct config_config *cfg = cfgp;
+	long long n;
+	switch (id) {
+	case OPT_ENV_FILE:
+		add_source(cfg, SRC_ENV, arg);
+		return true;
+	case OPT_TOML:
+		add_source(cfg, SRC_TOML, arg);
+		return true;
+	case OPT_JSON:
+		add_source(cfg, SRC_JSON, arg);
+		return true;
+	case OPT_PID:
+		if (!rp_parse_ll(arg, &n) || n <= 0 || n > 0x7fffffff) {
+			snprintf(err, errlen, "--pid '%.40s': a process id, like 1234", arg);
+			return false;
+		}
+		add_source(cfg, SRC_PID, arg);
+		return true;
+	case OPT_PID_FILE:
+		add_source(cfg, SRC_PID_FILE, arg);
+		return true;
+	case OPT_REQUIRE:
+		push(&cfg->require, &cfg->nrequire, arg);
+		return true;
+	case OPT_TEMPLATE:
+		cfg->template_file = arg;
+		return true;
+	case OPT_SECRET:
+		push(&cfg->secrets, &cfg->nsecrets, arg);
+		return true;
+	case OPT_NO_AUTO_SECRETS:
+		cfg->no_auto_secrets = true;
+		return true;
+	case OPT_PLACEHOLDER: {
+		regex_t re;
+		int rc = regcomp(&re, arg, REG_EXTENDED | REG_ICASE | REG_NOSUB);
+		if (rc != 0) {
+			char why[128];
+			regerror(rc, &re, why, sizeof why);
+			snprintf(err, errlen, "--placeholder '%.60s': %s", arg, why);
+			return false;
+		}
+		cfg->placeholders = rp_xreallocarray(cfg->placeholders, cfg->nplaceholders + 1,
+		                                     sizeof *cfg->placeholders);
+		cfg->placeholders[cfg->nplaceholders++] = re;
+		return true;
+	}
+	case OPT_MIN_LENGTH:
+		if (!rp_parse_ll(arg, &n) || n > 4096) {
+			snprintf(err, errlen,
+			         "--secret-min-length '%.40s': a length from 0 to 4096", arg);
+			return false;
+		}
+		cfg->min_length = (long)n;
+		return true;
+	case OPT_WEAK_STATE:
+	case OPT_MISSING_STATE:
+		if (!rp_state_parse(arg, id == OPT_WEAK_STATE ? &cfg->weak_state
+		                                              : &cfg->missing_state)) {
+			snprintf(err, errlen, "--%s '%.40s': use ok, warning, critical or unknown",
+			         id == OPT_WEAK_STATE ? "weak-state" : "missing-state", arg);
+			return false;
+		}
+		return true;
+	}
+	snprintf(err, errlen, "internal error: option %d", id);
+	return false;
+}
+
+static void config_free(struct config_config *cfg)
+{
+	free(cfg->sources);
+	rp_strv_free(cfg->require, cfg->nrequire);
+	rp_strv_free(cfg->secrets, cfg->nsecrets);
+	for (size_t i = 0; i < cfg->nplaceholders; i++)
+		regfree(&cfg->placeholders[i]);
+	free(cfg->placeholders);
+}
+
+/* ------------------------------------------------------------------ load */
+
+static void source_error(struct config_source *s, enum rp_state st, const char *fmt, ...)
+        RP_PRINTF(3, 4);
+
+static void source_error(struct config_source *s, enum rp_state st, const char *fmt, ...)
+{
+	struct rp_buf b;
+	va_list ap;
+	rp_buf_init(&b);
+	va_start(ap, fmt);
+	rp_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	free(s->error);
+	s->error = rp_buf_steal(&b);
+	s->error_state = st;
+}
+
+/* Reads a whole file (bounded); on failure sets the source's error. */
+static char *read_file(struct config_source *s, const char *path, size_t max, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	struct stat st;
+	if (fd < 0) {
+		source_error(s, RP_CRITICAL,
+		             errno == ENOENT ? "does not exist" : "cannot be read: %s",
+		             strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		source_error(s, RP_CRITICAL, "is not a regular file");
+		close(fd);
+		return NULL;
+	}
+	if ((size_t)st.st_size > max) {
+		source_error(s, RP_CRITICAL, "is larger than %zu MiB", max >> 20);
+		close(fd);
+		return NULL;
+	}
+	s->has_mode = true;
+	s->mode = st.st_mode;
+	char *buf = rp_xmalloc((size_t)st.st_size + 1);
+	size_t got = 0;
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	*len = got;
+	return buf;
+}
+
+static void load_file(struct config_source *s, enum config_source_kind kind, const char *path)
+{
+	size_t len;
+	char err[512];
+	s->kind = kind;
+	s->name = rp_xstrdup(path);
+	s->flat = kind == SRC_ENV;
+	char *src = read_file(s, path, CONFIG_FILE_MAX, &len);
+	if (!src)
+		return;
+	if (kind == SRC_ENV)
+		s->root = rp_dotenv_parse(src, len, &s->dups, err, sizeof err);
+	else if (kind == SRC_TOML)
+		s->root = rp_toml_parse(src, len, err, sizeof err);
+	else
+		s->root = rp_json_parse_value(src, len, err, sizeof err);
+	if (!s->root)
+		source_error(s, RP_CRITICAL, "does not parse: %s", err);
+	free(src);
+}
+
+/* /proc/PID/environ: what the process really got, NUL-separated. */
+static void load_environ(struct config_source *s, long long pid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%lld/environ", pid);
+	free(s->name);
+	s->name = rp_xasprintf("pid %lld", pid);
+	s->kind = SRC_PID;
+	s->flat = true;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			source_error(s, RP_UNKNOWN, "no such process");
+		else
+			source_error(
+			        s, RP_UNKNOWN,
+			        "cannot read its environment: %s (run the check as the process's "
+			        "user or as root)",
+			        strerror(errno));
+		return;
+	}
+	struct rp_buf b;
+	rp_buf_init(&b);
+	char chunk[65536];
+	ssize_t n;
+	while (b.len < ENVIRON_MAX && (n = read(fd, chunk, sizeof chunk)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			source_error(s, RP_UNKNOWN, "cannot read its environment: %s",
+			             strerror(errno));
+			break;
+		}
+		rp_buf_append(&b, chunk, (size_t)n);
+	}
+	close(fd);
+	if (!s->error) {
+		s->root = rp_value_new(RP_V_TABLE);
+		for (size_t i = 0; i < b.len;) {
+			const char *entry = b.data + i;
+			size_t elen = strnlen(entry, b.len - i);
+			const char *eq = memchr(entry, '=', elen);
+			if (eq && eq > entry)
+				rp_table_set(s->root, entry, (size_t)(eq - entry),
+				             rp_value_new_string(eq + 1,
+				                                 elen - (size_t)(eq - entry) - 1));
+			i += elen + 1;
+		}
+	}
+	rp_buf_free(&b);
+}
+
+static void load_pid_file(struct config_source *s, const char *path)
+{
+	size_t len;
+	s->name = rp_xstrdup(path);
+	s->kind = SRC_PID;
+	s->flat = true;
+	char *text = read_file(s, path, 4096, &len);
+	if (!text) {
+		/* a PID file that is missing means the process is not running */
+		s->error_state = RP_UNKNOWN;
+		return;
+	}
+	s->has_mode = false;
+	long long pid;
+	char *end = text + strcspn(text, " \t\r\n");
+	*end = '\0';
+	if (!rp_parse_ll(text, &pid) || pid <= 0 || pid > 0x7fffffff)
+		source_error(s, RP_UNKNOWN, "does not hold a process id");
+	else
+		load_environ(s, pid);
+	free(text);
+}
+
+static void load_sources(const struct config_config *cfg, struct config_observed *o)
+{
+	o->sources = rp_xcalloc(cfg->nsources + 1, sizeof *o->sources);
+	o->nsources = cfg->nsources;
+	for (size_t i = 0; i < cfg->nsources; i++) {
+		const struct config_source_spec *spec = &cfg->sources[i];
+		struct config_source *s = &o->sources[i];
+		long long pid;
+		if (spec->kind == SRC_PID && rp_parse_ll(spec->arg, &pid))
+			load_environ(s, pid);
+		else if (spec->kind == SRC_PID_FILE)
+			load_pid_file(s, spec->arg);
+		else
+			load_file(s, spec->kind, spec->arg);
+	}
+	if (cfg->template_file) {
+		o->has_template = true;
+		load_file(&o->template_src, SRC_ENV, cfg->template_file);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct config_config cfg = { 0 };
+	cfg.min_length = 32;
+	cfg.min_entropy_bits = 96;
+	cfg.weak_state = RP_WARNING;
+	cfg.missing_state = RP_CRITICAL;
+	struct rp_cli cli;
+	if (!rp_cli_parse(&cli, &info, argc, argv, handle_option, &cfg)) {
+		config_free(&cfg);
+		rp_cli_usage_error(&cli);
+	}
+	if (cfg.nsources == 0) {
+		config_free(&cfg);
+		rp_cli_fail(&cli, "give at least one source: --env-file, --toml, --json, --pid or "
+		                  "--pid-file");
+	}
+	struct config_observed seen = { 0 };
+	load_sources(&cfg, &seen);
+	struct rp_check *root = config_evaluate(&cfg, &seen, &cli.thresholds);
+	rp_check_add_perf(root, "time", rp_deadline_elapsed(&cli.deadline), RP_UNIT_SECONDS, NULL);
+	for (size_t i = 0; i < seen.nsources; i++)
+		config_source_free(&seen.sources[i]);
+	free(seen.sources);
+	config_source_free(&seen.template_src);
+	config_free(&cfg);
+	rp_cli_finish(&cli, root);
+}

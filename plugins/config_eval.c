@@ -1,0 +1,409 @@
+/* config_eval.c: check_config's evaluate step. Pure: sources in, verdicts
+ * out. It names keys and reasons and never copies a value into any text:
+ * only the key paths, the files, and words about the values. */
+#include "check_config.h"
+#include "rp_keypath.h"
+#include "rp_secrets.h"
+#include "rp_text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What a finding is about, for grouping the summary. */
+enum finding_kind {
+	F_SOURCE,      /* the source did not load */
+	F_MISSING,     /* a required key is absent */
+	F_EMPTY,       /* a required key is empty */
+	F_PLACEHOLDER, /* a secret (or a template value) is a placeholder */
+	F_ALG_NONE,    /* a token algorithm set to none */
+	F_WEAK,        /* a secret too short or too plain */
+	F_MODE,        /* a file with secrets readable by others */
+	F_DUPLICATE,   /* a key given twice in a dotenv file */
+	F_KINDS,
+};
+
+struct finding {
+	enum finding_kind kind;
+	enum rp_state state;
+	size_t source;
+	char *path;
+	char *text;
+};
+
+struct findings {
+	struct finding *items;
+	size_t n;
+	size_t counts[F_KINDS];
+	size_t secrets_checked;
+	size_t keys;
+};
+
+static void add(struct findings *f, enum finding_kind kind, enum rp_state st, size_t source,
+                const char *path, const char *text)
+{
+	f->items = rp_xreallocarray(f->items, f->n + 1, sizeof *f->items);
+	f->items[f->n].kind = kind;
+	f->items[f->n].state = st;
+	f->items[f->n].source = source;
+	f->items[f->n].path = rp_sanitize(path, strlen(path), 120);
+	f->items[f->n].text = rp_xstrdup(text);
+	f->n++;
+	f->counts[kind]++;
+}
+
+static char *clean(const char *s)
+{
+	return rp_sanitize(s, strlen(s), 160);
+}
+
+/* The key's own name: the last segment of a path. */
+static const char *leaf_name(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	return dot ? dot + 1 : path;
+}
+
+static bool named_secret(const struct config_config *cfg, const char *path)
+{
+	for (size_t i = 0; i < cfg->nsecrets; i++)
+		if (strcmp(cfg->secrets[i], path) == 0 ||
+		    strcmp(cfg->secrets[i], leaf_name(path)) == 0)
+			return true;
+	return false;
+}
+
+/* Adds key unless one of the first `among` entries is the same. */
+static void add_unique(const char **list, size_t *n, size_t among, const char *key)
+{
+	for (size_t i = 0; i < among; i++)
+		if (strcmp(list[i], key) == 0)
+			return;
+	list[(*n)++] = key;
+}
+
+/* --require keys, --secret keys (a named secret must exist) and the
+ * template's keys, each once. */
+static const char **required_keys(const struct config_config *cfg, const struct config_observed *o,
+                                  size_t *n)
+{
+	const struct rp_value *tr = o->has_template ? o->template_src.root : NULL;
+	size_t cap = cfg->nrequire + cfg->nsecrets + (tr ? tr->n : 0) + 1;
+	const char **list = rp_xcalloc(cap, sizeof *list);
+	*n = 0;
+	for (size_t i = 0; i < cfg->nrequire; i++)
+		add_unique(list, n, *n, cfg->require[i]);
+	for (size_t i = 0; i < cfg->nsecrets; i++)
+		add_unique(list, n, *n, cfg->secrets[i]);
+	/* the template's keys are unique already (a table) */
+	size_t named = *n;
+	for (size_t i = 0; tr && i < tr->n; i++)
+		add_unique(list, n, named, tr->keys[i].s);
+	return list;
+}
+
+static bool is_secret(const struct config_config *cfg, const char *path)
+{
+	return named_secret(cfg, path) ||
+	       (!cfg->no_auto_secrets && rp_secret_name(leaf_name(path)));
+}
+
+static bool is_blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return false;
+	return true;
+}
+
+static const struct rp_value *template_value(const struct config_observed *o, const char *path)
+{
+	if (!o->has_template || !o->template_src.root)
+		return NULL;
+	return rp_table_get(o->template_src.root, path, strlen(path));
+}
+
+/* One string leaf: secret rules, algorithm rule. */
+static void check_leaf(const struct config_config *cfg, const struct config_observed *o,
+                       struct findings *f, size_t si, const char *path, const struct rp_value *v)
+{
+	const char *name = leaf_name(path);
+	char text[256];
+	f->keys++;
+	if (v->type != RP_V_STRING)
+		return;
+	if (rp_algorithm_name(name) && rp_strcaseeq(v->s, "none")) {
+		add(f, F_ALG_NONE, RP_CRITICAL, si, path,
+		    "algorithm 'none': tokens would be accepted unsigned");
+		return;
+	}
+	const struct rp_value *tv = template_value(o, path);
+	bool from_template = tv && tv->type == RP_V_STRING && tv->len > 0 && tv->len == v->len &&
+	                     memcmp(tv->s, v->s, v->len) == 0;
+	bool secret = is_secret(cfg, path);
+	if (!secret) {
+		/* an example value copied unchanged from the template */
+		if (from_template && rp_placeholder_reason(v->s, v->len, name, cfg->placeholders,
+		                                           cfg->nplaceholders))
+			add(f, F_PLACEHOLDER, RP_CRITICAL, si, path,
+			    "placeholder (unchanged from the template)");
+		return;
+	}
+	f->secrets_checked++;
+	const char *why =
+	        rp_placeholder_reason(v->s, v->len, name, cfg->placeholders, cfg->nplaceholders);
+	if (!why && from_template)
+		why = "placeholder (unchanged from the template)";
+	if (why) {
+		add(f, strcmp(why, "empty") == 0 ? F_EMPTY : F_PLACEHOLDER, RP_CRITICAL, si, path,
+		    strcmp(why, "empty") == 0 ? "secret is empty" : why);
+		return;
+	}
+	double bits = rp_entropy_bits(v->s, v->len);
+	if ((long)v->len < cfg->min_length) {
+		snprintf(text, sizeof text, "weak: %zu characters, need %ld", v->len,
+		         cfg->min_length);
+		add(f, F_WEAK, cfg->weak_state, si, path, text);
+	} else if (bits < cfg->min_entropy_bits) {
+		snprintf(text, sizeof text,
+		         "weak: too little variety (about %.0f bits of entropy, need %.0f)", bits,
+		         cfg->min_entropy_bits);
+		add(f, F_WEAK, cfg->weak_state, si, path, text);
+	}
+}
+
+static void walk(const struct config_config *cfg, const struct config_observed *o,
+                 struct findings *f, size_t si, const struct rp_value *v, struct rp_buf *path,
+                 bool flat)
+{
+	size_t mark = path->len;
+	for (size_t i = 0; i < v->n; i++) {
+		if (v->type == RP_V_TABLE) {
+			if (flat)
+				rp_buf_append(path, v->keys[i].s, v->keys[i].len);
+			else
+				rp_keypath_append_key(path, v->keys[i].s, v->keys[i].len);
+		} else {
+			rp_buf_printf(path, "[%zu]", i);
+		}
+		const struct rp_value *c = v->items[i];
+		if (c->type == RP_V_TABLE || c->type == RP_V_ARRAY)
+			walk(cfg, o, f, si, c, path, flat);
+		else
+			check_leaf(cfg, o, f, si, path->data, c);
+		path->len = mark;
+		if (path->data)
+			path->data[mark] = '\0';
+	}
+}
+
+static void check_required(const struct config_config *cfg, struct findings *f, size_t si,
+                           const struct config_source *s, const char *key)
+{
+	struct rp_keypath kp;
+	char err[256];
+	if (!rp_keypath_parse(key, &kp, err, sizeof err)) {
+		/* flat sources can still hold such a key */
+		memset(&kp, 0, sizeof kp);
+		kp.text = rp_xstrdup(key);
+		if (!s->flat) {
+			add(f, F_MISSING, RP_UNKNOWN, si, key, err);
+			free(kp.text);
+			return;
+		}
+	}
+	struct rp_resolved_list found;
+	rp_keypath_resolve(&kp, s->root, s->flat, &found);
+	for (size_t i = 0; i < found.n; i++) {
+		const struct rp_value *v = found.items[i].value;
+		const char *path = found.items[i].path;
+		if (!v)
+			add(f, F_MISSING, cfg->missing_state, si, path, "missing");
+		else if (v->type == RP_V_STRING && is_blank(v->s, v->len) && !is_secret(cfg, path))
+			add(f, F_EMPTY, RP_CRITICAL, si, path,
+			    "empty"); /* secrets: said by walk() */
+	}
+	rp_resolved_list_free(&found);
+	rp_keypath_free(&kp);
+}
+
+static const char *kind_words(enum finding_kind k, size_t n)
+{
+	switch (k) {
+	case F_SOURCE:
+		return n == 1 ? "source unusable" : "sources unusable";
+	case F_MISSING:
+		return n == 1 ? "required key missing" : "required keys missing";
+	case F_EMPTY:
+		return n == 1 ? "empty secret or required key" : "empty secrets or required keys";
+	case F_PLACEHOLDER:
+		return n == 1 ? "placeholder secret" : "placeholder secrets";
+	case F_ALG_NONE:
+		return n == 1 ? "algorithm set to none" : "algorithms set to none";
+	case F_WEAK:
+		return n == 1 ? "weak secret" : "weak secrets";
+	case F_MODE:
+		return n == 1 ? "file readable by others" : "files readable by others";
+	case F_DUPLICATE:
+		return n == 1 ? "duplicate key" : "duplicate keys";
+	case F_KINDS:
+		break;
+	}
+	return "findings";
+}
+
+/* "2 placeholder secrets in wrangler.toml: vars.FIRE22_TOKEN, vars.JWT_SECRET" */
+static void summary_group(struct rp_buf *b, const struct findings *f,
+                          const struct config_observed *o, enum finding_kind k, enum rp_state st)
+{
+	for (size_t si = 0; si < o->nsources; si++) {
+		size_t n = 0;
+		for (size_t i = 0; i < f->n; i++)
+			if (f->items[i].kind == k && f->items[i].source == si &&
+			    f->items[i].state == st)
+				n++;
+		if (!n)
+			continue;
+		char *src = clean(o->sources[si].name);
+		if (b->len)
+			rp_buf_puts(b, "; ");
+		if (k == F_SOURCE) {
+			for (size_t i = 0; i < f->n; i++)
+				if (f->items[i].kind == k && f->items[i].source == si)
+					rp_buf_printf(b, "%s: %s", src, f->items[i].text);
+			free(src);
+			continue;
+		}
+		rp_buf_printf(b, "%zu %s %s %s: ", n, kind_words(k, n),
+		              k == F_MISSING ? "from" : "in", src);
+		size_t shown = 0;
+		for (size_t i = 0; i < f->n && shown < 4; i++) {
+			if (f->items[i].kind == k && f->items[i].source == si &&
+			    f->items[i].state == st)
+				rp_buf_printf(b, "%s%s", shown++ ? ", " : "", f->items[i].path);
+		}
+		if (n > shown)
+			rp_buf_printf(b, " and %zu more", n - shown);
+		free(src);
+	}
+}
+
+struct rp_check *config_evaluate(const struct config_config *cfg, const struct config_observed *o,
+                                 const struct rp_thresholds *t)
+{
+	struct rp_check *root = rp_check_new();
+	struct findings f;
+	memset(&f, 0, sizeof f);
+	size_t nreq = 0;
+	const char **req = required_keys(cfg, o, &nreq);
+
+	for (size_t si = 0; si < o->nsources; si++) {
+		const struct config_source *s = &o->sources[si];
+		if (s->error) {
+			add(&f, F_SOURCE, s->error_state, si, s->name, s->error);
+			continue;
+		}
+		size_t before = f.secrets_checked;
+		struct rp_buf path;
+		rp_buf_init(&path);
+		walk(cfg, o, &f, si, s->root, &path, s->flat);
+		rp_buf_free(&path);
+		for (size_t r = 0; r < nreq; r++)
+			check_required(cfg, &f, si, s, req[r]);
+		if (s->has_mode && (s->mode & 0044) && f.secrets_checked > before) {
+			char text[160];
+			snprintf(text, sizeof text,
+			         "holds secrets and is readable by %s (mode %04o); chmod 600 it",
+			         (s->mode & 0004) ? "others" : "its group",
+			         (unsigned)(s->mode & 07777));
+			add(&f, F_MODE, RP_WARNING, si, s->name, text);
+		}
+		for (size_t d = 0; d < s->dups.n; d++)
+			add(&f, F_DUPLICATE, RP_WARNING, si, s->dups.keys[d],
+			    "given more than once; the last one wins");
+	}
+	if (o->has_template && o->template_src.error) {
+		char *name = clean(o->template_src.name);
+		char *why = clean(o->template_src.error);
+		rp_check_add(root, o->template_src.error_state, "template %s: %s", name, why);
+		free(name);
+		free(why);
+	}
+
+	/* children: one per finding, in the order found */
+	for (size_t i = 0; i < f.n; i++) {
+		char *src = clean(o->sources[f.items[i].source].name);
+		char *why = clean(f.items[i].text);
+		if (f.items[i].kind == F_SOURCE || f.items[i].kind == F_MODE)
+			rp_check_add(root, f.items[i].state, "%s: %s", src, why);
+		else
+			rp_check_add(root, f.items[i].state, "%s (%s): %s", f.items[i].path, src,
+			             why);
+		free(src);
+		free(why);
+	}
+	size_t missing = f.counts[F_MISSING] + f.counts[F_EMPTY];
+	size_t placeholders = f.counts[F_PLACEHOLDER] + f.counts[F_ALG_NONE];
+	enum rp_state st;
+	if ((st = rp_check_metric(root, "keys", (double)f.keys, RP_UNIT_NONE, t)) != RP_OK)
+		rp_check_add(root, st, "%zu keys (outside the -w/-c range)", f.keys);
+	if ((st = rp_check_metric(root, "missing", (double)missing, RP_UNIT_NONE, t)) != RP_OK)
+		rp_check_add(root, st, "%zu missing (outside the -w/-c range)", missing);
+	if ((st = rp_check_metric(root, "placeholders", (double)placeholders, RP_UNIT_NONE, t)) !=
+	    RP_OK)
+		rp_check_add(root, st, "%zu placeholders (outside the -w/-c range)", placeholders);
+	if ((st = rp_check_metric(root, "weak", (double)f.counts[F_WEAK], RP_UNIT_NONE, t)) !=
+	    RP_OK)
+		rp_check_add(root, st, "%zu weak secrets (outside the -w/-c range)",
+		             f.counts[F_WEAK]);
+
+	size_t loaded = 0;
+	for (size_t si = 0; si < o->nsources; si++)
+		loaded += o->sources[si].error == NULL;
+	rp_check_detail(root, 1,
+	                "%zu keys in %zu sources; %zu secrets checked (values never shown)", f.keys,
+	                loaded, f.secrets_checked);
+	if (o->nsources == 0)
+		rp_check_add(root, RP_UNKNOWN, "no source given");
+
+	/* the summary: the worst findings, grouped by kind and source */
+	enum rp_state worst = rp_check_state(root);
+	struct rp_buf b;
+	rp_buf_init(&b);
+	if (worst == RP_OK) {
+		rp_buf_printf(&b,
+		              "%zu keys in %zu source%s; %zu secrets checked, none a placeholder",
+		              f.keys, loaded, loaded == 1 ? "" : "s", f.secrets_checked);
+		if (cfg->nrequire || o->has_template)
+			rp_buf_puts(&b, "; every required key set");
+	} else {
+		static const enum finding_kind order[] = { F_SOURCE,      F_MISSING,  F_EMPTY,
+			                                   F_PLACEHOLDER, F_ALG_NONE, F_WEAK,
+			                                   F_MODE,        F_DUPLICATE };
+		for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
+			summary_group(&b, &f, o, order[k], worst);
+		if (!b.len) {
+			char *w = rp_check_worst_texts(root, 170);
+			rp_buf_puts(&b, w);
+			free(w);
+		}
+	}
+	rp_check_set_text(root, "%s", b.data);
+	rp_buf_free(&b);
+	for (size_t i = 0; i < f.n; i++) {
+		free(f.items[i].path);
+		free(f.items[i].text);
+	}
+	free(f.items);
+	free(req);
+	return root;
+}
+
+void config_source_free(struct config_source *s)
+{
+	free(s->name);
+	free(s->error);
+	rp_value_free(s->root);
+	rp_dotenv_dups_free(&s->dups);
+	memset(s, 0, sizeof *s);
+}

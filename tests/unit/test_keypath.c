@@ -1,0 +1,101 @@
+/* Key paths: parsing, and resolving in nested and flat sources. */
+#include "rp_keypath.h"
+#include "rp_test.h"
+#include "rp_toml.h"
+
+#include <string.h>
+
+START_TEST(test_parse)
+{
+	struct rp_keypath k;
+	char err[256];
+	ck_assert(rp_keypath_parse("env.production.vars.JWT_SECRET", &k, err, sizeof err));
+	ck_assert_uint_eq(k.n, 4);
+	ck_assert_str_eq(k.segs[3].key, "JWT_SECRET");
+	rp_keypath_free(&k);
+	ck_assert(rp_keypath_parse("\"quoted.key\".x", &k, err, sizeof err));
+	ck_assert_uint_eq(k.n, 2);
+	ck_assert_str_eq(k.segs[0].key, "quoted.key");
+	rp_keypath_free(&k);
+	ck_assert(rp_keypath_parse("kv_namespaces[*].id", &k, err, sizeof err));
+	ck_assert_uint_eq(k.n, 3);
+	ck_assert_int_eq(k.segs[1].kind, RP_SEG_ALL);
+	rp_keypath_free(&k);
+	ck_assert(rp_keypath_parse("a[2][0]", &k, err, sizeof err));
+	ck_assert_uint_eq(k.n, 3);
+	ck_assert_uint_eq(k.segs[1].index, 2);
+	rp_keypath_free(&k);
+	const char *bad[] = { "",     "a.",  ".a",  "a..b",   "[0]", "a[",
+		              "a[x]", "a[]", "a b", "\"open", "a]b", "a[1]b" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ck_assert_msg(!rp_keypath_parse(bad[i], &k, err, sizeof err), "'%s' accepted",
+		              bad[i]);
+		ck_assert(err[0] != '\0');
+	}
+}
+END_TEST
+
+START_TEST(test_resolve)
+{
+	const char *src = "[vars]\nTOKEN = \"t\"\n\"a.b\" = 1\n"
+	                  "[[kv]]\nid = \"x\"\n[[kv]]\nname = \"y\"\n[[kv]]\nid = \"z\"\n"
+	                  "empty = []\n";
+	char err[256];
+	struct rp_value *root = rp_toml_parse(src, strlen(src), err, sizeof err);
+	ck_assert_msg(root != NULL, "%s", err);
+	struct rp_keypath k;
+	struct rp_resolved_list l;
+	ck_assert(rp_keypath_parse("kv[*].id", &k, err, sizeof err));
+	rp_keypath_resolve(&k, root, false, &l);
+	ck_assert_uint_eq(l.n, 3);
+	ck_assert_str_eq(l.items[1].path, "kv[1].id");
+	ck_assert_ptr_null(l.items[1].value);
+	ck_assert_ptr_nonnull(l.items[2].value);
+	rp_resolved_list_free(&l);
+	rp_keypath_free(&k);
+
+	ck_assert(rp_keypath_parse("vars.\"a.b\"", &k, err, sizeof err));
+	rp_keypath_resolve(&k, root, false, &l);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_ptr_nonnull(l.items[0].value);
+	ck_assert_str_eq(l.items[0].path, "vars.\"a.b\"");
+	rp_resolved_list_free(&l);
+	rp_keypath_free(&k);
+
+	ck_assert(rp_keypath_parse("kv[5].id", &k, err, sizeof err));
+	rp_keypath_resolve(&k, root, false, &l);
+	ck_assert(l.n == 1 && l.items[0].value == NULL);
+	rp_resolved_list_free(&l);
+	rp_keypath_free(&k);
+
+	ck_assert(rp_keypath_parse("empty[*].id", &k, err, sizeof err));
+	rp_keypath_resolve(&k, root, false, &l);
+	ck_assert(l.n == 1 && l.items[0].value == NULL);
+	ck_assert_str_eq(l.items[0].path, "empty[*].id");
+	rp_resolved_list_free(&l);
+	rp_keypath_free(&k);
+	rp_value_free(root);
+
+	/* flat: the whole text is the key, dots and all */
+	struct rp_value *flat = rp_value_new(RP_V_TABLE);
+	rp_table_add(flat, "a.b", 3, rp_value_new_string("v", 1));
+	ck_assert(rp_keypath_parse("a.b", &k, err, sizeof err));
+	rp_keypath_resolve(&k, flat, true, &l);
+	ck_assert(l.n == 1 && l.items[0].value != NULL);
+	rp_resolved_list_free(&l);
+	rp_keypath_free(&k);
+	rp_value_free(flat);
+}
+END_TEST
+
+static Suite *keypath_suite(void)
+{
+	Suite *s = suite_create("keypath");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, test_parse);
+	tcase_add_test(tc, test_resolve);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+RP_TEST_MAIN(keypath_suite)
