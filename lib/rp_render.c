@@ -58,8 +58,12 @@ static void render_nagios(const struct rp_check *root, const struct rp_render_op
 {
 	enum rp_state st = rp_check_state(root);
 	char *summary = rp_render_summary(root);
+	size_t start = out->len;
 	rp_buf_printf(out, "%s %s - ", o->label, rp_state_text(st));
-	rp_sanitize_into(out, summary, strlen(summary), RP_SUMMARY_MAX);
+	/* Line 1 before the perfdata stays within 200 characters in all. */
+	size_t prefix = out->len - start;
+	rp_sanitize_into(out, summary, strlen(summary),
+	                 prefix + 20 < RP_SUMMARY_MAX ? RP_SUMMARY_MAX - prefix - 3 : 20);
 	free(summary);
 
 	struct rp_perf_list all;

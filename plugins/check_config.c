@@ -366,7 +366,6 @@ int main(int argc, char **argv)
 {
 	struct config_config cfg = { 0 };
 	cfg.min_length = 32;
-	cfg.min_entropy_bits = 96;
 	cfg.weak_state = RP_WARNING;
 	cfg.missing_state = RP_CRITICAL;
 	struct rp_cli cli;
@@ -374,6 +373,8 @@ int main(int argc, char **argv)
 		config_free(&cfg);
 		rp_cli_usage_error(&cli);
 	}
+	/* 3 bits a character of the minimum length: 96 bits for 32 */
+	cfg.min_entropy_bits = 3.0 * (double)cfg.min_length;
 	if (cfg.nsources == 0) {
 		config_free(&cfg);
 		rp_cli_fail(&cli, "give at least one source: --env-file, --toml, --json, --pid or "

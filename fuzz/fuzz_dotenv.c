@@ -1,0 +1,29 @@
+/* Fuzzes the dotenv reader: a table of strings or a refusal naming a line. */
+#include "fuzz_common.h"
+#include "rp_dotenv.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char err[512] = "";
+	struct rp_dotenv_dups dups;
+	struct rp_value *t = rp_dotenv_parse((const char *)data, size, &dups, err, sizeof err);
+	if (!t) {
+		if (strncmp(err, "line ", 5) != 0)
+			abort();
+		return 0;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->items[i]->type != RP_V_STRING || t->keys[i].len == 0)
+			abort();
+		if (rp_table_get(t, t->keys[i].s, t->keys[i].len) != t->items[i])
+			abort();
+	}
+	for (size_t i = 0; i < dups.n; i++)
+		if (!rp_table_get(t, dups.keys[i], strlen(dups.keys[i])))
+			abort(); /* a duplicate is a key that exists */
+	rp_dotenv_dups_free(&dups);
+	rp_value_free(t);
+	return 0;
+}

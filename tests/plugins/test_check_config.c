@@ -1,0 +1,402 @@
+/* check_config against fixture files and real processes: each failure of
+ * INCIDENTS.md F2-F6 and its healthy version. Every run, in every output
+ * mode and verbosity, is searched for every secret value the fixtures use:
+ * finding one fails the test. */
+#include "harness.h"
+#include "rp_test.h"
+#include "rp_util.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PLUGIN "plugins/check_config"
+
+/* Every secret value in the fixtures; none may ever be printed. */
+static const char *const secret_values[] = {
+	"your-fire22-api-token",
+	"your-jwt-secret-min-32-chars",
+	"<generate-with-openssl-rand-hex-32>",
+	"f3a9c2e81b7d4065a1c9e2f80b3d7c6a5e4f1d2c3b4a59687766554433221100",
+	"9c1e7b2f4a6d8c0e3f5a7b9d1c2e4f6a8b0c1d3e5f7a9b2c4d6e8f0a1b3c5d7e",
+	"s3cr3t-r3d1s-pa55w0rd-that-is-long-enough-42",
+	"kv-binding-secret-9d8c7b6a5f4e3d2c1b0a",
+	"shortpw",
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+};
+
+static char *dir;
+
+static void setup(void)
+{
+	dir = h_tempdir();
+}
+
+static void teardown(void)
+{
+	h_rmrf(dir);
+	free(dir);
+}
+
+static char *fixture(const char *name, const char *text, mode_t mode)
+{
+	char *p = h_write_file(dir, name, text, strlen(text));
+	chmod(p, mode);
+	return p;
+}
+
+static void assert_no_secret(const struct h_run *r)
+{
+	for (size_t i = 0; i < sizeof secret_values / sizeof secret_values[0]; i++)
+		ck_assert_msg(strstr(r->out, secret_values[i]) == NULL,
+		              "a secret value was printed: %s\n%s", secret_values[i], r->out);
+}
+
+/* Runs the plugin three ways (text, -vvv, JSON), holds each to the contract
+ * and scans each for secrets; r gets the text run. */
+static void run(struct h_run *r, const char *first, ...)
+{
+	char *argv[64];
+	size_t n = 0;
+	argv[n++] = (char *)PLUGIN;
+	va_list ap;
+	va_start(ap, first);
+	for (const char *a = first; a && n < 60; a = va_arg(ap, const char *))
+		argv[n++] = (char *)a;
+	va_end(ap);
+	for (int mode = 2; mode >= 0; mode--) {
+		size_t m = n;
+		if (mode == 1)
+			argv[m++] = (char *)"-vvv";
+		if (mode == 2) {
+			argv[m++] = (char *)"--output-format";
+			argv[m++] = (char *)"json";
+			argv[m++] = (char *)"-vvv";
+		}
+		argv[m] = NULL;
+		h_run_argv(r, argv, NULL, 30);
+		h_assert_contract(r, "CONFIG");
+		assert_no_secret(r);
+		if (mode)
+			h_run_free(r);
+	}
+}
+
+/* ------------------------------------------------------- F2, F6: TOML */
+
+static const char *const wrangler_bad = "name = \"tracker\"\n"
+                                        "main = \"src/index.ts\"\n"
+                                        "[vars]\n"
+                                        "FIRE22_TOKEN = \"your-fire22-api-token\"\n"
+                                        "JWT_SECRET = \"your-jwt-secret-min-32-chars\"\n"
+                                        "API_BASE = \"https://api.example.com\"\n"
+                                        "[[kv_namespaces]]\n"
+                                        "binding = \"CACHE\"\n"
+                                        "id = \"0f1e2d3c4b5a69788796a5b4c3d2e1f0\"\n"
+                                        "[[kv_namespaces]]\n"
+                                        "binding = \"SESSIONS\"\n";
+
+static const char *const wrangler_good =
+        "name = \"tracker\"\n"
+        "[vars]\n"
+        "FIRE22_TOKEN = \"f3a9c2e81b7d4065a1c9e2f80b3d7c6a5e4f1d2c3b4a59687766554433221100\"\n"
+        "JWT_SECRET = \"9c1e7b2f4a6d8c0e3f5a7b9d1c2e4f6a8b0c1d3e5f7a9b2c4d6e8f0a1b3c5d7e\"\n"
+        "[[kv_namespaces]]\n"
+        "binding = \"CACHE\"\n"
+        "id = \"0f1e2d3c4b5a69788796a5b4c3d2e1f0\"\n"
+        "[[kv_namespaces]]\n"
+        "binding = \"SESSIONS\"\n"
+        "id = \"1a2b3c4d5e6f70819283a4b5c6d7e8f9\"\n";
+
+START_TEST(test_wrangler_placeholders_and_binding)
+{
+	char *bad = fixture("wrangler.toml", wrangler_bad, 0600);
+	struct h_run r;
+	run(&r, "--toml", bad, "--require", "kv_namespaces[*].id", NULL);
+	h_assert_state(&r, 2, "2 placeholder secrets in");
+	ck_assert(strstr(r.out, "vars.FIRE22_TOKEN, vars.JWT_SECRET") != NULL);
+	ck_assert(strstr(r.out, "[CRITICAL] kv_namespaces[1].id (") != NULL);
+	ck_assert(h_perf(&r, "placeholders") == 2);
+	ck_assert(h_perf(&r, "missing") == 1);
+	h_run_free(&r);
+	/* F6 as the operator's choice: a missing binding id is a warning */
+	run(&r, "--toml", bad, "--require", "kv_namespaces[*].id", "--missing-state", "warning",
+	    "--no-auto-secrets", NULL);
+	h_assert_state(&r, 1, "1 required key missing from");
+	h_run_free(&r);
+	char *good = fixture("wrangler-good.toml", wrangler_good, 0600);
+	run(&r, "--toml", good, "--require", "kv_namespaces[*].id", "--require", "vars.JWT_SECRET",
+	    NULL);
+	h_assert_state(&r, 0, "2 secrets checked, none a placeholder");
+	ck_assert(h_perf(&r, "placeholders") == 0);
+	h_run_free(&r);
+	free(bad);
+	free(good);
+}
+END_TEST
+
+/* ------------------------------------------------- F3: .env vs template */
+
+static const char *const env_example = "DATABASE_URL=postgres://user:pass@localhost/app\n"
+                                       "JWT_SECRET_KEY=<generate-with-openssl-rand-hex-32>\n"
+                                       "JWT_ALGORITHM=HS256\n"
+                                       "ACCESS_TOKEN_EXPIRE_MINUTES=30\n";
+
+START_TEST(test_env_missing_template_keys)
+{
+	char *tmpl = fixture(".env.example", env_example, 0644);
+	char *env = fixture(
+	        ".env",
+	        "DATABASE_URL=postgres://app@db/app\n"
+	        "JWT_SECRET_KEY=9c1e7b2f4a6d8c0e3f5a7b9d1c2e4f6a8b0c1d3e5f7a9b2c4d6e8f0a1b3c5d7e\n",
+	        0600);
+	struct h_run r;
+	run(&r, "--env-file", env, "--template", tmpl, NULL);
+	h_assert_state(&r, 2, "2 required keys missing from");
+	ck_assert(strstr(r.out, "JWT_ALGORITHM, ACCESS_TOKEN_EXPIRE_MINUTES") != NULL);
+	ck_assert(h_perf(&r, "missing") == 2);
+	h_run_free(&r);
+	free(env);
+	/* the secret is still the template's text */
+	env = fixture(".env",
+	              "DATABASE_URL=postgres://app@db/app\n"
+	              "JWT_SECRET_KEY=<generate-with-openssl-rand-hex-32>\n"
+	              "JWT_ALGORITHM=HS256\nACCESS_TOKEN_EXPIRE_MINUTES=30\n",
+	              0600);
+	run(&r, "--env-file", env, "--template", tmpl, NULL);
+	h_assert_state(&r, 2, "1 placeholder secret in");
+	ck_assert(strstr(r.out, "JWT_SECRET_KEY (") != NULL);
+	h_run_free(&r);
+	free(env);
+	/* healthy */
+	env = fixture(".env",
+	              "DATABASE_URL=postgres://app@db/app\n"
+	              "JWT_SECRET_KEY="
+	              "\"9c1e7b2f4a6d8c0e3f5a7b9d1c2e4f6a8b0c1d3e5f7a9b2c4d6e8f0a1b3c5d7e\"\n"
+	              "export JWT_ALGORITHM=HS256\nACCESS_TOKEN_EXPIRE_MINUTES=30 # minutes\n",
+	              0600);
+	run(&r, "--env-file", env, "--template", tmpl, NULL);
+	h_assert_state(&r, 0, "every required key set");
+	h_run_free(&r);
+	free(env);
+	free(tmpl);
+}
+END_TEST
+
+/* ------------------------------------- F4: what the process really got */
+
+static pid_t start_process(char *const envp[])
+{
+	char *argv[] = { (char *)"/bin/sleep", (char *)"30", NULL };
+	pid_t pid = h_start(argv, envp);
+	/* wait until the exec has happened and the environment is the new one */
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
+	for (int i = 0; i < 200; i++) {
+		FILE *f = fopen(path, "r");
+		char buf[64] = "";
+		if (f) {
+			size_t n = fread(buf, 1, sizeof buf - 1, f);
+			buf[n] = '\0';
+			fclose(f);
+		}
+		if (strcmp(buf, "/bin/sleep") == 0)
+			break;
+		usleep(10000);
+	}
+	return pid;
+}
+
+START_TEST(test_process_environment)
+{
+	char *env_without[] = { (char *)"PATH=/usr/bin:/bin", (char *)"REDIS_HOST=127.0.0.1",
+		                NULL };
+	char *env_with[] = { (char *)"PATH=/usr/bin:/bin",
+		             (char *)"REDIS_PASSWORD=s3cr3t-r3d1s-pa55w0rd-that-is-long-enough-42",
+		             NULL };
+	pid_t without = start_process(env_without), with = start_process(env_with);
+	char pid_without[32], pid_with[32];
+	snprintf(pid_without, sizeof pid_without, "%d", (int)without);
+	snprintf(pid_with, sizeof pid_with, "%d", (int)with);
+	/* the file has it; the process never got it */
+	char *env = fixture(".env", "REDIS_PASSWORD=s3cr3t-r3d1s-pa55w0rd-that-is-long-enough-42\n",
+	                    0600);
+	struct h_run r;
+	run(&r, "--env-file", env, "--pid", pid_without, "--require", "REDIS_PASSWORD", NULL);
+	h_assert_state(&r, 2, "1 required key missing from pid ");
+	ck_assert(strstr(r.out, "REDIS_PASSWORD") != NULL);
+	h_run_free(&r);
+	run(&r, "--pid", pid_with, "--require", "REDIS_PASSWORD", NULL);
+	h_assert_state(&r, 0, NULL);
+	h_run_free(&r);
+	char *pidfile = h_write_file(dir, "app.pid", pid_with, strlen(pid_with));
+	run(&r, "--pid-file", pidfile, "--require", "REDIS_PASSWORD", NULL);
+	h_assert_state(&r, 0, NULL);
+	h_run_free(&r);
+	h_stop(without);
+	h_stop(with);
+	run(&r, "--pid", pid_without, NULL);
+	h_assert_state(&r, 3, "no such process");
+	h_run_free(&r);
+	char *stale = h_write_file(dir, "stale.pid", "garbage\n", 8);
+	run(&r, "--pid-file", stale, NULL);
+	h_assert_state(&r, 3, "does not hold a process id");
+	h_run_free(&r);
+	free(stale);
+	free(pidfile);
+	free(env);
+}
+END_TEST
+
+/* ------------------------------------------------ F5: empty, undefined */
+
+START_TEST(test_empty_and_undefined_secrets)
+{
+	char *env = fixture(".env",
+	                    "JWT_SECRET=\nVAULT_CREDENTIALS=undefined\nAPI_KEY=${API_KEY}\n", 0600);
+	struct h_run r;
+	run(&r, "--env-file", env, NULL);
+	h_assert_state(&r, 2, NULL);
+	ck_assert(strstr(r.out, "JWT_SECRET (") && strstr(r.out, "secret is empty"));
+	ck_assert(strstr(r.out, "VAULT_CREDENTIALS (") && strstr(r.out, "a generic word"));
+	ck_assert(strstr(r.out, "an unresolved variable reference") != NULL);
+	h_run_free(&r);
+	/* a named secret that does not exist at all */
+	run(&r, "--env-file", env, "--secret", "SESSION_SEAL", NULL);
+	ck_assert(strstr(r.out, "SESSION_SEAL (") && strstr(r.out, "missing"));
+	h_run_free(&r);
+	free(env);
+}
+END_TEST
+
+START_TEST(test_weak_alg_mode_and_duplicates)
+{
+	char *env = fixture(".env",
+	                    "JWT_SECRET=shortpw\n"
+	                    "SESSION_SECRET=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\n"
+	                    "JWT_ALGORITHM=none\n"
+	                    "PORT=8000\nPORT=8001\n",
+	                    0644);
+	struct h_run r;
+	run(&r, "--env-file", env, NULL);
+	h_assert_state(&r, 2, "algorithm set to none");
+	ck_assert(strstr(r.out, "[WARNING] JWT_SECRET (") &&
+	          strstr(r.out, "weak: 7 characters, need 32"));
+	ck_assert(strstr(r.out, "too little variety") != NULL);
+	ck_assert(strstr(r.out, "readable by others (mode 0644)") != NULL);
+	ck_assert(strstr(r.out, "PORT (") && strstr(r.out, "given more than once"));
+	ck_assert(h_perf(&r, "weak") == 2);
+	h_run_free(&r);
+	free(env);
+	env = fixture(".env", "JWT_SECRET=shortpw\n", 0600);
+	run(&r, "--env-file", env, "--weak-state", "critical", NULL);
+	h_assert_state(&r, 2, "1 weak secret in");
+	ck_assert(strstr(r.out, "readable by") == NULL);
+	h_run_free(&r);
+	run(&r, "--env-file", env, "--secret-min-length", "4", NULL);
+	h_assert_state(&r, 0, NULL);
+	h_run_free(&r);
+	run(&r, "--env-file", env, "--placeholder", "^short", NULL);
+	h_assert_state(&r, 2, "1 placeholder secret in");
+	h_run_free(&r);
+	free(env);
+}
+END_TEST
+
+/* ------------------------------------------ JSON, parse errors, usage */
+
+START_TEST(test_json_and_parse_errors)
+{
+	char *json =
+	        fixture("config.json",
+	                "{\"db\": {\"password\": \"your-db-password\"}, \"services\": [{\"url\": "
+	                "\"http://a\"}, {\"name\": \"b\"}]}",
+	                0600);
+	struct h_run r;
+	run(&r, "--json", json, "--require", "services[*].url", NULL);
+	h_assert_state(&r, 2, NULL);
+	ck_assert(strstr(r.out, "db.password (") && strstr(r.out, "placeholder"));
+	ck_assert(strstr(r.out, "services[1].url (") != NULL);
+	h_run_free(&r);
+	char *bad = fixture("bad.json", "{\n  \"a\": 1,\n  \"b\": \n}\n", 0600);
+	run(&r, "--json", bad, NULL);
+	h_assert_state(&r, 2, "does not parse: line 4, column 1");
+	h_run_free(&r);
+	char *badtoml = fixture("bad.toml", "[vars]\nA = \"x\"\nA = \"y\"\n", 0600);
+	run(&r, "--toml", badtoml, NULL);
+	h_assert_state(&r, 2, "does not parse: line 3, column 1: key 'A' is defined twice");
+	h_run_free(&r);
+	char *badenv = fixture("bad.env", "A=1\nB \"x\"\n", 0600);
+	run(&r, "--env-file", badenv, NULL);
+	h_assert_state(&r, 2, "does not parse: line 2, column 3");
+	h_run_free(&r);
+	char *missing = rp_xasprintf("%s/none.env", dir);
+	run(&r, "--env-file", missing, NULL);
+	h_assert_state(&r, 2, "none.env: does not exist");
+	h_run_free(&r);
+	free(missing);
+	free(badenv);
+	free(badtoml);
+	free(bad);
+	free(json);
+}
+END_TEST
+
+START_TEST(test_usage)
+{
+	const char *bad[][3] = {
+		{ "--require", "X", NULL },      { "--pid", "abc", NULL },
+		{ "--placeholder", "(", NULL },  { "--secret-min-length", "x", NULL },
+		{ "--weak-state", "bad", NULL }, { "--env-file", "x", "-w" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct h_run r;
+		h_run(&r, PLUGIN, bad[i][0], bad[i][1], bad[i][2], NULL);
+		ck_assert_msg(r.exit_code == 3, "%s: %s", bad[i][0], r.out);
+		h_assert_contract(&r, "CONFIG");
+		h_run_free(&r);
+	}
+	struct h_run r;
+	h_run(&r, PLUGIN, "--help", NULL);
+	ck_assert_int_eq(r.exit_code, 3);
+	const char *opts[] = { "--env-file",
+		               "--toml",
+		               "--json",
+		               "--pid",
+		               "--pid-file",
+		               "--require",
+		               "--template",
+		               "--secret",
+		               "--no-auto-secrets",
+		               "--placeholder",
+		               "--secret-min-length",
+		               "--weak-state",
+		               "--missing-state" };
+	for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
+		ck_assert_msg(strstr(r.out, opts[i]) != NULL, "--help lacks %s", opts[i]);
+	h_run_free(&r);
+}
+END_TEST
+
+static Suite *check_config_suite(void)
+{
+	Suite *s = suite_create("check_config");
+	TCase *tc = tcase_create("fixtures");
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_wrangler_placeholders_and_binding);
+	tcase_add_test(tc, test_env_missing_template_keys);
+	tcase_add_test(tc, test_process_environment);
+	tcase_add_test(tc, test_empty_and_undefined_secrets);
+	tcase_add_test(tc, test_weak_alg_mode_and_duplicates);
+	tcase_add_test(tc, test_json_and_parse_errors);
+	tcase_add_test(tc, test_usage);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+RP_TEST_MAIN(check_config_suite)
