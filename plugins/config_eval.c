@@ -264,7 +264,9 @@ static void summary_group(struct rp_buf *b, const struct findings *f,
 				n++;
 		if (!n)
 			continue;
-		char *src = clean(o->sources[si].name);
+		/* the file's own name: the long output has the whole path */
+		const char *base = strrchr(o->sources[si].name, '/');
+		char *src = clean(base && base[1] ? base + 1 : o->sources[si].name);
 		if (b->len)
 			rp_buf_puts(b, "; ");
 		if (k == F_SOURCE) {
@@ -372,8 +374,9 @@ struct rp_check *config_evaluate(const struct config_config *cfg, const struct c
 	rp_buf_init(&b);
 	if (worst == RP_OK) {
 		rp_buf_printf(&b,
-		              "%zu keys in %zu source%s; %zu secrets checked, none a placeholder",
-		              f.keys, loaded, loaded == 1 ? "" : "s", f.secrets_checked);
+		              "%zu keys in %zu source%s; %zu secret%s checked, none a placeholder",
+		              f.keys, loaded, loaded == 1 ? "" : "s", f.secrets_checked,
+		              f.secrets_checked == 1 ? "" : "s");
 		if (cfg->nrequire || o->has_template)
 			rp_buf_puts(&b, "; every required key set");
 	} else {
