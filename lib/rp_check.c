@@ -159,7 +159,10 @@ char *rp_check_worst_texts(const struct rp_check *c, size_t max)
 	enum rp_state worst = RP_OK;
 	for (size_t i = 0; i < c->nkids; i++)
 		worst = rp_state_worst(worst, rp_check_state(c->kids[i]));
-	size_t total = rp_check_count(c, worst), shown = 0;
+	size_t total = 0, shown = 0;
+	for (size_t i = 0; i < c->nkids; i++)
+		if (rp_check_state(c->kids[i]) == worst && c->kids[i]->min_verbosity == 0)
+			total++;
 	for (size_t i = 0; i < c->nkids; i++) {
 		const struct rp_check *k = c->kids[i];
 		if (rp_check_state(k) != worst || k->min_verbosity > 0)

@@ -100,7 +100,9 @@ static void help_options(struct rp_buf *out, const struct rp_option *opts)
 			rp_buf_printf(out, "  -%c, --%s", o->short_name, o->name);
 		else
 			rp_buf_printf(out, "      --%s", o->name);
-		if (o->has_arg)
+		if (o->has_arg == RP_OPTIONAL_ARG)
+			rp_buf_printf(out, "[=%s]", o->arg_name ? o->arg_name : "ARG");
+		else if (o->has_arg)
 			rp_buf_printf(out, " %s", o->arg_name ? o->arg_name : "ARG");
 		size_t col = out->len - start;
 		if (col >= 30) {
@@ -163,7 +165,9 @@ static void add_getopt(struct option *lo, size_t *nlo, struct rp_buf *shorts,
                        const struct rp_option *o, int val)
 {
 	lo[*nlo].name = o->name;
-	lo[*nlo].has_arg = o->has_arg ? required_argument : no_argument;
+	lo[*nlo].has_arg = o->has_arg == RP_OPTIONAL_ARG ? optional_argument
+	                   : o->has_arg                  ? required_argument
+	                                                 : no_argument;
 	lo[*nlo].flag = NULL;
 	lo[*nlo].val = val;
 	(*nlo)++;

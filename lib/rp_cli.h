@@ -20,10 +20,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* has_arg: false (none), true (required), or RP_OPTIONAL_ARG, which may be
+ * left out (--follow or --follow=5; the handler gets NULL without one). */
+#define RP_OPTIONAL_ARG 2
+
 struct rp_option {
 	const char *name; /* long name, without "--" */
 	int short_name;   /* 0 when there is none */
-	bool has_arg;
+	int has_arg;
 	const char *arg_name; /* "PATH", shown in --help */
 	const char *help;
 	int id; /* handed to the plugin's handler */

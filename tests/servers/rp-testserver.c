@@ -15,6 +15,8 @@
  *   /redirect?to=URL&code=302
  *   /need-bearer/TOKEN 200 when "Authorization: Bearer TOKEN" was sent,
  *                      else 401 with a WWW-Authenticate challenge
+ *   /need-bearer       the same with the token given by --bearer TOKEN
+ *   /need-basic        200 when Basic credentials match --basic USER:PASSWORD
  *   /echo              200, the request head as the body
  *   /error-rate/PCT    PCT % of requests (counted over all connections)
  *                      answer 500, the rest 200
@@ -57,6 +59,8 @@ struct server_config {
 	const char *mode;
 	const char *banner;
 	int lifetime;
+	const char *bearer;
+	const char *basic; /* user:password */
 };
 
 static void write_str(int fd, const char *s, size_t len)
@@ -283,7 +287,27 @@ static void status_route(int fd, int code, const char *query)
 	rp_buf_free(&headers);
 }
 
-static void serve_http(int fd, atomic_uint *counter)
+static void need_auth(int fd, const char *head, const char *want, const char *challenge)
+{
+	char *auth = header_value(head, "Authorization");
+	if (auth && want && strcmp(auth, want) == 0)
+		respond(fd, 200, "application/json", NULL, "{\"status\":\"ok\"}");
+	else
+		respond(fd, 401, "application/json", challenge, "{\"error\":\"unauthorized\"}");
+	free(auth);
+}
+
+static char *base64(const char *s)
+{
+	unsigned char out[512];
+	size_t len = strlen(s);
+	if (len > 300)
+		len = 300;
+	EVP_EncodeBlock(out, (const unsigned char *)s, (int)len);
+	return rp_xstrdup((const char *)out);
+}
+
+static void serve_http(int fd, const struct server_config *cfg, atomic_uint *counter)
 {
 	char *head = rp_xmalloc(MAX_REQUEST);
 	read_head(fd, head, MAX_REQUEST);
@@ -313,6 +337,17 @@ static void serve_http(int fd, atomic_uint *counter)
 		respond(fd, (int)query_long(query, "code", 302), "text/plain", loc, "moved\n");
 		free(loc);
 		free(to);
+	} else if (strcmp(path, "/need-bearer") == 0) {
+		char *want = cfg->bearer ? rp_xasprintf("Bearer %s", cfg->bearer) : NULL;
+		need_auth(fd, head, want,
+		          "WWW-Authenticate: Bearer realm=\"api\", error=\"invalid_token\"\r\n");
+		free(want);
+	} else if (strcmp(path, "/need-basic") == 0) {
+		char *b64 = cfg->basic ? base64(cfg->basic) : NULL;
+		char *want = b64 ? rp_xasprintf("Basic %s", b64) : NULL;
+		need_auth(fd, head, want, "WWW-Authenticate: Basic realm=\"admin\"\r\n");
+		free(want);
+		free(b64);
 	} else if (strncmp(path, "/need-bearer/", 13) == 0) {
 		char *auth = header_value(head, "Authorization");
 		char *want = rp_xasprintf("Bearer %s", path + 13);
@@ -402,7 +437,7 @@ static void serve(int fd, const struct server_config *cfg, atomic_uint *counter)
 	else if (strcmp(cfg->mode, "close") == 0)
 		; /* close at once */
 	else
-		serve_http(fd, counter);
+		serve_http(fd, cfg, counter);
 	shutdown(fd, SHUT_RDWR);
 	close(fd);
 }
@@ -437,14 +472,14 @@ static int listen_on(const struct server_config *cfg, int *port_out)
 static void usage(void)
 {
 	fputs("usage: rp-testserver [--listen ADDR] [--port N] [--mode http|silent|banner|garbage|"
-	      "close] [--banner TEXT] [--lifetime SECONDS]\n",
+	      "close] [--banner TEXT] [--lifetime SECONDS] [--bearer TOKEN] [--basic USER:PW]\n",
 	      stderr);
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	struct server_config cfg = { "127.0.0.1", 0, "http", NULL, 600 };
+	struct server_config cfg = { "127.0.0.1", 0, "http", NULL, 600, NULL, NULL };
 	for (int i = 1; i < argc; i++) {
 		if (i + 1 >= argc)
 			usage();
@@ -458,6 +493,10 @@ int main(int argc, char **argv)
 			cfg.banner = argv[++i];
 		else if (strcmp(argv[i], "--lifetime") == 0)
 			cfg.lifetime = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--bearer") == 0)
+			cfg.bearer = argv[++i];
+		else if (strcmp(argv[i], "--basic") == 0)
+			cfg.basic = argv[++i];
 		else
 			usage();
 	}

@@ -1,0 +1,67 @@
+/* rp_http.h: one HTTP(S) exchange with libcurl, inside the run's deadline.
+ *
+ * The whole exchange (name resolution, connect, TLS, transfer) ends at the
+ * deadline. The body is read up to max_body bytes and no further. Response
+ * headers of interest are kept (Location, WWW-Authenticate, Content-Type).
+ * Credentials are passed in memory and never echoed: the debug trace that
+ * -vvv shows has Authorization, Proxy-Authorization, Cookie and Set-Cookie
+ * values, and those of headers marked secret, replaced by "[redacted]". */
+#ifndef RP_HTTP_H
+#define RP_HTTP_H
+
+#include "rp_deadline.h"
+#include "rp_util.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct rp_http_header {
+	char *line;  /* "Name: value" */
+	bool secret; /* value hidden in the trace (headers from --header-file) */
+};
+
+struct rp_http_request {
+	const char *url;
+	const char *method; /* NULL: GET, or POST when there is a body */
+	struct rp_http_header *headers;
+	size_t nheaders;
+	const char *body;
+	size_t body_len;
+	const char *bearer; /* secret */
+	const char *user;
+	const char *password; /* secret */
+	long follow;          /* redirects to follow; 0: none */
+	size_t max_body;
+	bool trace; /* keep a (redacted) trace of the exchange */
+	const struct rp_deadline *deadline;
+};
+
+struct rp_http_response {
+	bool completed; /* a response arrived and was read (maybe cut at max_body) */
+	int curl_code;
+	char error[256]; /* what went wrong, in words */
+	bool timed_out;
+	long status;
+	char *status_line;
+	char *location;
+	char *www_authenticate;
+	char *content_type;
+	struct rp_buf body;
+	bool truncated;
+	double t_total, t_connect, t_tls, t_firstbyte;
+	double size;
+	long redirects;
+	char *final_url;
+	struct rp_buf trace;
+};
+
+/* url as it may be shown: without user:password@, with the values of query
+ * parameters whose names look secret (token=, api_key=, key=, sig=...)
+ * replaced by [redacted], sanitised, at most max bytes. Also works on a
+ * request line ("GET /path?api_key=x HTTP/1.1"). Caller frees. */
+char *rp_http_redact_url(const char *url, size_t max);
+
+void rp_http_perform(const struct rp_http_request *req, struct rp_http_response *resp);
+void rp_http_response_free(struct rp_http_response *resp);
+
+#endif

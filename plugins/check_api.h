@@ -1,0 +1,62 @@
+/* check_api.h: configuration and observations of check_api, shared by the
+ * plugin and its pure evaluate step (api_eval.c). */
+#ifndef CHECK_API_H
+#define CHECK_API_H
+
+#include "rp_check.h"
+#include "rp_http.h"
+#include "rp_threshold.h"
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct api_status_range {
+	long lo, hi;
+};
+
+struct api_config {
+	const char *url;
+	const char *method;
+	struct rp_http_header *headers;
+	size_t nheaders;
+	const char *data;
+	const char *data_file;
+	const char *token_env, *token_file;
+	const char *user;
+	const char *password_env, *password_file;
+	const char *header_file;
+	struct api_status_range *expect;
+	size_t nexpect;
+	long follow;
+	char **contains;
+	size_t ncontains;
+	regex_t *regexes;
+	char **regex_texts;
+	size_t nregex;
+	size_t max_body;
+	/* from the standard options */
+	double timeout;
+	enum rp_state timeout_state;
+	int verbosity;
+};
+
+/* What was loaded before the request, and what came back. */
+struct api_observed {
+	char *url_shown; /* the URL without credentials or secret query values */
+	bool credentials_sent;
+	const char *credential_kind; /* "a Bearer token", "Basic credentials" */
+	char *load_error;            /* a credential or data file could not be read: UNKNOWN */
+	char **notes;                /* WARNING notes: a token file readable by others */
+	size_t nnotes;
+	struct rp_http_response resp;
+	bool performed;
+};
+
+struct rp_check *api_evaluate(const struct api_config *cfg, const struct api_observed *o,
+                              const struct rp_thresholds *t);
+
+/* "200-299,304" -> ranges; false on anything else. */
+bool api_parse_expect(const char *text, struct api_status_range **out, size_t *n);
+
+#endif

@@ -1,0 +1,362 @@
+/* check_api against our test server on loopback: statuses (F1, F15),
+ * challenges, credentials from files and the environment, redirects to a
+ * login page, slow answers (F16), silence, dripping and endless bodies,
+ * garbage, refused connections. Every run, in every output mode, is
+ * searched for the secrets it used. */
+#include "harness.h"
+#include "rp_test.h"
+#include "rp_util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define PLUGIN   "plugins/check_api"
+#define TOKEN    "tok-5f2b9c1e7a3d4b6f8e0c2a4d6b8f0e1c"
+#define PASSWORD "pw-9a8b7c6d5e4f3a2b1c0d"
+#define API_KEY  "key-0a1b2c3d4e5f6a7b8c9d"
+
+static char *dir;
+static pid_t server;
+static int port;
+
+static void setup(void)
+{
+	dir = h_tempdir();
+	server = h_testserver(&port, "--bearer", TOKEN, "--basic", "ops:" PASSWORD, NULL);
+}
+
+static void teardown(void)
+{
+	h_stop(server);
+	h_rmrf(dir);
+	free(dir);
+}
+
+static char *url(const char *path)
+{
+	return rp_xasprintf("http://127.0.0.1:%d%s", port, path);
+}
+
+static void assert_no_secret(const struct h_run *r)
+{
+	const char *secrets[] = { TOKEN, PASSWORD, API_KEY };
+	for (size_t i = 0; i < 3; i++)
+		ck_assert_msg(strstr(r->out, secrets[i]) == NULL, "secret printed: %s\n%s",
+		              secrets[i], r->out);
+}
+
+/* Runs with env (may be NULL) three ways: text, -vvv, JSON; r keeps text. */
+static void run_env(struct h_run *r, char *const envp[], const char *first, ...)
+{
+	char *argv[64];
+	size_t n = 0;
+	argv[n++] = (char *)PLUGIN;
+	va_list ap;
+	va_start(ap, first);
+	for (const char *a = first; a && n < 58; a = va_arg(ap, const char *))
+		argv[n++] = (char *)a;
+	va_end(ap);
+	for (int mode = 2; mode >= 0; mode--) {
+		size_t m = n;
+		if (mode >= 1)
+			argv[m++] = (char *)"-vvv";
+		if (mode == 2) {
+			argv[m++] = (char *)"--output-format";
+			argv[m++] = (char *)"json";
+		}
+		argv[m] = NULL;
+		h_run_argv(r, argv, envp, 30);
+		h_assert_contract(r, "API");
+		assert_no_secret(r);
+		if (mode)
+			h_run_free(r);
+	}
+}
+
+#define run(r, ...) run_env((r), NULL, __VA_ARGS__)
+
+START_TEST(test_ok_and_timings)
+{
+	char *u = url("/ok");
+	struct h_run r;
+	run(&r, "-u", u, NULL);
+	h_assert_state(&r, 0, "HTTP 200 OK from http://127.0.0.1:");
+	const char *labels[] = { "time", "time_connect", "time_tls", "time_firstbyte", "size" };
+	for (size_t i = 0; i < 5; i++)
+		ck_assert(h_has_perf(&r, labels[i]));
+	ck_assert(h_perf(&r, "size") == 3);
+	h_run_free(&r);
+	free(u);
+}
+END_TEST
+
+START_TEST(test_slow_gateway)
+{
+	char *u = url("/status/200?delay=700");
+	struct h_run r;
+	run(&r, "-u", u, "-w", "300ms", "-c", "5s", NULL);
+	h_assert_state(&r, 1, "response time");
+	ck_assert(h_perf(&r, "time") >= 0.7);
+	h_run_free(&r);
+	run(&r, "-u", u, "-w", "time=100ms", "-c", "time=500ms", NULL);
+	h_assert_state(&r, 2, NULL);
+	h_run_free(&r);
+	free(u);
+}
+END_TEST
+
+START_TEST(test_unauthorized)
+{
+	char *u = url("/need-bearer");
+	struct h_run r;
+	run(&r, "-u", u, NULL);
+	h_assert_state(&r, 2, "HTTP 401 Unauthorized from");
+	ck_assert(strstr(r.out, "no credentials were sent") != NULL);
+	ck_assert(strstr(r.out, "the server asks for: Bearer realm=\"api\"") != NULL);
+	h_run_free(&r);
+
+	char *good = h_write_file(dir, "token", TOKEN "\n", strlen(TOKEN) + 1);
+	chmod(good, 0600);
+	run(&r, "-u", u, "--token-file", good, NULL);
+	h_assert_state(&r, 0, "HTTP 200");
+	h_run_free(&r);
+	char *bad = h_write_file(dir, "wrong", "not-the-token", 13);
+	chmod(bad, 0600);
+	run(&r, "-u", u, "--token-file", bad, NULL);
+	h_assert_state(&r, 2, "credentials were sent and refused");
+	h_run_free(&r);
+	/* a token file others can read still works, with a warning */
+	chmod(good, 0644);
+	run(&r, "-u", u, "--token-file", good, NULL);
+	h_assert_state(&r, 1, "readable by others (mode 0644)");
+	h_run_free(&r);
+	char *envp[] = { (char *)"API_TOKEN=" TOKEN, (char *)"EMPTY=", NULL };
+	run_env(&r, envp, "-u", u, "--token-env", "API_TOKEN", NULL);
+	h_assert_state(&r, 0, NULL);
+	h_run_free(&r);
+	run_env(&r, envp, "-u", u, "--token-env", "EMPTY", NULL);
+	h_assert_state(&r, 3, "is empty");
+	h_run_free(&r);
+	run_env(&r, envp, "-u", u, "--token-env", "NOT_SET", NULL);
+	h_assert_state(&r, 3, "the token variable NOT_SET is not set");
+	h_run_free(&r);
+	char *missing = rp_xasprintf("%s/none", dir);
+	run(&r, "-u", u, "--token-file", missing, NULL);
+	h_assert_state(&r, 3, "cannot read the token file");
+	h_run_free(&r);
+	free(missing);
+	free(u);
+
+	u = url("/need-basic");
+	char *pw = h_write_file(dir, "pw", PASSWORD, strlen(PASSWORD));
+	chmod(pw, 0600);
+	run(&r, "-u", u, "--user", "ops", "--password-file", pw, NULL);
+	h_assert_state(&r, 0, NULL);
+	h_run_free(&r);
+	char *envp2[] = { (char *)"PW=wrong", NULL };
+	run_env(&r, envp2, "-u", u, "--user", "ops", "--password-env", "PW", NULL);
+	h_assert_state(&r, 2, "the server asks for: Basic realm=\"admin\"");
+	h_run_free(&r);
+	free(pw);
+	free(u);
+	free(good);
+	free(bad);
+}
+END_TEST
+
+START_TEST(test_statuses_and_expect)
+{
+	struct {
+		const char *path;
+		int state;
+		const char *text;
+	} cases[] = {
+		{ "/status/404", 2, "HTTP 404 Not Found" },
+		{ "/status/500", 2, "HTTP 500 Internal Server Error" },
+		{ "/status/503", 2, "HTTP 503 Service Unavailable" },
+		{ "/status/204", 0, "HTTP 204" },
+		{ "/redirect?to=/login", 1, "redirecting to /login (a login page" },
+		{ "/redirect?to=/elsewhere&code=301", 1, "(--follow to judge the final answer)" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *u = url(cases[i].path);
+		struct h_run r;
+		run(&r, "-u", u, NULL);
+		ck_assert_msg(r.exit_code == cases[i].state, "%s: %s", cases[i].path, r.out);
+		ck_assert_msg(strstr(r.out, cases[i].text) != NULL, "%s: %s", cases[i].path, r.out);
+		h_run_free(&r);
+		free(u);
+	}
+	char *u = url("/status/404");
+	struct h_run r;
+	run(&r, "-u", u, "--expect", "200,404", NULL);
+	h_assert_state(&r, 0, NULL);
+	h_run_free(&r);
+	free(u);
+	u = url("/status/204");
+	run(&r, "-u", u, "--expect", "200", NULL);
+	h_assert_state(&r, 2, "HTTP 204");
+	h_run_free(&r);
+	free(u);
+	u = url("/redirect?to=/status/200");
+	run(&r, "-u", u, "--follow", "-v", NULL);
+	h_assert_state(&r, 0, NULL);
+	ck_assert(strstr(r.out, "followed 1 redirect to") != NULL);
+	h_run_free(&r);
+	run(&r, "-u", u, "--expect", "302", NULL);
+	h_assert_state(&r, 0, NULL);
+	h_run_free(&r);
+	free(u);
+}
+END_TEST
+
+START_TEST(test_hostile_and_broken_peers)
+{
+	struct h_run r;
+	/* a challenge and a Location with '|' cannot forge perfdata */
+	char *u = url("/status/401?h=WWW-Authenticate:Bearer%20x%7C'time'%3D0");
+	run(&r, "-u", u, NULL);
+	h_assert_state(&r, 2, NULL);
+	ck_assert_uint_eq(r.parsed.perf.n, 5); /* ours only */
+	ck_assert(strstr(r.out, "Bearer x\\x7c'time'=0") != NULL);
+	h_run_free(&r);
+	free(u);
+	u = url("/silence");
+	run(&r, "-u", u, "-t", "1", NULL);
+	h_assert_state(&r, 2, "no complete response within 1 s");
+	ck_assert_msg(r.raw.elapsed < 2.0, "took %f s", r.raw.elapsed);
+	h_run_free(&r);
+	run(&r, "-u", u, "-t", "500ms", "--timeout-state", "unknown", NULL);
+	h_assert_state(&r, 3, NULL);
+	h_run_free(&r);
+	free(u);
+	u = url("/drip?bytes=100&interval=300");
+	run(&r, "-u", u, "-t", "1", NULL);
+	h_assert_state(&r, 2, "no complete response within 1 s");
+	ck_assert(r.raw.elapsed < 2.0);
+	h_run_free(&r);
+	free(u);
+	u = url("/endless");
+	run(&r, "-u", u, "--max-body", "64KiB", "-v", "-t", "5", NULL);
+	h_assert_state(&r, 0, NULL);
+	ck_assert(strstr(r.out, "body cut at 65536 bytes") != NULL);
+	h_run_free(&r);
+	free(u);
+	u = url("/garbage");
+	run(&r, "-u", u, NULL);
+	h_assert_state(&r, 2, "the reply is not HTTP");
+	h_run_free(&r);
+	free(u);
+	char *closed = rp_xasprintf("http://127.0.0.1:%d/", h_free_port());
+	run(&r, "-u", closed, NULL);
+	h_assert_state(&r, 2, "connection refused");
+	h_run_free(&r);
+	free(closed);
+}
+END_TEST
+
+START_TEST(test_body_headers_and_data)
+{
+	struct h_run r;
+	char *u = url("/json?body=%7B%22status%22%3A%22ok%22%7D");
+	run(&r, "-u", u, "--contains", "\"status\":\"ok\"", "--regex", "^\\{.*\\}$", NULL);
+	h_assert_state(&r, 0, NULL);
+	h_run_free(&r);
+	run(&r, "-u", u, "--contains", "degraded", NULL);
+	h_assert_state(&r, 2, "body lacks 'degraded'");
+	h_run_free(&r);
+	run(&r, "-u", u, "--regex", "^x", NULL);
+	h_assert_state(&r, 2, "body does not match /^x/");
+	h_run_free(&r);
+	free(u);
+	/* headers reach the server; those from a file stay out of the trace */
+	u = url("/echo");
+	char *hf = h_write_file(dir, "headers", "X-Api-Key: " API_KEY "\n# comment\n",
+	                        strlen("X-Api-Key: " API_KEY "\n# comment\n"));
+	chmod(hf, 0600);
+	run(&r, "-u", u, "--header", "X-Trace: visible", "--header-file", hf, "--regex",
+	    "X-Api-Key: key-[0-9a-f]{20}", "-vvv", NULL);
+	h_assert_state(&r, 0, NULL);
+	ck_assert(strstr(r.out, "> X-Trace: visible") != NULL);
+	ck_assert(strstr(r.out, "> X-Api-Key: [redacted]") != NULL);
+	h_run_free(&r);
+	run(&r, "-u", u, "--data", "a=1", "--contains", "POST /echo", NULL);
+	h_assert_state(&r, 0, NULL);
+	h_run_free(&r);
+	char *df = h_write_file(dir, "body", "{}", 2);
+	run(&r, "-u", u, "--data-file", df, "--method", "PUT", "--contains", "PUT /echo", NULL);
+	h_assert_state(&r, 0, NULL);
+	h_run_free(&r);
+	run(&r, "-u", u, "--method", "HEAD", NULL);
+	h_assert_state(&r, 0, NULL);
+	h_run_free(&r);
+	free(df);
+	free(hf);
+	free(u);
+	/* credentials and secret query values in the URL are not shown */
+	char *cred = rp_xasprintf("http://ops:%s@127.0.0.1:%d/status/404?api_key=%s&page=2",
+	                          PASSWORD, port, API_KEY);
+	run(&r, "-u", cred, NULL);
+	h_assert_state(&r, 2, "/status/404?api_key=[redacted]&page=2");
+	h_run_free(&r);
+	free(cred);
+}
+END_TEST
+
+START_TEST(test_usage)
+{
+	const char *bad[][4] = {
+		{ "--expect", "200", NULL },
+		{ "-u", "ftp://x/", NULL },
+		{ "-u", "http://x/", "--expect", "abc" },
+		{ "-u", "http://x/", "--expect", "99" },
+		{ "-u", "http://x/", "--follow=0" },
+		{ "-u", "http://x/", "--password-env", "X" },
+		{ "-u", "http://x/", "--header", "nocolon" },
+		{ "-u", "http://x/", "--method", "get" },
+		{ "-u", "http://x/", "--max-body", "0" },
+		{ "-u", "http://x/", "--regex", "(" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct h_run r;
+		h_run(&r, PLUGIN, bad[i][0], bad[i][1], bad[i][2], bad[i][3], NULL);
+		ck_assert_msg(r.exit_code == 3, "%s %s: %s", bad[i][0], bad[i][1], r.out);
+		h_assert_contract(&r, "API");
+		h_run_free(&r);
+	}
+	struct h_run r;
+	h_run(&r, PLUGIN, "-u", "http://x/", "--token-env", "A", "--token-file", "B", NULL);
+	h_assert_state(&r, 3, "not both");
+	h_run_free(&r);
+	h_run(&r, PLUGIN, "--help", NULL);
+	const char *opts[] = { "--url",    "--method",       "--header",        "--header-file",
+		               "--data",   "--data-file",    "--token-env",     "--token-file",
+		               "--user",   "--password-env", "--password-file", "--expect",
+		               "--follow", "--contains",     "--regex",         "--max-body" };
+	for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
+		ck_assert_msg(strstr(r.out, opts[i]) != NULL, "--help lacks %s", opts[i]);
+	h_run_free(&r);
+}
+END_TEST
+
+static Suite *check_api_suite(void)
+{
+	Suite *s = suite_create("check_api");
+	TCase *tc = tcase_create("testserver");
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_ok_and_timings);
+	tcase_add_test(tc, test_slow_gateway);
+	tcase_add_test(tc, test_unauthorized);
+	tcase_add_test(tc, test_statuses_and_expect);
+	tcase_add_test(tc, test_hostile_and_broken_peers);
+	tcase_add_test(tc, test_body_headers_and_data);
+	tcase_add_test(tc, test_usage);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+RP_TEST_MAIN(check_api_suite)
