@@ -208,6 +208,8 @@ pid_t h_start(char *const argv[], char *const envp[])
 	ck_assert(pid >= 0);
 	if (pid == 0) {
 		setpgid(0, 0);
+		/* a test that fails before its teardown still takes its peer along */
+		prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
 		int devnull = open("/dev/null", O_RDWR);
 		dup2(devnull, STDIN_FILENO);
 		if (envp)
@@ -270,6 +272,8 @@ pid_t h_testserver(int *port, ...)
 	ck_assert(pid >= 0);
 	if (pid == 0) {
 		setpgid(0, 0);
+		/* a test that fails before its teardown still takes its peer along */
+		prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
 		dup2(p[1], STDOUT_FILENO);
 		close(p[0]);
 		close(p[1]);

@@ -1,0 +1,31 @@
+/* Fuzzes what check_api parses from its command line: --expect status
+ * lists, and the URL redaction applied to URLs and request lines. */
+#include "check_api.h"
+#include "fuzz_common.h"
+#include "rp_http.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *s = fuzz_cstr(data, size);
+	struct api_status_range *ranges;
+	size_t n;
+	if (api_parse_expect(s, &ranges, &n)) {
+		if (n == 0)
+			abort();
+		for (size_t i = 0; i < n; i++)
+			if (ranges[i].lo < 100 || ranges[i].hi > 599 || ranges[i].lo > ranges[i].hi)
+				abort();
+		free(ranges);
+	}
+	char *shown = rp_http_redact_url(s, 200);
+	/* the redacted form is bounded and has no user:password@ before the host */
+	if (strlen(shown) > 203)
+		abort();
+	if (strchr(shown, '\n') || strchr(shown, '|'))
+		abort();
+	free(shown);
+	free(s);
+	return 0;
+}
