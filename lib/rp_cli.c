@@ -238,12 +238,12 @@ static struct rp_metric_spec *all_metrics(const struct rp_plugin_info *info, con
 	size_t n = 0;
 	while (info->metrics && info->metrics[n].name)
 		n++;
-	struct rp_metric_spec *specs = rp_xcalloc(n + 2, sizeof *specs);
+	struct rp_metric_spec *specs = rp_xcalloc(n + RP_MAX_DYNAMIC_METRICS + 1, sizeof *specs);
 	for (size_t i = 0; i < n; i++)
 		specs[i] = info->metrics[i];
 	*primary = info->primary_metric;
 	if (info->dynamic_metrics)
-		info->dynamic_metrics(cfg, &specs[n], primary);
+		info->dynamic_metrics(cfg, &specs[n], RP_MAX_DYNAMIC_METRICS, primary);
 	return specs;
 }
 

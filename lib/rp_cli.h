@@ -45,12 +45,15 @@ struct rp_plugin_info {
 	const char *examples;                 /* lines of examples, or NULL */
 	/* Optional: metrics named by the plugin's own options (a --label).
 	 * Called after all options are read, before -w/-c are parsed; may fill
-	 * *extra (one spec) and replace *primary. */
-	void (*dynamic_metrics)(const void *cfg, struct rp_metric_spec *extra,
-	                        const char **primary);
+	 * up to max specs of extra, returning how many, and replace *primary. */
+	size_t (*dynamic_metrics)(const void *cfg, struct rp_metric_spec *extra, size_t max,
+	                          const char **primary);
 };
 
 typedef bool (*rp_option_handler)(void *cfg, int id, const char *arg, char *err, size_t errlen);
+
+/* How many metrics a plugin's options may name (dynamic_metrics). */
+#define RP_MAX_DYNAMIC_METRICS 64
 
 #define RP_DEFAULT_TIMEOUT 10.0
 #define RP_MAX_TIMEOUT     86400.0

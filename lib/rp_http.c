@@ -207,6 +207,17 @@ static void explain(struct rp_http_response *r, CURLcode rc, const char *detail,
 	case CURLE_UNSUPPORTED_PROTOCOL:
 		snprintf(r->error, sizeof r->error, "the reply is not HTTP (%s)", detail);
 		break;
+	case CURLE_PEER_FAILED_VERIFICATION:
+		snprintf(r->error, sizeof r->error,
+		         "the TLS certificate is not trusted (%s); --cacert FILE names the CA",
+		         detail);
+		break;
+	case CURLE_SSL_CONNECT_ERROR:
+		snprintf(r->error, sizeof r->error, "the TLS handshake failed (%s)", detail);
+		break;
+	case CURLE_SSL_CACERT_BADFILE:
+		snprintf(r->error, sizeof r->error, "cannot use the --cacert file (%s)", detail);
+		break;
 	case CURLE_TOO_MANY_REDIRECTS:
 		snprintf(r->error, sizeof r->error, "more redirects than --follow allows");
 		break;
@@ -214,6 +225,62 @@ static void explain(struct rp_http_response *r, CURLcode rc, const char *detail,
 		snprintf(r->error, sizeof r->error, "%s",
 		         detail[0] ? detail : curl_easy_strerror(rc));
 	}
+}
+
+bool rp_http_parse_cert_time(const char *text, double *out)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	char mon[4];
+	int day, hh, mm, ss, year, used = 0;
+	if (sscanf(text, "%3s %d %d:%d:%d %d GMT%n", mon, &day, &hh, &mm, &ss, &year, &used) != 6 ||
+	    used == 0)
+		return false;
+	const char *m = strstr(months, mon);
+	if (!m || strlen(mon) != 3 || (m - months) % 3 != 0)
+		return false;
+	if (day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60 || year < 1970 || year > 9999 ||
+	    hh < 0 || mm < 0 || ss < 0)
+		return false;
+	/* days from the civil date (Howard Hinnant's algorithm): no timegm,
+	 * no TZ */
+	int mo = (int)((m - months) / 3) + 1;
+	long y = year - (mo <= 2);
+	long era = y / 400;
+	long yoe = y - era * 400;
+	long doy = (153L * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	long days = era * 146097 + doe - 719468;
+	*out = (double)days * 86400.0 + hh * 3600.0 + mm * 60.0 + ss;
+	return true;
+}
+
+/* The leaf certificate (the first of the chain) and its "Expire date". */
+static void read_cert(CURL *h, struct rp_http_response *r)
+{
+	struct curl_certinfo *ci = NULL;
+	if (curl_easy_getinfo(h, CURLINFO_CERTINFO, &ci) != CURLE_OK || !ci || ci->num_of_certs < 1)
+		return;
+	for (struct curl_slist *e = ci->certinfo[0]; e; e = e->next)
+		if (strncmp(e->data, "Expire date:", 12) == 0)
+			r->have_cert = rp_http_parse_cert_time(e->data + 12, &r->cert_not_after);
+}
+
+static struct curl_slist *tls_options(CURL *h, const struct rp_http_request *req)
+{
+	if (req->cacert)
+		curl_easy_setopt(h, CURLOPT_CAINFO, req->cacert);
+	if (req->insecure) {
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	if (req->want_cert)
+		curl_easy_setopt(h, CURLOPT_CERTINFO, 1L);
+	struct curl_slist *pins = NULL;
+	for (size_t i = 0; i < req->nresolve; i++)
+		pins = curl_slist_append(pins, req->resolve[i]);
+	if (pins)
+		curl_easy_setopt(h, CURLOPT_RESOLVE, pins);
+	return pins;
 }
 
 void rp_http_perform(const struct rp_http_request *req, struct rp_http_response *r)
@@ -275,6 +342,7 @@ void rp_http_perform(const struct rp_http_request *req, struct rp_http_response 
 		/* credentials stay with the host they were meant for */
 		curl_easy_setopt(h, CURLOPT_UNRESTRICTED_AUTH, 0L);
 	}
+	struct curl_slist *pins = tls_options(h, req);
 	if (req->trace) {
 		curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
 		curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
@@ -295,6 +363,9 @@ void rp_http_perform(const struct rp_http_request *req, struct rp_http_response 
 	char *eff = NULL;
 	curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &eff);
 	r->final_url = rp_xstrdup(eff ? eff : req->url);
+	r->tls = appconnect > 0;
+	if (req->want_cert && r->tls)
+		read_cert(h, r);
 
 	if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && r->truncated)) {
 		r->completed = r->status > 0;
@@ -304,6 +375,7 @@ void rp_http_perform(const struct rp_http_request *req, struct rp_http_response 
 		explain(r, rc, errbuf, limit);
 	}
 	curl_slist_free_all(headers);
+	curl_slist_free_all(pins);
 	if (auth) {
 		/* the token leaves memory with the request */
 		memset(auth, 0, strlen(auth));

@@ -34,6 +34,12 @@ struct rp_http_request {
 	size_t max_body;
 	bool trace; /* keep a (redacted) trace of the exchange */
 	const struct rp_deadline *deadline;
+	/* TLS (https:// URLs): verification is on unless insecure */
+	const char *cacert;   /* a CA bundle instead of the system's */
+	bool insecure;        /* no verification of the peer or its name */
+	bool want_cert;       /* read the leaf certificate's expiry */
+	char *const *resolve; /* "HOST:PORT:ADDR" pins, as curl --resolve */
+	size_t nresolve;
 };
 
 struct rp_http_response {
@@ -52,6 +58,9 @@ struct rp_http_response {
 	double size;
 	long redirects;
 	char *final_url;
+	bool tls;              /* the exchange used TLS */
+	bool have_cert;        /* cert_not_after is known */
+	double cert_not_after; /* the leaf certificate's expiry, unix seconds */
 	struct rp_buf trace;
 };
 
@@ -62,6 +71,10 @@ struct rp_http_response {
 char *rp_http_redact_url(const char *url, size_t max);
 
 void rp_http_perform(const struct rp_http_request *req, struct rp_http_response *resp);
+
+/* OpenSSL's printed time ("Nov 23 12:00:00 2027 GMT", as libcurl's
+ * certificate info gives "Expire date") as unix seconds. */
+bool rp_http_parse_cert_time(const char *text, double *out);
 void rp_http_response_free(struct rp_http_response *resp);
 
 #endif

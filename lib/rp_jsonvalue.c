@@ -56,7 +56,7 @@ static void position(const char *src, size_t off, int *line, size_t *col)
 	*col = off - start + 1;
 }
 
-struct rp_value *rp_json_parse_value(const char *src, size_t len, char *err, size_t errlen)
+struct rp_value *rp_json_parse_any(const char *src, size_t len, char *err, size_t errlen)
 {
 	json_tokener *tok = json_tokener_new();
 	if (!tok) {
@@ -66,6 +66,12 @@ struct rp_value *rp_json_parse_value(const char *src, size_t len, char *err, siz
 	json_object *o = json_tokener_parse_ex(tok, src, (int)len);
 	enum json_tokener_error e = json_tokener_get_error(tok);
 	size_t off = json_tokener_get_parse_end(tok);
+	if (!o && e == json_tokener_continue && off == len) {
+		/* a number at the very end may go on: a space ends it */
+		o = json_tokener_parse_ex(tok, " ", 1);
+		e = json_tokener_get_error(tok);
+		off = len;
+	}
 	struct rp_value *v = NULL;
 	int line;
 	size_t col;
@@ -74,8 +80,8 @@ struct rp_value *rp_json_parse_value(const char *src, size_t len, char *err, siz
 			off = len;
 		position(src, off, &line, &col);
 		snprintf(err, errlen, "line %d, column %zu: %s", line, col,
-		         e == json_tokener_continue ? "unexpected end of the document"
-		                                    : json_tokener_error_desc(e));
+		         e == json_tokener_continue || len == 0 ? "unexpected end of the document"
+		                                                : json_tokener_error_desc(e));
 	} else {
 		/* only white space may follow the document */
 		size_t rest = off;
@@ -85,14 +91,22 @@ struct rp_value *rp_json_parse_value(const char *src, size_t len, char *err, siz
 			position(src, rest, &line, &col);
 			snprintf(err, errlen, "line %d, column %zu: text after the JSON document",
 			         line, col);
-		} else if (!json_object_is_type(o, json_type_object)) {
-			snprintf(err, errlen,
-			         "line 1, column 1: the document is not a JSON object");
 		} else {
 			v = convert(o);
 		}
 	}
 	json_object_put(o);
 	json_tokener_free(tok);
+	return v;
+}
+
+struct rp_value *rp_json_parse_value(const char *src, size_t len, char *err, size_t errlen)
+{
+	struct rp_value *v = rp_json_parse_any(src, len, err, errlen);
+	if (v && v->type != RP_V_TABLE) {
+		snprintf(err, errlen, "line 1, column 1: the document is not a JSON object");
+		rp_value_free(v);
+		return NULL;
+	}
 	return v;
 }

@@ -7,6 +7,9 @@
 
 #include <stddef.h>
 
+/* A JSON object (configuration files must be one). */
 struct rp_value *rp_json_parse_value(const char *src, size_t len, char *err, size_t errlen);
+/* Any JSON document: an object, an array or a scalar (API bodies, literals). */
+struct rp_value *rp_json_parse_any(const char *src, size_t len, char *err, size_t errlen);
 
 #endif

@@ -11,6 +11,20 @@ static bool bare_char(char c)
 	       c == '_' || c == '-';
 }
 
+/* A quoted key starting at text[i] (the quote): its characters go to key,
+ * a backslash takes the next character as it is. Returns the index after
+ * the closing quote, 0 when there is none. */
+static size_t quoted_key(const char *text, size_t len, size_t i, struct rp_buf *key)
+{
+	char q = text[i++];
+	while (i < len && text[i] != q) {
+		if (text[i] == '\\' && i + 1 < len)
+			i++;
+		rp_buf_putc(key, text[i++]);
+	}
+	return i < len ? i + 1 : 0;
+}
+
 static void add_seg(struct rp_keypath *k, struct rp_seg seg)
 {
 	k->segs = rp_xreallocarray(k->segs, k->n + 1, sizeof *k->segs);
@@ -31,9 +45,42 @@ bool rp_keypath_parse(const char *text, struct rp_keypath *out, char *err, size_
 	bool need_key = true;
 	if (len == 0)
 		goto fail_empty;
+	/* jq's dialect: ".status", ".items[0]", "." for the whole document */
+	bool jq = text[0] == '.';
+	out->jq = jq;
+	if (jq && len > 1 && text[1] == '.') {
+		path_error(text, 1, "expected a key after '.'", err, errlen);
+		goto fail;
+	}
+	if (jq) {
+		i = 1;
+		need_key = false;
+		if (len > 1 && text[1] != '[' && text[1] != '.')
+			need_key = true;
+	}
 	while (i < len) {
+		if (text[i] == '[' && i + 1 < len && (text[i + 1] == '"' || text[i + 1] == '\'')) {
+			/* ["key with: anything"] */
+			size_t at = i;
+			struct rp_buf key;
+			rp_buf_init(&key);
+			i = quoted_key(text, len, i + 1, &key);
+			if (i == 0 || i >= len || text[i] != ']') {
+				rp_buf_free(&key);
+				path_error(text, at,
+				           i == 0 ? "unterminated quote" : "'[\"key\"' without ']'",
+				           err, errlen);
+				goto fail;
+			}
+			struct rp_seg seg = { RP_SEG_KEY, NULL, key.len, 0 };
+			seg.key = rp_buf_steal(&key);
+			add_seg(out, seg);
+			i++;
+			need_key = false;
+			continue;
+		}
 		if (text[i] == '[') {
-			if (out->n == 0) {
+			if (out->n == 0 && !jq) {
 				path_error(text, i, "an index needs a key before it", err, errlen);
 				goto fail;
 			}
@@ -86,15 +133,13 @@ bool rp_keypath_parse(const char *text, struct rp_keypath *out, char *err, size_
 		struct rp_buf key;
 		rp_buf_init(&key);
 		if (text[i] == '"' || text[i] == '\'') {
-			char q = text[i++];
-			while (i < len && text[i] != q)
-				rp_buf_putc(&key, text[i++]);
-			if (i >= len) {
+			size_t at = i;
+			i = quoted_key(text, len, i, &key);
+			if (i == 0) {
 				rp_buf_free(&key);
-				path_error(text, i, "unterminated quote", err, errlen);
+				path_error(text, at, "unterminated quote", err, errlen);
 				goto fail;
 			}
-			i++;
 		} else {
 			while (i < len && text[i] != '.' && text[i] != '[') {
 				if (!bare_char(text[i])) {
@@ -133,11 +178,17 @@ void rp_keypath_free(struct rp_keypath *k)
 	memset(k, 0, sizeof *k);
 }
 
-void rp_keypath_append_key(struct rp_buf *path, const char *key, size_t len)
+static bool bare_key(const char *key, size_t len)
 {
 	bool bare = len > 0;
 	for (size_t i = 0; i < len && bare; i++)
 		bare = bare_char(key[i]);
+	return bare;
+}
+
+void rp_keypath_append_key(struct rp_buf *path, const char *key, size_t len)
+{
+	bool bare = bare_key(key, len);
 	if (path->len)
 		rp_buf_putc(path, '.');
 	if (bare) {
@@ -147,6 +198,23 @@ void rp_keypath_append_key(struct rp_buf *path, const char *key, size_t len)
 		rp_buf_append(path, key, len);
 		rp_buf_putc(path, '"');
 	}
+}
+
+/* jq's spelling: .key, or ["key"] with " and \\ escaped */
+static void append_jq_key(struct rp_buf *path, const char *key, size_t len)
+{
+	if (bare_key(key, len)) {
+		rp_buf_putc(path, '.');
+		rp_buf_append(path, key, len);
+		return;
+	}
+	rp_buf_puts(path, "[\"");
+	for (size_t i = 0; i < len; i++) {
+		if (key[i] == '"' || key[i] == '\\')
+			rp_buf_putc(path, '\\');
+		rp_buf_putc(path, key[i]);
+	}
+	rp_buf_puts(path, "\"]");
 }
 
 static void add_result(struct rp_resolved_list *out, const char *path, const struct rp_value *value)
@@ -161,13 +229,17 @@ static void resolve(const struct rp_keypath *k, size_t seg, const struct rp_valu
                     struct rp_buf *path, struct rp_resolved_list *out)
 {
 	if (seg == k->n) {
-		add_result(out, path->data ? path->data : "", v);
+		add_result(out, path->len ? path->data : k->jq ? "." : "", v);
 		return;
 	}
 	const struct rp_seg *s = &k->segs[seg];
 	size_t mark = path->len;
-	if (s->kind == RP_SEG_KEY) {
+	if (s->kind == RP_SEG_KEY && k->jq) {
+		append_jq_key(path, s->key, s->len);
+	} else if (s->kind == RP_SEG_KEY) {
 		rp_keypath_append_key(path, s->key, s->len);
+	}
+	if (s->kind == RP_SEG_KEY) {
 		const struct rp_value *child =
 		        v && v->type == RP_V_TABLE ? rp_table_get(v, s->key, s->len) : NULL;
 		resolve(k, seg + 1, child, path, out);

@@ -6,6 +6,11 @@
  *   kv_namespaces[1].id             an array element
  *   kv_namespaces[*].id             every element: each must have it
  *
+ * and jq's spelling of the same, for JSON bodies:
+ *
+ *   .status  .items[2].id  .checks["db:responseTime"][0].status  .  (all)
+ *
+ * A backslash in a quoted key takes the next character as it is.
  * Resolving yields one result per concrete path ("kv_namespaces[1].id"),
  * with the value found or NULL, so a missing id is named exactly. */
 #ifndef RP_KEYPATH_H
@@ -30,6 +35,7 @@ struct rp_keypath {
 	struct rp_seg *segs;
 	size_t n;
 	char *text; /* as given */
+	bool jq;    /* written jq's way (".a.b"): resolved paths are spelt so too */
 };
 
 bool rp_keypath_parse(const char *text, struct rp_keypath *out, char *err, size_t errlen);

@@ -147,3 +147,49 @@ void rp_array_push(struct rp_value *a, struct rp_value *v)
 	grow(a, false);
 	a->items[a->n++] = v;
 }
+
+static bool is_number(const struct rp_value *v)
+{
+	return v->type == RP_V_INTEGER || v->type == RP_V_FLOAT;
+}
+
+double rp_value_number(const struct rp_value *v)
+{
+	return v->type == RP_V_INTEGER ? (double)v->i : v->f;
+}
+
+bool rp_value_equal(const struct rp_value *a, const struct rp_value *b)
+{
+	if (is_number(a) && is_number(b)) {
+		if (a->type == RP_V_INTEGER && b->type == RP_V_INTEGER)
+			return a->i == b->i;
+		return rp_value_number(a) == rp_value_number(b);
+	}
+	if (a->type != b->type)
+		return false;
+	switch (a->type) {
+	case RP_V_NULL:
+		return true;
+	case RP_V_BOOL:
+		return a->b == b->b;
+	case RP_V_ARRAY:
+		if (a->n != b->n)
+			return false;
+		for (size_t i = 0; i < a->n; i++)
+			if (!rp_value_equal(a->items[i], b->items[i]))
+				return false;
+		return true;
+	case RP_V_TABLE:
+		if (a->n != b->n)
+			return false;
+		for (size_t i = 0; i < a->n; i++) {
+			const struct rp_value *other =
+			        rp_table_get(b, a->keys[i].s, a->keys[i].len);
+			if (!other || !rp_value_equal(a->items[i], other))
+				return false;
+		}
+		return true;
+	default: /* strings and date/time text */
+		return a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
+	}
+}

@@ -61,4 +61,10 @@ bool rp_table_set(struct rp_value *t, const char *key, size_t len, struct rp_val
 
 void rp_array_push(struct rp_value *a, struct rp_value *v);
 
+/* Deep equality; integers and floats compare by numeric value, tables
+ * whatever their key order. */
+bool rp_value_equal(const struct rp_value *a, const struct rp_value *b);
+/* An integer or float as a double. */
+double rp_value_number(const struct rp_value *v);
+
 #endif

@@ -2,8 +2,11 @@
  * out. Text from the server (Location, WWW-Authenticate, the body) is
  * sanitised before it is shown. */
 #include "check_api.h"
+#include "rp_health.h"
+#include "rp_jsonvalue.h"
 #include "rp_text.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +49,62 @@ bad:
 	*out = NULL;
 	*n = 0;
 	return false;
+}
+
+bool api_parse_json_perf(const char *text, struct api_json_perf *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	/* the label follows the last '=' outside quotes */
+	const char *eq = NULL;
+	char quote = 0;
+	for (const char *p = text; *p; p++) {
+		if (quote) {
+			if (*p == '\\' && p[1])
+				p++;
+			else if (*p == quote)
+				quote = 0;
+		} else if (*p == '"' || *p == '\'') {
+			quote = *p;
+		} else if (*p == '=') {
+			eq = p;
+		}
+	}
+	char *path = eq ? rp_xstrndup(text, (size_t)(eq - text)) : rp_xstrdup(text);
+	char why[200];
+	bool ok = rp_keypath_parse(path, &out->path, why, sizeof why);
+	if (!ok) {
+		snprintf(err, errlen, "--json-perf '%.60s': %s", text, why);
+	} else if (eq) {
+		const char *label = eq + 1;
+		if (!*label || strlen(label) > 40 || strpbrk(label, "'= \t\r\n|")) {
+			snprintf(err, errlen,
+			         "--json-perf '%.60s': a LABEL of 1 to 40 characters, without "
+			         "quotes, "
+			         "'=' or spaces",
+			         text);
+			ok = false;
+		} else {
+			out->label = rp_xstrdup(label);
+		}
+	} else {
+		/* ".db.time" -> "db.time"; "." -> "json" */
+		const char *l = path[0] == '.' ? path + 1 : path;
+		out->label = *l ? rp_sanitize(l, strlen(l), 40) : rp_xstrdup("json");
+		for (char *c = out->label; *c; c++)
+			if (*c == '=' || *c == '\'' || *c == ' ')
+				*c = '_';
+	}
+	free(path);
+	if (!ok)
+		api_json_perf_free(out);
+	return ok;
+}
+
+void api_json_perf_free(struct api_json_perf *p)
+{
+	rp_keypath_free(&p->path);
+	free(p->label);
+	memset(p, 0, sizeof *p);
 }
 
 static bool expected(const struct api_config *cfg, long status)
@@ -136,6 +195,179 @@ static void judge_body(struct rp_check *root, const struct api_config *cfg,
 		                cfg->max_body);
 }
 
+/* The body as JSON, or a CRITICAL that says what it was instead. */
+static struct rp_value *parse_body(struct rp_check *root, const struct api_observed *o)
+{
+	const struct rp_http_response *r = &o->resp;
+	char why[200];
+	struct rp_value *doc =
+	        rp_json_parse_any(r->body.data ? r->body.data : "", r->body.len, why, sizeof why);
+	if (doc)
+		return doc;
+	char *ct = clean(r->content_type ? r->content_type : "none", 60);
+	char *excerpt = rp_sanitize(r->body.data ? r->body.data : "", r->body.len, 60);
+	rp_check_add(root, RP_CRITICAL,
+	             "the body is not JSON (content type %s, %zu bytes%s%s%s): %s", ct, r->body.len,
+	             r->body.len ? ": '" : "", excerpt, r->body.len ? "'" : "", why);
+	free(ct);
+	free(excerpt);
+	return NULL;
+}
+
+static void judge_json(struct rp_check *root, const struct api_config *cfg,
+                       const struct rp_value *doc, const struct rp_thresholds *t)
+{
+	for (size_t i = 0; i < cfg->njson; i++) {
+		const struct rp_json_assert *a = &cfg->json_checks[i].a;
+		struct rp_json_verdict v;
+		char *shown = clean(a->text, 100);
+		rp_json_assert_eval(a, doc, &v);
+		if (v.ok)
+			rp_check_add(root, RP_OK, "json %s: holds", shown);
+		else if (a->op == RP_JOP_EXISTS)
+			rp_check_add(root, cfg->json_checks[i].fail_state, "json %s is missing",
+			             v.path);
+		else if (a->op == RP_JOP_MISSING)
+			rp_check_add(root, cfg->json_checks[i].fail_state,
+			             "json %s should not exist, found %s", v.path, v.found);
+		else {
+			char *want = clean(a->want_text, 60);
+			rp_check_add(root, cfg->json_checks[i].fail_state,
+			             "json %s is %s, expected %s %s", v.path, v.found,
+			             rp_json_op_text(a->op), want);
+			free(want);
+		}
+		free(shown);
+		rp_json_verdict_free(&v);
+	}
+	for (size_t i = 0; i < cfg->njson_perf; i++) {
+		const struct api_json_perf *p = &cfg->json_perf[i];
+		struct rp_resolved_list l;
+		rp_keypath_resolve(&p->path, doc, false, &l);
+		const struct rp_value *v = l.n == 1 ? l.items[0].value : NULL;
+		if (v &&
+		    (v->type == RP_V_INTEGER || v->type == RP_V_FLOAT || v->type == RP_V_BOOL)) {
+			double x = v->type == RP_V_BOOL ? (v->b ? 1 : 0) : rp_value_number(v);
+			char num[RP_NUMBUF];
+			enum rp_state st = rp_check_metric(root, p->label, x, RP_UNIT_NONE, t);
+			if (st != RP_OK)
+				rp_check_add(root, st, "%s is %s", p->label,
+				             rp_format_number(x, num));
+		} else {
+			char *found = l.n == 1 ? rp_value_describe(v, 60)
+			                       : rp_xasprintf("%zu values", l.n);
+			char *path = clean(p->path.text, 80);
+			rp_check_add_perf_unknown(root, p->label, RP_UNIT_NONE, t);
+			rp_check_add(root, RP_UNKNOWN, "--json-perf %s: not one number (found %s)",
+			             path, found);
+			free(found);
+			free(path);
+		}
+		rp_resolved_list_free(&l);
+	}
+}
+
+static void judge_health(struct rp_check *root, const struct api_observed *o,
+                         const struct rp_value *doc)
+{
+	const struct rp_http_response *r = &o->resp;
+	struct rp_health h;
+	rp_health_read(doc, r->content_type, &h);
+	if (h.format == RP_HEALTH_UNRECOGNISED) {
+		rp_check_add(root, RP_UNKNOWN,
+		             "health: the body has no status I can read (not IETF health+json, "
+		             "Actuator or {\"status\": ...})");
+		rp_health_free(&h);
+		return;
+	}
+	bool http_ok = r->status >= 200 && r->status <= 299;
+	const char *mismatch = http_ok && h.state == RP_CRITICAL ? " (yet HTTP said success)"
+	                       : !http_ok && h.state == RP_OK    ? " (yet HTTP did not)"
+	                                                         : "";
+	struct rp_buf bad;
+	rp_buf_init(&bad);
+	size_t nbad = 0;
+	for (size_t i = 0; i < h.n; i++) {
+		const struct rp_health_item *it = &h.items[i];
+		if (it->state == RP_OK)
+			continue;
+		if (nbad++ < 4)
+			rp_buf_printf(&bad, "%s%s %s%s%s%s", nbad > 1 ? ", " : "", it->name,
+			              it->status, it->output ? " (" : "",
+			              it->output ? it->output : "", it->output ? ")" : "");
+	}
+	if (nbad > 4)
+		rp_buf_printf(&bad, " and %zu more", nbad - 4);
+	/* health "DOWN": db DOWN (Connection refused)
+	 * health "ok" but db down, websocket down (yet HTTP said success) */
+	struct rp_buf lead;
+	rp_buf_init(&lead);
+	rp_buf_puts(&lead, "health");
+	if (h.status)
+		rp_buf_printf(&lead, " \"%s\"", h.status);
+	if (h.state == RP_OK)
+		rp_check_add(root, RP_OK, "%s%s", lead.data, mismatch);
+	else if (nbad)
+		rp_check_add(root, h.state, "%s%s %s%s", lead.data,
+		             h.status && h.own_state == RP_OK ? " but" : ":", bad.data, mismatch);
+	else
+		rp_check_add(root, h.state, "%s from %s%s", lead.data, o->url_shown, mismatch);
+	rp_buf_free(&lead);
+	rp_check_detail(root, 1, "health document: %s, %zu component%s",
+	                rp_health_format_name(h.format), h.n, h.n == 1 ? "" : "s");
+	for (size_t i = 0; i < h.n; i++)
+		rp_check_detail(root, 1, "component %s: %s%s%s%s", h.items[i].name,
+		                h.items[i].status, h.items[i].output ? " (" : "",
+		                h.items[i].output ? h.items[i].output : "",
+		                h.items[i].output ? ")" : "");
+	rp_buf_free(&bad);
+	rp_health_free(&h);
+}
+
+static void judge_document(struct rp_check *root, const struct api_config *cfg,
+                           const struct api_observed *o, const struct rp_thresholds *t)
+{
+	if (!cfg->njson && !cfg->njson_perf && !cfg->health)
+		return;
+	struct rp_value *doc = parse_body(root, o);
+	if (doc) {
+		if (cfg->health)
+			judge_health(root, o, doc);
+		judge_json(root, cfg, doc, t);
+	} else {
+		for (size_t i = 0; i < cfg->njson_perf; i++)
+			rp_check_add_perf_unknown(root, cfg->json_perf[i].label, RP_UNIT_NONE, t);
+	}
+	rp_value_free(doc);
+}
+
+static void judge_cert(struct rp_check *root, const struct api_config *cfg,
+                       const struct api_observed *o, const struct rp_thresholds *t)
+{
+	const struct rp_http_response *r = &o->resp;
+	if (cfg->insecure)
+		rp_check_add(root, RP_WARNING,
+		             "TLS verification is off (--insecure): the peer is not authenticated");
+	if (!r->tls)
+		return;
+	if (!r->have_cert) {
+		rp_check_add_perf_unknown(root, "cert_days", RP_UNIT_NONE, t);
+		return;
+	}
+	double days = floor((r->cert_not_after - o->now) / 86400.0 * 100.0) / 100.0;
+	char num[RP_NUMBUF];
+	enum rp_state st = rp_check_metric(root, "cert_days", days, RP_UNIT_NONE, t);
+	if (days < 0)
+		rp_check_add(root, RP_CRITICAL, "the TLS certificate expired %s days ago",
+		             rp_format_number(-days, num));
+	else if (st != RP_OK)
+		rp_check_add(root, st, "the TLS certificate expires in %s days",
+		             rp_format_number(days, num));
+	else
+		rp_check_detail(root, 1, "the TLS certificate expires in %s days",
+		                rp_format_number(days, num));
+}
+
 static void add_timings(struct rp_check *root, const struct api_observed *o,
                         const struct rp_thresholds *t)
 {
@@ -182,8 +414,15 @@ struct rp_check *api_evaluate(const struct api_config *cfg, const struct api_obs
 		rp_check_add(root, r->timed_out ? cfg->timeout_state : RP_CRITICAL, "%s: %s",
 		             o->url_shown, r->error);
 	} else {
-		judge_status(root, cfg, o);
+		/* with --health the body speaks first: a 503 from Actuator names
+		 * its failing components before its status line */
+		if (!cfg->health)
+			judge_status(root, cfg, o);
+		judge_document(root, cfg, o, t);
+		if (cfg->health)
+			judge_status(root, cfg, o);
 		judge_body(root, cfg, o);
+		judge_cert(root, cfg, o, t);
 		if (r->redirects > 0) {
 			char *final = clean(r->final_url, 160);
 			rp_check_detail(root, 1, "followed %ld redirect%s to %s", r->redirects,

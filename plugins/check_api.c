@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DEFAULT_MAX_BODY (1024 * 1024)
@@ -42,10 +43,17 @@ enum {
 	OPT_CONTAINS,
 	OPT_REGEX,
 	OPT_MAX_BODY,
+	OPT_JSON,
+	OPT_JSON_WARN,
+	OPT_JSON_PERF,
+	OPT_HEALTH,
+	OPT_CACERT,
+	OPT_INSECURE,
+	OPT_RESOLVE,
 };
 
 static const struct rp_option options[] = {
-	{ "url", 'u', true, "URL", "the http:// URL to ask (required)", OPT_URL },
+	{ "url", 'u', true, "URL", "the http:// or https:// URL to ask (required)", OPT_URL },
 	{ "method", 0, true, "METHOD", "GET (default; POST with --data), HEAD, PUT...",
 	  OPT_METHOD },
 	{ "header", 0, true, "'Name: value'", "a request header (repeatable)", OPT_HEADER },
@@ -73,6 +81,26 @@ static const struct rp_option options[] = {
 	  OPT_REGEX },
 	{ "max-body", 0, true, "SIZE", "read at most this much of the body (default 1MiB)",
 	  OPT_MAX_BODY },
+	{ "json", 0, true, "'PATH OP VALUE'",
+	  "an assertion on the JSON body, CRITICAL when it fails (repeatable): "
+	  "'.status == \"ok\"', '.items[0].id exists', '.load < 0.8', '.v ~ \"^2\\\\.\"'",
+	  OPT_JSON },
+	{ "json-warn", 0, true, "'PATH OP VALUE'", "the same, WARNING when it fails",
+	  OPT_JSON_WARN },
+	{ "json-perf", 0, true, "PATH[=LABEL]",
+	  "a number in the JSON body as perfdata LABEL (default: the path), with -w/-c LABEL=...",
+	  OPT_JSON_PERF },
+	{ "health", 0, false, NULL,
+	  "judge the body as a health document (IETF health+json, Spring Actuator, "
+	  "{\"status\": ...})",
+	  OPT_HEALTH },
+	{ "cacert", 0, true, "FILE", "trust the CAs in FILE for https:// (default: the system's)",
+	  OPT_CACERT },
+	{ "insecure", 0, false, NULL, "do not verify the TLS certificate (a WARNING says so)",
+	  OPT_INSECURE },
+	{ "resolve", 0, true, "HOST:PORT:ADDR",
+	  "connect to ADDR for HOST:PORT, keeping HOST for SNI and Host (repeatable)",
+	  OPT_RESOLVE },
 	{ NULL, 0, false, NULL, NULL, 0 },
 };
 
@@ -82,8 +110,12 @@ static const struct rp_metric_spec metrics[] = {
 	{ "time_tls", RP_UNIT_SECONDS, false, "time of the TLS handshake" },
 	{ "time_firstbyte", RP_UNIT_SECONDS, false, "time to the first byte" },
 	{ "size", RP_UNIT_BYTES, false, "body size" },
+	{ "cert_days", RP_UNIT_NONE, false, "days until the TLS certificate expires (https)" },
 	{ NULL, RP_UNIT_NONE, false, NULL },
 };
+
+static size_t json_metrics(const void *cfgp, struct rp_metric_spec *extra, size_t max,
+                           const char **primary);
 
 static const struct rp_plugin_info info = {
 	.name = "check_api",
@@ -94,25 +126,117 @@ static const struct rp_plugin_info info = {
 	.options = options,
 	.metrics = metrics,
 	.primary_metric = "time",
+	.dynamic_metrics = json_metrics,
 	.notes = "A 401/403 names the status, whether credentials were sent and the server's\n"
-	         "challenge. Credentials are never printed, not even with -vvv.\n",
+	         "challenge. Credentials are never printed, not even with -vvv. With --json or\n"
+	         "--health a body that is not JSON is CRITICAL; a path that is missing fails\n"
+	         "every comparison. cert_days is measured for https:// URLs; an expired or\n"
+	         "untrusted certificate is CRITICAL.\n",
 	.examples =
-	        "  check_api -u http://127.0.0.1:8000/health -w 500ms -c 2s\n"
+	        "  check_api -u http://127.0.0.1:8000/health --health -w 500ms -c 2s\n"
+	        "  check_api -u https://api.example.com/v1/status --json '.db.status == \"ok\"' "
+	        "\\\n"
+	        "            -w cert_days=30: -c cert_days=7:\n"
 	        "  check_api -u http://127.0.0.1:8000/v1/customers --token-file /etc/app/token\n"
 	        "  check_api -u http://127.0.0.1:8080/ --expect 200 --contains '<title>App'\n",
 };
+
+/* --json-perf labels are metrics too: -w/-c LABEL=RANGE. */
+static size_t json_metrics(const void *cfgp, struct rp_metric_spec *extra, size_t max,
+                           const char **primary)
+{
+	const struct api_config *cfg = cfgp;
+	(void)primary;
+	size_t n = 0;
+	for (; n < cfg->njson_perf && n < max; n++) {
+		extra[n].name = cfg->json_perf[n].label;
+		extra[n].unit = RP_UNIT_NONE;
+		extra[n].help = "a number from the JSON body (--json-perf)";
+	}
+	return n;
+}
+
+static bool add_json_check(struct api_config *cfg, const char *arg, enum rp_state st, char *err,
+                           size_t errlen)
+{
+	struct rp_json_assert a;
+	char why[300];
+	if (!rp_json_assert_parse(arg, &a, why, sizeof why)) {
+		snprintf(err, errlen, "--json%s %s", st == RP_WARNING ? "-warn" : "", why);
+		return false;
+	}
+	cfg->json_checks =
+	        rp_xreallocarray(cfg->json_checks, cfg->njson + 1, sizeof *cfg->json_checks);
+	cfg->json_checks[cfg->njson].a = a;
+	cfg->json_checks[cfg->njson++].fail_state = st;
+	return true;
+}
+
+static bool add_json_perf(struct api_config *cfg, const char *arg, char *err, size_t errlen)
+{
+	struct api_json_perf p;
+	if (cfg->njson_perf >= RP_MAX_DYNAMIC_METRICS) {
+		snprintf(err, errlen, "--json-perf: at most %d", RP_MAX_DYNAMIC_METRICS);
+		return false;
+	}
+	if (!api_parse_json_perf(arg, &p, err, errlen))
+		return false;
+	if (rp_metric_spec_find(metrics, p.label)) {
+		snprintf(err, errlen,
+		         "--json-perf '%.60s': the label %s is check_api's own; add =LABEL", arg,
+		         p.label);
+		api_json_perf_free(&p);
+		return false;
+	}
+	cfg->json_perf =
+	        rp_xreallocarray(cfg->json_perf, cfg->njson_perf + 1, sizeof *cfg->json_perf);
+	cfg->json_perf[cfg->njson_perf++] = p;
+	return true;
+}
 
 static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t errlen)
 {
 	struct api_config *cfg = cfgp;
 	switch (id) {
 	case OPT_URL:
-		if (strncmp(arg, "http://", 7) != 0) {
-			snprintf(err, errlen, "--url '%.80s': an http:// URL", arg);
+		if (strncmp(arg, "http://", 7) != 0 && strncmp(arg, "https://", 8) != 0) {
+			snprintf(err, errlen, "--url '%.80s': an http:// or https:// URL", arg);
 			return false;
 		}
 		cfg->url = arg;
 		return true;
+	case OPT_JSON:
+		return add_json_check(cfg, arg, RP_CRITICAL, err, errlen);
+	case OPT_JSON_WARN:
+		return add_json_check(cfg, arg, RP_WARNING, err, errlen);
+	case OPT_JSON_PERF:
+		return add_json_perf(cfg, arg, err, errlen);
+	case OPT_HEALTH:
+		cfg->health = true;
+		return true;
+	case OPT_CACERT:
+		cfg->cacert = arg;
+		return true;
+	case OPT_INSECURE:
+		cfg->insecure = true;
+		return true;
+	case OPT_RESOLVE: {
+		/* HOST:PORT:ADDR, ADDR may be [v6] */
+		const char *c1 = strchr(arg, ':');
+		const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		long long port;
+		char num[8] = "";
+		if (c1 && c2 && c2 - c1 - 1 > 0 && c2 - c1 - 1 < (long)sizeof num)
+			memcpy(num, c1 + 1, (size_t)(c2 - c1 - 1));
+		if (!c1 || !c2 || c1 == arg || !c2[1] || !rp_parse_ll(num, &port) || port < 1 ||
+		    port > 65535 || strpbrk(arg, " \t\r\n")) {
+			snprintf(err, errlen, "--resolve '%.60s': write HOST:PORT:ADDR", arg);
+			return false;
+		}
+		cfg->resolve = rp_xreallocarray(cfg->resolve, cfg->nresolve + 1, sizeof(char *));
+		cfg->resolve[cfg->nresolve++] = rp_xstrdup(arg);
+		return true;
+	}
 	case OPT_METHOD:
 		for (const char *p = arg; *p; p++)
 			if (*p < 'A' || *p > 'Z') {
@@ -224,6 +348,13 @@ static void config_free(struct api_config *cfg)
 		regfree(&cfg->regexes[i]);
 	free(cfg->regexes);
 	rp_strv_free(cfg->regex_texts, cfg->nregex);
+	for (size_t i = 0; i < cfg->njson; i++)
+		rp_json_assert_free(&cfg->json_checks[i].a);
+	free(cfg->json_checks);
+	for (size_t i = 0; i < cfg->njson_perf; i++)
+		api_json_perf_free(&cfg->json_perf[i]);
+	free(cfg->json_perf);
+	rp_strv_free(cfg->resolve, cfg->nresolve);
 }
 
 /* ------------------------------------------------------ loading secrets */
@@ -379,9 +510,15 @@ int main(int argc, char **argv)
 			.max_body = cfg.max_body,
 			.trace = cli.verbosity >= 3,
 			.deadline = &cli.deadline,
+			.cacert = cfg.cacert,
+			.insecure = cfg.insecure,
+			.want_cert = strncmp(cfg.url, "https://", 8) == 0,
+			.resolve = cfg.resolve,
+			.nresolve = cfg.nresolve,
 		};
 		rp_http_perform(&req, &seen.resp);
 		seen.performed = true;
+		seen.now = (double)time(NULL);
 	}
 	struct rp_check *root = api_evaluate(&cfg, &seen, &cli.thresholds);
 	if (token)

@@ -5,6 +5,7 @@
 
 #include "rp_check.h"
 #include "rp_http.h"
+#include "rp_jsonassert.h"
 #include "rp_threshold.h"
 
 #include <regex.h>
@@ -13,6 +14,16 @@
 
 struct api_status_range {
 	long lo, hi;
+};
+
+struct api_json_check {
+	struct rp_json_assert a;
+	enum rp_state fail_state;
+};
+
+struct api_json_perf {
+	struct rp_keypath path;
+	char *label;
 };
 
 struct api_config {
@@ -35,6 +46,17 @@ struct api_config {
 	char **regex_texts;
 	size_t nregex;
 	size_t max_body;
+	/* the body as JSON: --json (CRITICAL), --json-warn (WARNING), --json-perf */
+	struct api_json_check *json_checks;
+	size_t njson;
+	struct api_json_perf *json_perf;
+	size_t njson_perf;
+	bool health;
+	/* TLS */
+	const char *cacert;
+	bool insecure;
+	char **resolve;
+	size_t nresolve;
 	/* from the standard options */
 	double timeout;
 	enum rp_state timeout_state;
@@ -51,6 +73,7 @@ struct api_observed {
 	size_t nnotes;
 	struct rp_http_response resp;
 	bool performed;
+	double now; /* when the answer came, for cert_days */
 };
 
 struct rp_check *api_evaluate(const struct api_config *cfg, const struct api_observed *o,
@@ -58,5 +81,10 @@ struct rp_check *api_evaluate(const struct api_config *cfg, const struct api_obs
 
 /* "200-299,304" -> ranges; false on anything else. */
 bool api_parse_expect(const char *text, struct api_status_range **out, size_t *n);
+
+/* "PATH[=LABEL]": the label defaults to the path's last key ("db.time" ->
+ * "time"), or "json" for a path without one. */
+bool api_parse_json_perf(const char *text, struct api_json_perf *out, char *err, size_t errlen);
+void api_json_perf_free(struct api_json_perf *p);
 
 #endif

@@ -82,17 +82,19 @@ static const struct rp_metric_spec metrics[] = {
 };
 
 /* With --label NAME the query's metric is NAME; a bare -w/-c applies to it. */
-static void query_metric(const void *cfgp, struct rp_metric_spec *extra, const char **primary)
+static size_t query_metric(const void *cfgp, struct rp_metric_spec *extra, size_t max,
+                           const char **primary)
 {
 	const struct sqlite_config *cfg = cfgp;
-	if (!cfg->query)
-		return;
-	if (cfg->query_label) {
-		extra->name = cfg->query_label;
-		extra->unit = RP_UNIT_NONE;
-		extra->help = "the number --query returned";
-	}
+	if (!cfg->query || max == 0)
+		return 0;
 	*primary = cfg->query_label ? cfg->query_label : "query";
+	if (!cfg->query_label)
+		return 0;
+	extra->name = cfg->query_label;
+	extra->unit = RP_UNIT_NONE;
+	extra->help = "the number --query returned";
+	return 1;
 }
 
 static const struct rp_plugin_info info = {

@@ -60,6 +60,21 @@ void h_stop(pid_t pid);
  * pid and writes the port it listens on. */
 pid_t h_testserver(int *port, ...);
 
+/* True when the program is on PATH or in /usr/sbin. */
+bool h_have_program(const char *name);
+
+/* nginx in the foreground on a free loopback port, with its files in dir;
+ * servers is the inside of the http block, where PORT stands for the
+ * port. Waits until it accepts. Stop it with h_stop. */
+pid_t h_nginx(const char *dir, const char *servers, int *port);
+
+/* Writes dir/NAME.key and dir/NAME.crt: an EC key and a certificate for
+ * CN (with subjectAltName DNS:CN and IP:127.0.0.1) valid from now +
+ * from_days to now + to_days (negative: in the past), signed by dir/ISSUER
+ * (.key/.crt), or a self-signed CA when issuer is NULL. */
+void h_make_cert(const char *dir, const char *name, const char *issuer, const char *cn,
+                 double from_days, double to_days);
+
 /* A fresh directory under TMPDIR, and recursive removal of it. */
 char *h_tempdir(void);
 void h_rmrf(const char *dir);

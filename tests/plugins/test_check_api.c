@@ -306,6 +306,153 @@ START_TEST(test_body_headers_and_data)
 }
 END_TEST
 
+/* /status/CODE answering body (percent-encoded here) as content type ctype */
+static char *doc_url(int code, const char *ctype, const char *body)
+{
+	struct rp_buf b;
+	rp_buf_init(&b);
+	rp_buf_printf(&b, "http://127.0.0.1:%d/status/%d?ctype=%s&body=", port, code, ctype);
+	for (const unsigned char *p = (const unsigned char *)body; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9'))
+			rp_buf_putc(&b, (char)*p);
+		else
+			rp_buf_printf(&b, "%%%02X", *p);
+	}
+	return rp_buf_steal(&b);
+}
+
+START_TEST(test_health_documents)
+{
+	struct {
+		int code;
+		const char *ctype, *body;
+		int state;
+		const char *text;
+	} cases[] = {
+		/* F14: 200 with a degraded body */
+		{ 200, "application/json", "{\"status\":\"degraded\"}", 1,
+		  "health \"degraded\" from" },
+		{ 200, "application/json", "{\"status\":\"healthy\"}", 0, "health \"healthy\"" },
+		{ 200, "application/json",
+		  "{\"status\":\"ok\",\"services\":{\"websocket\":\"down\",\"db\":\"up\"}}", 2,
+		  "health \"ok\" but services.websocket down (yet HTTP said success)" },
+		{ 200, "application/json",
+		  "{\"status\":\"ok\",\"checks\":[{\"name\":\"redis\",\"status\":\"error\","
+		  "\"error\":\"NOAUTH\"}]}",
+		  2, "redis error (NOAUTH)" },
+		/* IETF health+json: the document's own words and each failing check */
+		{ 200, "application/health+json",
+		  "{\"status\":\"fail\",\"checks\":{\"db:responseTime\":[{\"status\":\"fail\","
+		  "\"output\":\"timeout after 5s\"}],\"uptime\":[{\"status\":\"pass\"}]}}",
+		  2, "health \"fail\": db:responseTime fail (timeout after 5s)" },
+		{ 200, "application/health+json",
+		  "{\"status\":\"warn\",\"checks\":{\"disk:utilization\":[{\"status\":\"warn\"}]}}",
+		  1, "disk:utilization warn" },
+		{ 200, "application/health+json", "{\"status\":\"pass\"}", 0, "health \"pass\"" },
+		/* Spring Boot Actuator: 503 with DOWN, components named */
+		{ 503, "application/vnd.spring-boot.actuator.v3+json",
+		  "{\"status\":\"DOWN\",\"components\":{\"db\":{\"status\":\"DOWN\",\"details\":"
+		  "{\"error\":\"Connection refused\"}},\"diskSpace\":{\"status\":\"UP\"}}}",
+		  2, "health \"DOWN\": db DOWN (Connection refused)" },
+		{ 200, "application/json", "{\"status\":\"OUT_OF_SERVICE\"}", 2, "OUT_OF_SERVICE" },
+		{ 200, "application/json", "{\"status\":\"UNKNOWN\"}", 3, "UNKNOWN" },
+		{ 200, "application/json", "{\"version\":\"1.2\"}", 3, "no status I can read" },
+		{ 200, "text/html", "<html>Welcome</html>", 2,
+		  "the body is not JSON (content type text/html, 20 bytes: "
+		  "'<html>Welcome</html>')" },
+		/* the body says healthy, HTTP says not */
+		{ 500, "application/json", "{\"status\":\"up\"}", 2, "HTTP 500" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *u = doc_url(cases[i].code, cases[i].ctype, cases[i].body);
+		struct h_run r;
+		run(&r, "-u", u, "--health", NULL);
+		ck_assert_msg(r.exit_code == cases[i].state, "case %zu: %s", i, r.out);
+		ck_assert_msg(strstr(r.out, cases[i].text) != NULL, "case %zu: %s", i, r.out);
+		h_run_free(&r);
+		free(u);
+	}
+	/* -v lists every component and names the format */
+	char *u = doc_url(200, "application/health+json",
+	                  "{\"status\":\"pass\",\"checks\":{\"db:ping\":[{\"status\":\"pass\"}]}}");
+	struct h_run r;
+	run(&r, "-u", u, "--health", "-v", NULL);
+	h_assert_state(&r, 0, NULL);
+	ck_assert(strstr(r.out, "IETF health check") != NULL);
+	ck_assert(strstr(r.out, "component db:ping: pass") != NULL);
+	h_run_free(&r);
+	free(u);
+}
+END_TEST
+
+START_TEST(test_json_assertions)
+{
+	const char *body =
+	        "{\"status\":\"ok\",\"version\":\"2.4.1\",\"queue\":{\"depth\":42,"
+	        "\"lag\":1.5},\"items\":[{\"id\":1},{\"id\":2},{\"name\":\"x\"}],"
+	        "\"checks\":{\"db:responseTime\":[{\"status\":\"pass\"}]},\"maint\":false}";
+	char *u = doc_url(200, "application/json", body);
+	struct h_run r;
+	run(&r, "-u", u, "--json", ".status == \"ok\"", "--json", ".queue.depth < 100", "--json",
+	    ".version ~ \"^2\\\\.\"", "--json",
+	    ".checks[\"db:responseTime\"][0].status == \"pass\"", "--json", ".items[0].id exists",
+	    "--json", ".error !exists", "--json", ".maint == false", "--json-perf", ".queue.depth",
+	    "--json-perf", ".queue.lag=lag", "-w", "lag=1", NULL);
+	h_assert_state(&r, 1, "lag is 1.5");
+	ck_assert(h_perf(&r, "queue.depth") == 42);
+	ck_assert(h_perf(&r, "lag") == 1.5);
+	h_run_free(&r);
+	run(&r, "-u", u, "--json", ".status == \"healthy\"", NULL);
+	h_assert_state(&r, 2, "json .status is \"ok\", expected == \"healthy\"");
+	h_run_free(&r);
+	run(&r, "-u", u, "--json-warn", ".queue.depth <= 10", NULL);
+	h_assert_state(&r, 1, "json .queue.depth is 42, expected <= 10");
+	h_run_free(&r);
+	/* every element must have it: the third item is named */
+	run(&r, "-u", u, "--json", ".items[*].id exists", NULL);
+	h_assert_state(&r, 2, "json .items[2].id is missing");
+	h_run_free(&r);
+	run(&r, "-u", u, "--json", ".uptime > 5", NULL);
+	h_assert_state(&r, 2, "json .uptime is missing, expected > 5");
+	h_run_free(&r);
+	run(&r, "-u", u, "--json", ".status > 5", NULL);
+	h_assert_state(&r, 2, "(not comparable with a number)");
+	h_run_free(&r);
+	run(&r, "-u", u, "--json-perf", ".status", NULL);
+	h_assert_state(&r, 3, "--json-perf .status: not one number (found \"ok\")");
+	h_run_free(&r);
+	free(u);
+	/* a hostile JSON string cannot add a line, a state or perfdata */
+	u = doc_url(200, "application/json",
+	            "{\"status\":\"x|'forged'=1;2;3\\n[OK] all good\\nSQLITE OK\"}");
+	run(&r, "-u", u, "--json", ".status == \"ok\"", NULL);
+	h_assert_state(&r, 2, "json .status is");
+	ck_assert(!h_has_perf(&r, "forged"));
+	ck_assert(strstr(r.out, "\n[OK] all good") == NULL);
+	ck_assert(strstr(r.out, "\nSQLITE OK") == NULL);
+	h_run_free(&r);
+	run(&r, "-u", u, "--health", NULL);
+	h_assert_state(&r, 1, NULL);
+	ck_assert(!h_has_perf(&r, "forged"));
+	ck_assert(strstr(r.out, "\n[OK] all good") == NULL);
+	h_run_free(&r);
+	free(u);
+	/* the body that is not JSON, and an empty one */
+	u = url("/status/200?body=%3Chtml%3E");
+	run(&r, "-u", u, "--json", ".status exists", "--json-perf", ".n", NULL);
+	h_assert_state(&r, 2, "the body is not JSON (content type text/plain, 6 bytes: '<html>')");
+	ck_assert(h_has_perf(&r, "n"));
+	h_run_free(&r);
+	free(u);
+	u = url("/status/204");
+	run(&r, "-u", u, "--json", ".status exists", NULL);
+	h_assert_state(&r, 2, "the body is not JSON (content type");
+	h_run_free(&r);
+	free(u);
+}
+END_TEST
+
 START_TEST(test_usage)
 {
 	const char *bad[][4] = {
@@ -319,6 +466,15 @@ START_TEST(test_usage)
 		{ "-u", "http://x/", "--method", "get" },
 		{ "-u", "http://x/", "--max-body", "0" },
 		{ "-u", "http://x/", "--regex", "(" },
+		{ "-u", "http://x/", "--json", ".status == ok" },
+		{ "-u", "http://x/", "--json", ".status" },
+		{ "-u", "http://x/", "--json", "status..x exists" },
+		{ "-u", "http://x/", "--json", ".a ~ (" },
+		{ "-u", "http://x/", "--json-perf", ".a=time" },
+		{ "-u", "http://x/", "--json-perf", ".a=x y" },
+		{ "-u", "http://x/", "--resolve", "host:80" },
+		{ "-u", "http://x/", "--resolve", "host:99999:127.0.0.1" },
+		{ "-u", "http://x/", "-w", "nosuch=1" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		struct h_run r;
@@ -335,7 +491,9 @@ START_TEST(test_usage)
 	const char *opts[] = { "--url",    "--method",       "--header",        "--header-file",
 		               "--data",   "--data-file",    "--token-env",     "--token-file",
 		               "--user",   "--password-env", "--password-file", "--expect",
-		               "--follow", "--contains",     "--regex",         "--max-body" };
+		               "--follow", "--contains",     "--regex",         "--max-body",
+		               "--json",   "--json-warn",    "--json-perf",     "--health",
+		               "--cacert", "--insecure",     "--resolve" };
 	for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
 		ck_assert_msg(strstr(r.out, opts[i]) != NULL, "--help lacks %s", opts[i]);
 	h_run_free(&r);
@@ -354,6 +512,8 @@ static Suite *check_api_suite(void)
 	tcase_add_test(tc, test_statuses_and_expect);
 	tcase_add_test(tc, test_hostile_and_broken_peers);
 	tcase_add_test(tc, test_body_headers_and_data);
+	tcase_add_test(tc, test_health_documents);
+	tcase_add_test(tc, test_json_assertions);
 	tcase_add_test(tc, test_usage);
 	suite_add_tcase(s, tc);
 	return s;

@@ -25,13 +25,71 @@ START_TEST(test_parse)
 	ck_assert_uint_eq(k.n, 3);
 	ck_assert_uint_eq(k.segs[1].index, 2);
 	rp_keypath_free(&k);
-	const char *bad[] = { "",     "a.",  ".a",  "a..b",   "[0]", "a[",
-		              "a[x]", "a[]", "a b", "\"open", "a]b", "a[1]b" };
+	const char *bad[] = { "",    "a.",      "..a",   "a..b",      "[0]",  "a[",
+		              ".a.", ".[\"x\"", ".[\"x", "a[\"x\"]b", "a[x]", "a[]",
+		              "a b", "\"open",  "a]b",   "a[1]b" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		ck_assert_msg(!rp_keypath_parse(bad[i], &k, err, sizeof err), "'%s' accepted",
 		              bad[i]);
 		ck_assert(err[0] != '\0');
 	}
+}
+END_TEST
+
+START_TEST(test_parse_jq)
+{
+	struct rp_keypath k;
+	char err[256];
+	ck_assert(rp_keypath_parse(".", &k, err, sizeof err));
+	ck_assert_uint_eq(k.n, 0);
+	ck_assert(k.jq);
+	rp_keypath_free(&k);
+	ck_assert(rp_keypath_parse(".status", &k, err, sizeof err));
+	ck_assert_uint_eq(k.n, 1);
+	ck_assert_str_eq(k.segs[0].key, "status");
+	rp_keypath_free(&k);
+	ck_assert(rp_keypath_parse(".checks[\"db:responseTime\"][0].status", &k, err, sizeof err));
+	ck_assert_uint_eq(k.n, 4);
+	ck_assert_str_eq(k.segs[1].key, "db:responseTime");
+	ck_assert_int_eq(k.segs[2].kind, RP_SEG_INDEX);
+	ck_assert_str_eq(k.segs[3].key, "status");
+	rp_keypath_free(&k);
+	ck_assert(rp_keypath_parse(".[2]", &k, err, sizeof err));
+	ck_assert_uint_eq(k.n, 1);
+	ck_assert_uint_eq(k.segs[0].index, 2);
+	rp_keypath_free(&k);
+	ck_assert(rp_keypath_parse(".a[\"q\\\"x\"]", &k, err, sizeof err));
+	ck_assert_str_eq(k.segs[1].key, "q\"x");
+	rp_keypath_free(&k);
+	ck_assert(!rp_keypath_parse("..a", &k, err, sizeof err));
+	ck_assert(strstr(err, "character 2") != NULL);
+}
+END_TEST
+
+START_TEST(test_resolve_jq)
+{
+	const char *src = "[[checks.\"db:responseTime\"]]\nstatus = \"fail\"\n"
+	                  "[[checks.\"db:responseTime\"]]\nstatus = \"pass\"\n";
+	char err[256];
+	struct rp_value *root = rp_toml_parse(src, strlen(src), err, sizeof err);
+	ck_assert_msg(root != NULL, "%s", err);
+	struct rp_keypath k;
+	struct rp_resolved_list l;
+	ck_assert(rp_keypath_parse(".checks[\"db:responseTime\"][*].status", &k, err, sizeof err));
+	rp_keypath_resolve(&k, root, false, &l);
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_str_eq(l.items[0].path, ".checks[\"db:responseTime\"][0].status");
+	ck_assert_str_eq(l.items[1].value->s, "pass");
+	rp_resolved_list_free(&l);
+	rp_keypath_free(&k);
+	ck_assert(rp_keypath_parse(".", &k, err, sizeof err));
+	rp_keypath_resolve(&k, root, false, &l);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_str_eq(l.items[0].path, ".");
+	ck_assert(l.items[0].value == root);
+	rp_resolved_list_free(&l);
+	rp_keypath_free(&k);
+	rp_value_free(root);
 }
 END_TEST
 
@@ -93,6 +151,8 @@ static Suite *keypath_suite(void)
 	Suite *s = suite_create("keypath");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, test_parse);
+	tcase_add_test(tc, test_parse_jq);
+	tcase_add_test(tc, test_resolve_jq);
 	tcase_add_test(tc, test_resolve);
 	suite_add_tcase(s, tc);
 	return s;
