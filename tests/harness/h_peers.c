@@ -78,7 +78,7 @@ void h_make_cert(const char *dir, const char *name, const char *issuer, const ch
 	} else {
 		X509_set_issuer_name(cert, subject);
 		add_ext(cert, cert, NID_basic_constraints, "critical,CA:TRUE");
-		add_ext(cert, cert, NID_key_usage, "critical,keyCertSign,cRLSign");
+		add_ext(cert, cert, NID_key_usage, "critical,digitalSignature,keyCertSign,cRLSign");
 		add_ext(cert, cert, NID_subject_key_identifier, "hash");
 	}
 	ck_assert(X509_sign(cert, signer, EVP_sha256()) > 0);

@@ -453,6 +453,133 @@ START_TEST(test_json_assertions)
 }
 END_TEST
 
+/* ---------------------------------------------------- nginx, with TLS */
+
+static char *tls_dir;
+static pid_t nginx_pid;
+static int tls_port, plain_port;
+
+/* A CA, and leaf certificates signed by it: good for a year, 3 days from
+ * expiry, expired yesterday, for another name; and one self-signed. */
+static void tls_setup(void)
+{
+	tls_dir = h_tempdir();
+	h_make_cert(tls_dir, "ca", NULL, "readiness test CA", -1, 3650);
+	h_make_cert(tls_dir, "good", "ca", "api.test", -1, 365);
+	h_make_cert(tls_dir, "soon", "ca", "soon.test", -1, 3);
+	h_make_cert(tls_dir, "expired", "ca", "old.test", -30, -1);
+	h_make_cert(tls_dir, "self", NULL, "self.test", -1, 365);
+	const char *health =
+	        "{\"status\":\"pass\",\"checks\":{\"db:ping\":[{\"status\":\"pass\"}]}}\n";
+	free(h_write_file(tls_dir, "health.json", health, strlen(health)));
+	const char *degraded = "{\"status\":\"degraded\",\"redis\":\"down\"}\n";
+	free(h_write_file(tls_dir, "degraded.json", degraded, strlen(degraded)));
+	/* one port, the certificate chosen by SNI (server_name) */
+	char *servers = rp_xasprintf(
+	        "  server { listen 127.0.0.1:PORT ssl default_server; server_name api.test;\n"
+	        "    ssl_certificate %1$s/good.crt; ssl_certificate_key %1$s/good.key;\n"
+	        "    root %1$s;\n"
+	        "    location = /health { default_type application/health+json;\n"
+	        "      try_files /health.json =404; } }\n"
+	        "  server { listen 127.0.0.1:PORT ssl; server_name soon.test;\n"
+	        "    ssl_certificate %1$s/soon.crt; ssl_certificate_key %1$s/soon.key; root %1$s; "
+	        "}\n"
+	        "  server { listen 127.0.0.1:PORT ssl; server_name old.test;\n"
+	        "    ssl_certificate %1$s/expired.crt; ssl_certificate_key %1$s/expired.key;\n"
+	        "    root %1$s; }\n"
+	        "  server { listen 127.0.0.1:PORT ssl; server_name self.test;\n"
+	        "    ssl_certificate %1$s/self.crt; ssl_certificate_key %1$s/self.key; root %1$s; "
+	        "}\n",
+	        tls_dir);
+	nginx_pid = h_nginx(tls_dir, servers, &tls_port);
+	free(servers);
+	plain_port = 0;
+}
+
+static void tls_teardown(void)
+{
+	h_stop(nginx_pid);
+	h_rmrf(tls_dir);
+	free(tls_dir);
+}
+
+/* https://NAME:PORT/PATH pinned to 127.0.0.1 */
+static void run_tls(struct h_run *r, const char *name, const char *path, const char *a1,
+                    const char *a2, const char *a3, const char *a4)
+{
+	char *u = rp_xasprintf("https://%s:%d%s", name, tls_port, path);
+	char *pin = rp_xasprintf("%s:%d:127.0.0.1", name, tls_port);
+	char *ca = rp_xasprintf("%s/ca.crt", tls_dir);
+	run(r, "-u", u, "--resolve", pin, "--cacert", ca, a1 ? a1 : "-v", a2 ? a2 : "-v",
+	    a3 ? a3 : "-v", a4 ? a4 : "-v", NULL);
+	free(u);
+	free(pin);
+	free(ca);
+}
+
+START_TEST(test_tls)
+{
+	struct h_run r;
+	run_tls(&r, "api.test", "/health", "--health", "-w", "cert_days=30:", NULL);
+	h_assert_state(&r, 0, "health \"pass\"");
+	double days = h_perf(&r, "cert_days");
+	ck_assert_msg(days > 363 && days < 366, "cert_days %f", days);
+	ck_assert(h_perf(&r, "time_tls") > 0);
+	h_run_free(&r);
+	/* a static health file that says degraded, over TLS */
+	run_tls(&r, "api.test", "/degraded.json", "--health", NULL, NULL, NULL);
+	h_assert_state(&r, 2, "health \"degraded\": redis down");
+	h_run_free(&r);
+	/* 3 days left */
+	run_tls(&r, "soon.test", "/health.json", "-w", "cert_days=30:", "-c", "cert_days=7:");
+	h_assert_state(&r, 2, "the TLS certificate expires in ");
+	ck_assert(h_perf(&r, "cert_days") <= 3 && h_perf(&r, "cert_days") > 2.9);
+	h_run_free(&r);
+	run_tls(&r, "soon.test", "/health.json", "-w", "cert_days=30:", NULL, NULL);
+	h_assert_state(&r, 1, "expires in");
+	h_run_free(&r);
+	/* expired: verification refuses it, and says why */
+	run_tls(&r, "old.test", "/health.json", NULL, NULL, NULL, NULL);
+	h_assert_state(&r, 2, "the TLS certificate is not trusted");
+	ck_assert_msg(strstr(r.out, "expired") != NULL, "%s", r.out);
+	h_run_free(&r);
+	/* --insecure reads it anyway: a WARNING for that, CRITICAL for the date */
+	run_tls(&r, "old.test", "/health.json", "--insecure", NULL, NULL, NULL);
+	h_assert_state(&r, 2, "the TLS certificate expired 1");
+	ck_assert(strstr(r.out, "TLS verification is off (--insecure)") != NULL);
+	ck_assert(h_perf(&r, "cert_days") < 0);
+	h_run_free(&r);
+	/* self-signed, not in the CA file */
+	run_tls(&r, "self.test", "/health.json", NULL, NULL, NULL, NULL);
+	h_assert_state(&r, 2, "the TLS certificate is not trusted");
+	h_run_free(&r);
+	run_tls(&r, "self.test", "/health.json", "--insecure", NULL, NULL, NULL);
+	h_assert_state(&r, 1, "TLS verification is off");
+	h_run_free(&r);
+	/* by address: the name does not match the certificate's api.test */
+	char *u = rp_xasprintf("https://localhost:%d/health.json", tls_port);
+	char *ca = rp_xasprintf("%s/ca.crt", tls_dir);
+	run(&r, "-u", u, "--cacert", ca, NULL);
+	h_assert_state(&r, 2, "not trusted");
+	h_run_free(&r);
+	/* without --cacert the system's store does not know our CA */
+	char *u2 = rp_xasprintf("https://api.test:%d/health.json", tls_port);
+	char *pin = rp_xasprintf("api.test:%d:127.0.0.1", tls_port);
+	run(&r, "-u", u2, "--resolve", pin, NULL);
+	h_assert_state(&r, 2, "--cacert FILE names the CA");
+	h_run_free(&r);
+	char *missing = rp_xasprintf("%s/no-such-ca.crt", tls_dir);
+	run(&r, "-u", u2, "--resolve", pin, "--cacert", missing, NULL);
+	h_assert_state(&r, 2, NULL);
+	h_run_free(&r);
+	free(missing);
+	free(pin);
+	free(u2);
+	free(ca);
+	free(u);
+}
+END_TEST
+
 START_TEST(test_usage)
 {
 	const char *bad[][4] = {
@@ -516,6 +643,12 @@ static Suite *check_api_suite(void)
 	tcase_add_test(tc, test_json_assertions);
 	tcase_add_test(tc, test_usage);
 	suite_add_tcase(s, tc);
+	TCase *tls = tcase_create("nginx-tls");
+	tcase_set_timeout(tls, 120);
+	tcase_add_checked_fixture(tls, setup, teardown);
+	tcase_add_checked_fixture(tls, tls_setup, tls_teardown);
+	tcase_add_test(tls, test_tls);
+	suite_add_tcase(s, tls);
 	return s;
 }
 
