@@ -1,5 +1,6 @@
 #include "rp_jsonassert.h"
 #include "rp_jsonvalue.h"
+#include "rp_regex.h"
 #include "rp_text.h"
 #include "rp_util.h"
 
@@ -100,11 +101,10 @@ static bool parse_regex(struct rp_json_assert *a, const char *value, char *err, 
 	} else {
 		pattern = rp_xstrdup(value);
 	}
-	int rc = regcomp(&a->re, pattern, REG_EXTENDED | REG_NOSUB);
+	char why[160];
+	bool ok = rp_regex_compile(&a->re, pattern, REG_NOSUB, why, sizeof why);
 	free(pattern);
-	if (rc != 0) {
-		char why[128];
-		regerror(rc, &a->re, why, sizeof why);
+	if (!ok) {
 		snprintf(err, errlen, "'%.60s': bad regex: %s", a->text, why);
 		rp_json_assert_free(a);
 		return false;

@@ -75,7 +75,8 @@ struct rp_value *rp_json_parse_any(const char *src, size_t len, char *err, size_
 	struct rp_value *v = NULL;
 	int line;
 	size_t col;
-	if (!o || e != json_tokener_success) {
+	/* "null" parses to a NULL object: success decides, not the pointer */
+	if (e != json_tokener_success) {
 		if (e == json_tokener_continue)
 			off = len;
 		position(src, off, &line, &col);

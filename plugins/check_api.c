@@ -8,6 +8,7 @@
  * I/O) -> api_evaluate (pure, api_eval.c) -> render. */
 #include "check_api.h"
 #include "rp_cli.h"
+#include "rp_regex.h"
 #include "rp_secrets.h"
 #include "rp_text.h"
 
@@ -305,10 +306,8 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 		return true;
 	case OPT_REGEX: {
 		regex_t re;
-		int rc = regcomp(&re, arg, REG_EXTENDED | REG_NOSUB);
-		if (rc != 0) {
-			char why[128];
-			regerror(rc, &re, why, sizeof why);
+		char why[160];
+		if (!rp_regex_compile(&re, arg, REG_NOSUB, why, sizeof why)) {
 			snprintf(err, errlen, "--regex '%.60s': %s", arg, why);
 			return false;
 		}

@@ -7,6 +7,7 @@
  * config_eval.c) -> render. */
 #include "check_config.h"
 #include "rp_cli.h"
+#include "rp_regex.h"
 #include "rp_jsonvalue.h"
 #include "rp_toml.h"
 
@@ -144,10 +145,8 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 		return true;
 	case OPT_PLACEHOLDER: {
 		regex_t re;
-		int rc = regcomp(&re, arg, REG_EXTENDED | REG_ICASE | REG_NOSUB);
-		if (rc != 0) {
-			char why[128];
-			regerror(rc, &re, why, sizeof why);
+		char why[160];
+		if (!rp_regex_compile(&re, arg, REG_ICASE | REG_NOSUB, why, sizeof why)) {
 			snprintf(err, errlen, "--placeholder '%.60s': %s", arg, why);
 			return false;
 		}
