@@ -7,6 +7,9 @@
 #include <stddef.h>
 
 #include <curl/curl.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +18,43 @@
 struct exchange {
 	const struct rp_http_request *req;
 	struct rp_http_response *resp;
+	CURL *handle;
 };
+
+/* Unix seconds of a UTC civil time (Howard Hinnant's days-from-civil): no
+ * timegm, no TZ. */
+static double civil_to_unix(int year, int mo, int day, int hh, int mm, int ss)
+{
+	long y = year - (mo <= 2);
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153L * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	long days = era * 146097 + doe - 719468;
+	return (double)days * 86400.0 + hh * 3600.0 + mm * 60.0 + ss;
+}
+
+/* The leaf certificate's expiry, read from the live TLS session (OpenSSL
+ * backend) while the first response header arrives: cheaper than
+ * CURLOPT_CERTINFO, which prints the whole chain as text. */
+static void read_cert(struct exchange *x)
+{
+	const struct curl_tlssessioninfo *ti = NULL;
+	if (curl_easy_getinfo(x->handle, CURLINFO_TLS_SSL_PTR, &ti) != CURLE_OK || !ti ||
+	    ti->backend != CURLSSLBACKEND_OPENSSL || !ti->internals)
+		return;
+	X509 *leaf = SSL_get1_peer_certificate((SSL *)ti->internals);
+	if (!leaf)
+		return;
+	struct tm tm;
+	if (ASN1_TIME_to_tm(X509_get0_notAfter(leaf), &tm) == 1) {
+		x->resp->cert_not_after =
+		        civil_to_unix(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		                      tm.tm_min, tm.tm_sec);
+		x->resp->have_cert = true;
+	}
+	X509_free(leaf);
+}
 
 static size_t on_body(char *data, size_t size, size_t n, void *arg)
 {
@@ -48,6 +87,8 @@ static size_t on_header(char *data, size_t size, size_t n, void *arg)
 	size_t len = size * n;
 	struct rp_http_response *r = x->resp;
 	if (len > 5 && strncmp(data, "HTTP/", 5) == 0) {
+		if (x->req->want_cert && !r->have_cert)
+			read_cert(x);
 		/* a new response (after a redirect or a 100): forget the last */
 		keep_header(&r->status_line, data, len);
 		free(r->location), r->location = NULL;
@@ -227,44 +268,6 @@ static void explain(struct rp_http_response *r, CURLcode rc, const char *detail,
 	}
 }
 
-bool rp_http_parse_cert_time(const char *text, double *out)
-{
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	char mon[4];
-	int day, hh, mm, ss, year, used = 0;
-	if (sscanf(text, "%3s %d %d:%d:%d %d GMT%n", mon, &day, &hh, &mm, &ss, &year, &used) != 6 ||
-	    used == 0)
-		return false;
-	const char *m = strstr(months, mon);
-	if (!m || strlen(mon) != 3 || (m - months) % 3 != 0)
-		return false;
-	if (day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60 || year < 1970 || year > 9999 ||
-	    hh < 0 || mm < 0 || ss < 0)
-		return false;
-	/* days from the civil date (Howard Hinnant's algorithm): no timegm,
-	 * no TZ */
-	int mo = (int)((m - months) / 3) + 1;
-	long y = year - (mo <= 2);
-	long era = y / 400;
-	long yoe = y - era * 400;
-	long doy = (153L * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	long days = era * 146097 + doe - 719468;
-	*out = (double)days * 86400.0 + hh * 3600.0 + mm * 60.0 + ss;
-	return true;
-}
-
-/* The leaf certificate (the first of the chain) and its "Expire date". */
-static void read_cert(CURL *h, struct rp_http_response *r)
-{
-	struct curl_certinfo *ci = NULL;
-	if (curl_easy_getinfo(h, CURLINFO_CERTINFO, &ci) != CURLE_OK || !ci || ci->num_of_certs < 1)
-		return;
-	for (struct curl_slist *e = ci->certinfo[0]; e; e = e->next)
-		if (strncmp(e->data, "Expire date:", 12) == 0)
-			r->have_cert = rp_http_parse_cert_time(e->data + 12, &r->cert_not_after);
-}
-
 static struct curl_slist *tls_options(CURL *h, const struct rp_http_request *req)
 {
 	if (req->cacert)
@@ -273,8 +276,6 @@ static struct curl_slist *tls_options(CURL *h, const struct rp_http_request *req
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
 	}
-	if (req->want_cert)
-		curl_easy_setopt(h, CURLOPT_CERTINFO, 1L);
 	struct curl_slist *pins = NULL;
 	for (size_t i = 0; i < req->nresolve; i++)
 		pins = curl_slist_append(pins, req->resolve[i]);
@@ -288,7 +289,7 @@ void rp_http_perform(const struct rp_http_request *req, struct rp_http_response 
 	memset(r, 0, sizeof *r);
 	rp_buf_init(&r->body);
 	rp_buf_init(&r->trace);
-	struct exchange x = { req, r };
+	struct exchange x = { req, r, NULL };
 	char errbuf[CURL_ERROR_SIZE] = "";
 	double limit = req->deadline->seconds;
 	/* Only what a plain HTTP exchange needs: TLS is set up by libcurl on
@@ -299,6 +300,7 @@ void rp_http_perform(const struct rp_http_request *req, struct rp_http_response 
 		snprintf(r->error, sizeof r->error, "cannot start libcurl");
 		return;
 	}
+	x.handle = h;
 	struct curl_slist *headers = NULL;
 	for (size_t i = 0; i < req->nheaders; i++)
 		headers = curl_slist_append(headers, req->headers[i].line);
@@ -364,8 +366,6 @@ void rp_http_perform(const struct rp_http_request *req, struct rp_http_response 
 	curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &eff);
 	r->final_url = rp_xstrdup(eff ? eff : req->url);
 	r->tls = appconnect > 0;
-	if (req->want_cert && r->tls)
-		read_cert(h, r);
 
 	if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && r->truncated)) {
 		r->completed = r->status > 0;

@@ -72,9 +72,6 @@ char *rp_http_redact_url(const char *url, size_t max);
 
 void rp_http_perform(const struct rp_http_request *req, struct rp_http_response *resp);
 
-/* OpenSSL's printed time ("Nov 23 12:00:00 2027 GMT", as libcurl's
- * certificate info gives "Expire date") as unix seconds. */
-bool rp_http_parse_cert_time(const char *text, double *out);
 void rp_http_response_free(struct rp_http_response *resp);
 
 #endif
