@@ -250,6 +250,26 @@ START_TEST(test_hostile_and_broken_peers)
 	h_assert_state(&r, 2, "the reply is not HTTP");
 	h_run_free(&r);
 	free(u);
+	/* a TLS peer that accepts and never speaks: the handshake waits for
+	 * nothing past the deadline */
+	int silent_port;
+	pid_t silent = h_testserver(&silent_port, "--mode", "silent", NULL);
+	char *hs = rp_xasprintf("https://127.0.0.1:%d/", silent_port);
+	run(&r, "-u", hs, "-t", "1", NULL);
+	h_assert_state(&r, 2, "no complete response within 1 s");
+	ck_assert_msg(r.raw.elapsed < 2.0, "took %f s", r.raw.elapsed);
+	h_run_free(&r);
+	free(hs);
+	h_stop(silent);
+	/* a peer that answers a TLS hello with junk */
+	int junk_port;
+	pid_t junk = h_testserver(&junk_port, "--mode", "garbage", NULL);
+	hs = rp_xasprintf("https://127.0.0.1:%d/", junk_port);
+	run(&r, "-u", hs, "-t", "3", NULL);
+	h_assert_state(&r, 2, "the TLS handshake failed");
+	h_run_free(&r);
+	free(hs);
+	h_stop(junk);
 	char *closed = rp_xasprintf("http://127.0.0.1:%d/", h_free_port());
 	run(&r, "-u", closed, NULL);
 	h_assert_state(&r, 2, "connection refused");
