@@ -11,46 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool api_parse_expect(const char *text, struct api_status_range **out, size_t *n)
-{
-	*out = NULL;
-	*n = 0;
-	const char *p = text;
-	for (;;) {
-		size_t len = strcspn(p, ",");
-		char part[32];
-		if (len == 0 || len >= sizeof part)
-			goto bad;
-		memcpy(part, p, len);
-		part[len] = '\0';
-		char *dash = strchr(part, '-');
-		long long lo, hi;
-		if (dash) {
-			*dash = '\0';
-			if (!rp_parse_ll(part, &lo) || !rp_parse_ll(dash + 1, &hi))
-				goto bad;
-		} else {
-			if (!rp_parse_ll(part, &lo))
-				goto bad;
-			hi = lo;
-		}
-		if (lo < 100 || hi > 599 || lo > hi)
-			goto bad;
-		*out = rp_xreallocarray(*out, *n + 1, sizeof **out);
-		(*out)[*n].lo = (long)lo;
-		(*out)[*n].hi = (long)hi;
-		(*n)++;
-		if (p[len] == '\0')
-			return true;
-		p += len + 1;
-	}
-bad:
-	free(*out);
-	*out = NULL;
-	*n = 0;
-	return false;
-}
-
 bool api_parse_json_perf(const char *text, struct api_json_perf *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
@@ -109,12 +69,7 @@ void api_json_perf_free(struct api_json_perf *p)
 
 static bool expected(const struct api_config *cfg, long status)
 {
-	if (cfg->nexpect == 0)
-		return status >= 200 && status <= 299;
-	for (size_t i = 0; i < cfg->nexpect; i++)
-		if (status >= cfg->expect[i].lo && status <= cfg->expect[i].hi)
-			return true;
-	return false;
+	return rp_status_in(cfg->expect, cfg->nexpect, status, 200, 299);
 }
 
 static char *clean(const char *s, size_t max)

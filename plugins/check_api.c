@@ -8,6 +8,7 @@
  * I/O) -> api_evaluate (pure, api_eval.c) -> render. */
 #include "check_api.h"
 #include "rp_cli.h"
+#include "rp_file.h"
 #include "rp_regex.h"
 #include "rp_secrets.h"
 #include "rp_text.h"
@@ -284,7 +285,7 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 		return true;
 	case OPT_EXPECT:
 		free(cfg->expect);
-		if (!api_parse_expect(arg, &cfg->expect, &cfg->nexpect)) {
+		if (!rp_parse_statuses(arg, &cfg->expect, &cfg->nexpect)) {
 			snprintf(err, errlen,
 			         "--expect '%.40s': statuses like 200,204 or 200-299,304", arg);
 			return false;
@@ -375,27 +376,16 @@ static void note(struct api_observed *o, const char *fmt, ...)
 /* A small file's contents; a secret file readable by others gets a note. */
 static char *read_small(struct api_observed *o, const char *path, const char *what, bool secret)
 {
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > SMALL_FILE_MAX) {
-		char *p = rp_sanitize(path, strlen(path), 120);
-		o->load_error = rp_xasprintf("cannot read the %s file %s: %s", what, p,
-		                             fd < 0 ? strerror(errno) : "not a small regular file");
-		free(p);
-		if (fd >= 0)
-			close(fd);
-		return NULL;
-	}
-	if (secret && (st.st_mode & 0044)) {
-		char *p = rp_sanitize(path, strlen(path), 120);
+	char why[200];
+	mode_t mode;
+	char *buf = rp_read_file(path, SMALL_FILE_MAX, NULL, &mode, why, sizeof why);
+	char *p = rp_sanitize(path, strlen(path), 120);
+	if (!buf)
+		o->load_error = rp_xasprintf("cannot read the %s file %s: it %s", what, p, why);
+	else if (secret && rp_secret_file_readers(mode))
 		note(o, "the %s file %s is readable by %s (mode %04o); chmod 600 it", what, p,
-		     (st.st_mode & 0004) ? "others" : "its group", (unsigned)(st.st_mode & 07777));
-		free(p);
-	}
-	char *buf = rp_xmalloc((size_t)st.st_size + 1);
-	ssize_t n = read(fd, buf, (size_t)st.st_size);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
+		     rp_secret_file_readers(mode), (unsigned)(mode & 07777));
+	free(p);
 	return buf;
 }
 

@@ -6,15 +6,12 @@
 #include "rp_check.h"
 #include "rp_http.h"
 #include "rp_jsonassert.h"
+#include "rp_proto.h"
 #include "rp_threshold.h"
 
 #include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
-
-struct api_status_range {
-	long lo, hi;
-};
 
 struct api_json_check {
 	struct rp_json_assert a;
@@ -37,7 +34,7 @@ struct api_config {
 	const char *user;
 	const char *password_env, *password_file;
 	const char *header_file;
-	struct api_status_range *expect;
+	struct rp_status_range *expect;
 	size_t nexpect;
 	long follow;
 	char **contains;
@@ -78,9 +75,6 @@ struct api_observed {
 
 struct rp_check *api_evaluate(const struct api_config *cfg, const struct api_observed *o,
                               const struct rp_thresholds *t);
-
-/* "200-299,304" -> ranges; false on anything else. */
-bool api_parse_expect(const char *text, struct api_status_range **out, size_t *n);
 
 /* "PATH[=LABEL]": the label defaults to the path's last key ("db.time" ->
  * "time"), or "json" for a path without one. */

@@ -7,6 +7,7 @@
  * config_eval.c) -> render. */
 #include "check_config.h"
 #include "rp_cli.h"
+#include "rp_file.h"
 #include "rp_regex.h"
 #include "rp_jsonvalue.h"
 #include "rp_toml.h"
@@ -208,39 +209,11 @@ static void source_error(struct config_source *s, enum rp_state st, const char *
 /* Reads a whole file (bounded); on failure sets the source's error. */
 static char *read_file(struct config_source *s, const char *path, size_t max, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	struct stat st;
-	if (fd < 0) {
-		source_error(s, RP_CRITICAL,
-		             errno == ENOENT ? "does not exist" : "cannot be read: %s",
-		             strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		source_error(s, RP_CRITICAL, "is not a regular file");
-		close(fd);
-		return NULL;
-	}
-	if ((size_t)st.st_size > max) {
-		source_error(s, RP_CRITICAL, "is larger than %zu MiB", max >> 20);
-		close(fd);
-		return NULL;
-	}
-	s->has_mode = true;
-	s->mode = st.st_mode;
-	char *buf = rp_xmalloc((size_t)st.st_size + 1);
-	size_t got = 0;
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	buf[got] = '\0';
-	*len = got;
+	char why[200];
+	char *buf = rp_read_file(path, max, len, &s->mode, why, sizeof why);
+	if (!buf)
+		source_error(s, RP_CRITICAL, "%s", why);
+	s->has_mode = buf != NULL;
 	return buf;
 }
 

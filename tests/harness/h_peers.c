@@ -10,9 +10,17 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static EVP_PKEY *read_key(const char *path)
@@ -165,5 +173,139 @@ pid_t h_nginx(const char *dir, const char *servers, int *port)
 	pid_t pid = h_start(argv, NULL);
 	free(path);
 	ck_assert_msg(h_wait_port("127.0.0.1", *port, 10), "nginx did not start (see %s)", dir);
+	return pid;
+}
+
+pid_t h_redis(const char *dir, const char *password, int *port)
+{
+	*port = h_free_port();
+	char portbuf[16];
+	snprintf(portbuf, sizeof portbuf, "%d", *port);
+	char *argv[20];
+	size_t n = 0;
+	argv[n++] = (char *)"/usr/bin/redis-server";
+	argv[n++] = (char *)"--port";
+	argv[n++] = portbuf;
+	argv[n++] = (char *)"--bind";
+	argv[n++] = (char *)"127.0.0.1";
+	argv[n++] = (char *)"--save";
+	argv[n++] = (char *)"";
+	argv[n++] = (char *)"--appendonly";
+	argv[n++] = (char *)"no";
+	argv[n++] = (char *)"--dir";
+	argv[n++] = (char *)dir;
+	char *log = rp_xasprintf("%s/redis-%d.log", dir, *port);
+	argv[n++] = (char *)"--logfile";
+	argv[n++] = log;
+	argv[n++] = (char *)"--loglevel";
+	argv[n++] = (char *)"warning";
+	if (password) {
+		argv[n++] = (char *)"--requirepass";
+		argv[n++] = (char *)password;
+	}
+	argv[n] = NULL;
+	pid_t pid = h_start(argv, NULL);
+	free(log);
+	ck_assert_msg(h_wait_port("127.0.0.1", *port, 10), "redis-server did not start");
+	return pid;
+}
+
+/* The newest PostgreSQL server binaries Debian installed. */
+static char *pg_bindir(void)
+{
+	glob_t g;
+	char *dir = NULL;
+	if (glob("/usr/lib/postgresql/*/bin/postgres", 0, NULL, &g) == 0 && g.gl_pathc > 0) {
+		dir = rp_xstrdup(g.gl_pathv[g.gl_pathc - 1]);
+		*strrchr(dir, '/') = '\0';
+	}
+	globfree(&g);
+	return dir;
+}
+
+bool h_have_postgres(void)
+{
+	char *d = pg_bindir();
+	bool ok = d && getpwnam("postgres") != NULL;
+	free(d);
+	return ok;
+}
+
+/* Runs argv as the postgres user (PostgreSQL refuses root), in its own
+ * process group, dying with the test. */
+static pid_t start_as_postgres(char *const argv[])
+{
+	struct passwd *pw = getpwnam("postgres");
+	ck_assert(pw != NULL);
+	uid_t uid = pw->pw_uid;
+	gid_t gid = pw->pw_gid;
+	/* orphaned backends come back to us, so h_stop can reap them */
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	pid_t pid = fork();
+	ck_assert(pid >= 0);
+	if (pid == 0) {
+		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
+		int devnull = open("/dev/null", O_RDWR);
+		dup2(devnull, STDIN_FILENO);
+		dup2(devnull, STDOUT_FILENO);
+		if (setgroups(0, NULL) != 0 || setgid(gid) != 0 || setuid(uid) != 0)
+			_exit(126);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	setpgid(pid, pid);
+	return pid;
+}
+
+pid_t h_postgres(const char *dir, int *port)
+{
+	char *bin = pg_bindir();
+	ck_assert_msg(bin != NULL, "PostgreSQL is not installed (tools/bootstrap)");
+	struct passwd *pw = getpwnam("postgres");
+	ck_assert(pw != NULL);
+	/* the postgres user must reach the data directory */
+	ck_assert(chmod(dir, 0755) == 0);
+	char *data = rp_xasprintf("%s/pgdata", dir);
+	ck_assert(mkdir(data, 0700) == 0);
+	ck_assert(chown(data, pw->pw_uid, pw->pw_gid) == 0);
+	char *initdb = rp_xasprintf("%s/initdb", bin);
+	char *init_argv[] = { initdb,
+		              (char *)"-D",
+		              data,
+		              (char *)"-A",
+		              (char *)"trust",
+		              (char *)"-U",
+		              (char *)"postgres",
+		              (char *)"--no-sync",
+		              NULL };
+	pid_t ipid = start_as_postgres(init_argv);
+	int status = 0;
+	ck_assert(waitpid(ipid, &status, 0) == ipid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "initdb failed (%d)", status);
+	*port = h_free_port();
+	char portbuf[16];
+	snprintf(portbuf, sizeof portbuf, "%d", *port);
+	char *server = rp_xasprintf("%s/postgres", bin);
+	char *argv[] = { server,
+		         (char *)"-D",
+		         data,
+		         (char *)"-p",
+		         portbuf,
+		         (char *)"-k",
+		         data,
+		         (char *)"-c",
+		         (char *)"listen_addresses=127.0.0.1",
+		         (char *)"-c",
+		         (char *)"fsync=off",
+		         (char *)"-c",
+		         (char *)"logging_collector=off",
+		         NULL };
+	pid_t pid = start_as_postgres(argv);
+	ck_assert_msg(h_wait_port("127.0.0.1", *port, 30), "postgres did not start");
+	free(server);
+	free(initdb);
+	free(data);
+	free(bin);
 	return pid;
 }

@@ -75,6 +75,16 @@ pid_t h_nginx(const char *dir, const char *servers, int *port);
 void h_make_cert(const char *dir, const char *name, const char *issuer, const char *cn,
                  double from_days, double to_days);
 
+/* redis-server on a free loopback port (password: requirepass, or NULL),
+ * its files in dir. */
+pid_t h_redis(const char *dir, const char *password, int *port);
+
+/* A PostgreSQL cluster made with initdb in dir/pgdata (dir is opened to
+ * the postgres user), its server on a free loopback port, run as the
+ * postgres user. h_have_postgres says whether it is installed. */
+bool h_have_postgres(void);
+pid_t h_postgres(const char *dir, int *port);
+
 /* A fresh directory under TMPDIR, and recursive removal of it. */
 char *h_tempdir(void);
 void h_rmrf(const char *dir);

@@ -1,0 +1,195 @@
+#include "rp_uri.h"
+#include "rp_util.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PARAMS 32
+
+int rp_uri_default_port(const char *scheme)
+{
+	static const struct {
+		const char *scheme;
+		int port;
+	} ports[] = {
+		{ "http", 80 },    { "https", 443 },     { "ws", 80 },           { "wss", 443 },
+		{ "redis", 6379 }, { "postgres", 5432 }, { "postgresql", 5432 }, { "mysql", 3306 },
+		{ "smtp", 25 },    { "ssh", 22 },
+	};
+	for (size_t i = 0; i < sizeof ports / sizeof ports[0]; i++)
+		if (strcmp(scheme, ports[i].scheme) == 0)
+			return ports[i].port;
+	return 0;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)tolower((unsigned char)c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Percent-decodes s[0..len); NULL when an escape is broken or decodes to
+ * a NUL byte. */
+static char *decode(const char *s, size_t len)
+{
+	char *out = rp_xmalloc(len + 1);
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] != '%') {
+			out[n++] = s[i];
+			continue;
+		}
+		int hi = i + 1 < len ? hexval(s[i + 1]) : -1;
+		int lo = i + 2 < len ? hexval(s[i + 2]) : -1;
+		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
+			free(out);
+			return NULL;
+		}
+		out[n++] = (char)(hi * 16 + lo);
+		i += 2;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+static bool fail(struct rp_uri *u, char *err, size_t errlen, const char *text, const char *why)
+{
+	snprintf(err, errlen, "'%.80s': %s", text, why);
+	rp_uri_free(u);
+	return false;
+}
+
+static bool parse_query(struct rp_uri *u, const char *q, const char *text, char *err, size_t errlen)
+{
+	while (*q) {
+		size_t len = strcspn(q, "&");
+		if (len > 0) {
+			const char *eq = memchr(q, '=', len);
+			if (!eq || eq == q)
+				return fail(u, err, errlen, text, "a query is NAME=VALUE&...");
+			if (u->nparams == MAX_PARAMS)
+				return fail(u, err, errlen, text, "too many query parameters");
+			char *name = decode(q, (size_t)(eq - q));
+			char *value = decode(eq + 1, len - (size_t)(eq - q) - 1);
+			if (!name || !value) {
+				free(name);
+				free(value);
+				return fail(u, err, errlen, text, "a broken %-escape in the query");
+			}
+			u->params = rp_xreallocarray(u->params, u->nparams + 1, sizeof *u->params);
+			u->params[u->nparams].name = name;
+			u->params[u->nparams++].value = value;
+		}
+		q += len;
+		if (*q == '&')
+			q++;
+	}
+	return true;
+}
+
+bool rp_uri_parse(const char *text, const char *const *known, struct rp_uri *u, char *err,
+                  size_t errlen)
+{
+	memset(u, 0, sizeof *u);
+	const char *sep = strstr(text, "://");
+	if (!sep || sep == text)
+		return fail(u, err, errlen, text, "expected SCHEME://HOST:PORT");
+	u->scheme = rp_xstrndup(text, (size_t)(sep - text));
+	for (char *c = u->scheme; *c; c++) {
+		if (!isalnum((unsigned char)*c) && *c != '+' && *c != '-' && *c != '.')
+			return fail(u, err, errlen, text, "a scheme is letters and digits");
+		*c = (char)tolower((unsigned char)*c);
+	}
+	bool known_scheme = false;
+	for (size_t i = 0; known && known[i] && !known_scheme; i++)
+		known_scheme = strcmp(known[i], u->scheme) == 0;
+	if (!known_scheme) {
+		struct rp_buf b;
+		rp_buf_init(&b);
+		rp_buf_printf(&b, "unknown scheme %.20s; known:", u->scheme);
+		for (size_t i = 0; known && known[i]; i++)
+			rp_buf_printf(&b, " %s://", known[i]);
+		fail(u, err, errlen, text, b.data);
+		rp_buf_free(&b);
+		return false;
+	}
+	const char *p = sep + 3;
+	size_t auth_len = strcspn(p, "/?#");
+	if (memchr(p, '@', auth_len))
+		return fail(u, err, errlen, text,
+		            "no user@ in a URI: credentials come from ?password-env= or "
+		            "?password-file=, user names from ?user=");
+	if (p[auth_len] == '#')
+		return fail(u, err, errlen, text, "no #fragment in a service URI");
+	const char *host_end;
+	if (*p == '[') {
+		const char *close = memchr(p, ']', auth_len);
+		if (!close || close == p + 1)
+			return fail(u, err, errlen, text, "an IPv6 address is written [::1]");
+		u->host = rp_xstrndup(p + 1, (size_t)(close - p - 1));
+		host_end = close + 1;
+	} else {
+		host_end = p;
+		while (host_end < p + auth_len && *host_end != ':')
+			host_end++;
+		u->host = rp_xstrndup(p, (size_t)(host_end - p));
+	}
+	if (!u->host[0])
+		return fail(u, err, errlen, text, "the host is missing");
+	for (const char *c = u->host; *c; c++)
+		if (!isalnum((unsigned char)*c) && !strchr(".-_:%", *c))
+			return fail(u, err, errlen, text, "the host has a character a host cannot");
+	u->port = rp_uri_default_port(u->scheme);
+	if (host_end < p + auth_len) {
+		if (*host_end != ':')
+			return fail(u, err, errlen, text, "expected ':PORT' after the host");
+		char num[8] = "";
+		size_t nl = (size_t)(p + auth_len - host_end - 1);
+		long long port;
+		if (nl == 0 || nl >= sizeof num)
+			return fail(u, err, errlen, text, "a port is 1 to 65535");
+		memcpy(num, host_end + 1, nl);
+		if (!rp_parse_ll(num, &port) || port < 1 || port > 65535)
+			return fail(u, err, errlen, text, "a port is 1 to 65535");
+		u->port = (int)port;
+	}
+	if (u->port == 0)
+		return fail(u, err, errlen, text, "this scheme needs a :PORT");
+	p += auth_len;
+	size_t path_len = strcspn(p, "?");
+	u->path = path_len ? rp_xstrndup(p, path_len) : rp_xstrdup("/");
+	for (const char *c = u->path; *c; c++)
+		if ((unsigned char)*c <= ' ' || *c == 0x7f)
+			return fail(u, err, errlen, text, "the path has a space or control byte");
+	if (p[path_len] == '?') {
+		u->query = rp_xstrdup(p + path_len + 1);
+		return parse_query(u, u->query, text, err, errlen);
+	}
+	return true;
+}
+
+void rp_uri_free(struct rp_uri *u)
+{
+	free(u->scheme);
+	free(u->host);
+	free(u->path);
+	free(u->query);
+	for (size_t i = 0; i < u->nparams; i++) {
+		free(u->params[i].name);
+		free(u->params[i].value);
+	}
+	free(u->params);
+	memset(u, 0, sizeof *u);
+}
+
+const char *rp_uri_param(const struct rp_uri *u, const char *name)
+{
+	for (size_t i = 0; i < u->nparams; i++)
+		if (strcmp(u->params[i].name, name) == 0)
+			return u->params[i].value;
+	return NULL;
+}

@@ -1,0 +1,346 @@
+/* check_services: are the services behind the system listening and usable?
+ * Every service is probed at once, in one process, under one deadline: a
+ * TCP connect, then the protocol's own first exchange where there is one
+ * (HTTP status, Redis AUTH/PING, the PostgreSQL start-up reply, a
+ * WebSocket upgrade with its accept key, an SMTP or MySQL greeting, a
+ * banner). Catches INCIDENTS.md F12, F13 and F18.
+ *
+ * options -> load passwords -> rp_probe_run_all (the only network I/O) ->
+ * services_evaluate (pure, services_eval.c) -> render. */
+#include "check_services.h"
+#include "rp_cli.h"
+#include "rp_file.h"
+#include "rp_text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#define MAX_SERVICES      256
+#define SERVICES_FILE_MAX (1024 * 1024)
+#define SECRET_FILE_MAX   4096
+
+enum {
+	OPT_SERVICE = 's',
+	OPT_SERVICES_FILE = 0x100,
+	OPT_OPTIONAL,
+};
+
+static const struct rp_option options[] = {
+	{ "service", 's', true, "NAME=URI", "a service to probe (repeatable); see URIS below",
+	  OPT_SERVICE },
+	{ "services-file", 0, true, "FILE", "services, one NAME=URI a line, # comments",
+	  OPT_SERVICES_FILE },
+	{ "optional", 0, true, "NAME", "NAME being down is WARNING, not CRITICAL (repeatable)",
+	  OPT_OPTIONAL },
+	{ NULL, 0, false, NULL, NULL, 0 },
+};
+
+static const struct rp_metric_spec metrics[] = {
+	{ "time", RP_UNIT_SECONDS, true, "each service's probe time (time.NAME)" },
+	{ "down", RP_UNIT_NONE, false, "services down (default: any required one is CRITICAL)" },
+	{ "up", RP_UNIT_NONE, false, "services up" },
+	{ NULL, RP_UNIT_NONE, false, NULL },
+};
+
+static const struct rp_plugin_info info = {
+	.name = "check_services",
+	.label = "SERVICES",
+	.purpose = "are the services behind the system listening and usable?",
+	.synopsis = "-s NAME=URI [-s NAME=URI]... [--services-file FILE] [--optional NAME]\n"
+	            "       [-w/-c time=DURATION] [-w/-c down=RANGE]",
+	.options = options,
+	.metrics = metrics,
+	.primary_metric = NULL,
+	.notes = "URIS (all probed at once; -t is one deadline for all):\n"
+	         "  tcp://HOST:PORT[?expect=TEXT&send=TEXT]   connect [, the banner starts with "
+	         "TEXT]\n"
+	         "  http://HOST:PORT/PATH[?expect=200,204]    GET; up on 200-399 or ?expect\n"
+	         "  redis://HOST:PORT[?password-env=VAR|password-file=FILE&user=NAME]\n"
+	         "                                            [AUTH,] PING -> +PONG\n"
+	         "  postgres://HOST:PORT[?user=U&dbname=D]    start-up reply, as pg_isready\n"
+	         "  ws://HOST:PORT/PATH                       101 with the right accept key\n"
+	         "  smtp://HOST:PORT, mysql://HOST:PORT       the server's greeting\n"
+	         "A down service is CRITICAL (--optional: WARNING); -w/-c down=RANGE lets the\n"
+	         "count decide instead. Passwords come from files or the environment only.\n",
+	.examples =
+	        "  check_services -s db=postgres://127.0.0.1:5432 -s cache=redis://127.0.0.1:6379"
+	        "?password-env=REDIS_PASSWORD \\\n"
+	        "      -s api=http://127.0.0.1:8000/health -s ws=ws://127.0.0.1:8765/ -w "
+	        "time=500ms\n"
+	        "  check_services --services-file /etc/readiness/services --optional metrics\n",
+};
+
+static bool add_service(struct services_config *cfg, const char *spec, char *err, size_t errlen)
+{
+	if (cfg->n == MAX_SERVICES) {
+		snprintf(err, errlen, "at most %d services", MAX_SERVICES);
+		return false;
+	}
+	struct svc s;
+	if (!services_parse_spec(spec, &s, err, errlen))
+		return false;
+	for (size_t i = 0; i < cfg->n; i++)
+		if (strcmp(cfg->svcs[i].name, s.name) == 0) {
+			snprintf(err, errlen, "two services are named %s", s.name);
+			services_svc_free(&s);
+			return false;
+		}
+	cfg->svcs = rp_xreallocarray(cfg->svcs, cfg->n + 1, sizeof *cfg->svcs);
+	cfg->svcs[cfg->n++] = s;
+	return true;
+}
+
+static bool load_services_file(struct services_config *cfg, const char *path, char *err,
+                               size_t errlen)
+{
+	char why[200];
+	char *text = rp_read_file(path, SERVICES_FILE_MAX, NULL, NULL, why, sizeof why);
+	if (!text) {
+		snprintf(err, errlen, "--services-file %.100s %s", path, why);
+		return false;
+	}
+	bool ok = true;
+	int lineno = 0;
+	for (char *line = text; ok && line && *line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		lineno++;
+		line[strcspn(line, "\r")] = '\0';
+		char *p = line + strspn(line, " \t");
+		size_t len = strlen(p);
+		while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			p[--len] = '\0';
+		if (*p && *p != '#') {
+			char e[400];
+			ok = add_service(cfg, p, e, sizeof e);
+			if (!ok)
+				snprintf(err, errlen, "%.100s, line %d: %s", path, lineno, e);
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	free(text);
+	return ok;
+}
+
+static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t errlen)
+{
+	struct services_config *cfg = cfgp;
+	switch (id) {
+	case OPT_SERVICE:
+		return add_service(cfg, arg, err, errlen);
+	case OPT_SERVICES_FILE:
+		return load_services_file(cfg, arg, err, errlen);
+	case OPT_OPTIONAL:
+		cfg->optional = rp_xreallocarray(cfg->optional, cfg->noptional + 1, sizeof(char *));
+		cfg->optional[cfg->noptional++] = rp_xstrdup(arg);
+		return true;
+	}
+	snprintf(err, errlen, "internal error: option %d", id);
+	return false;
+}
+
+/* --optional names must name services: a typo would silently harden. */
+static const char *mark_optional(struct services_config *cfg)
+{
+	for (size_t k = 0; k < cfg->noptional; k++) {
+		bool found = false;
+		for (size_t i = 0; i < cfg->n; i++)
+			if (strcmp(cfg->svcs[i].name, cfg->optional[k]) == 0)
+				found = cfg->svcs[i].optional = true;
+		if (!found)
+			return cfg->optional[k];
+	}
+	return NULL;
+}
+
+static void config_free(struct services_config *cfg)
+{
+	for (size_t i = 0; i < cfg->n; i++)
+		services_svc_free(&cfg->svcs[i]);
+	free(cfg->svcs);
+	rp_strv_free(cfg->optional, cfg->noptional);
+}
+
+/* ---------------------------------------------------- the conversations */
+
+/* What one probe needs beyond rp_probe: its request and its judge's data. */
+struct conversation {
+	const struct svc *svc;
+	struct rp_buf request;
+	char ws_key[25];
+	bool authed;
+};
+
+static enum rp_verdict judge(const char *buf, size_t len, bool eof, const void *arg, char *why,
+                             size_t whylen)
+{
+	const struct conversation *c = arg;
+	const struct svc *s = c->svc;
+	switch (s->kind) {
+	case SVC_TCP:
+		return rp_banner_judge(buf, len, eof, rp_uri_param(&s->uri, "expect"), why, whylen);
+	case SVC_HTTP:
+		return rp_http_judge(buf, len, eof, s->expect, s->nexpect, why, whylen);
+	case SVC_REDIS:
+		return rp_redis_judge(buf, len, eof, c->authed, why, whylen);
+	case SVC_POSTGRES:
+		return rp_pg_judge(buf, len, eof, why, whylen);
+	case SVC_WS:
+		return rp_ws_judge(buf, len, eof, c->ws_key, why, whylen);
+	case SVC_SMTP:
+		return rp_smtp_judge(buf, len, eof, why, whylen);
+	case SVC_MYSQL:
+		return rp_mysql_judge(buf, len, eof, why, whylen);
+	}
+	return RP_V_DOWN;
+}
+
+/* The password of a redis:// service, from its file or variable. */
+static char *load_password(const struct svc *s, char **error)
+{
+	const char *env = rp_uri_param(&s->uri, "password-env");
+	const char *file = rp_uri_param(&s->uri, "password-file");
+	char *pw = NULL;
+	if (env) {
+		const char *v = getenv(env);
+		if (!v || !*v) {
+			char *e = rp_sanitize(env, strlen(env), 60);
+			*error = rp_xasprintf("the password variable %s is %s", e,
+			                      v ? "empty" : "not set");
+			free(e);
+			return NULL;
+		}
+		pw = rp_xstrdup(v);
+	} else if (file) {
+		char why[200];
+		pw = rp_read_file(file, SECRET_FILE_MAX, NULL, NULL, why, sizeof why);
+		char *f = rp_sanitize(file, strlen(file), 100);
+		if (!pw)
+			*error = rp_xasprintf("the password file %s %s", f, why);
+		free(f);
+		if (pw)
+			pw[strcspn(pw, "\r\n")] = '\0';
+		if (pw && !*pw) {
+			free(pw);
+			pw = NULL;
+			*error = rp_xstrdup("the password file is empty");
+		}
+	}
+	return pw;
+}
+
+static void ws_key(char out[25])
+{
+	uint8_t raw[16];
+	if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw)
+		for (size_t i = 0; i < sizeof raw; i++)
+			raw[i] = (uint8_t)rand();
+	rp_base64(raw, sizeof raw, out);
+}
+
+static void prepare(struct conversation *c, struct rp_probe *p, struct svc_seen *seen)
+{
+	const struct svc *s = c->svc;
+	rp_buf_init(&c->request);
+	p->host = s->uri.host;
+	p->port = s->uri.port;
+	p->judge = judge;
+	p->judge_arg = c;
+	p->fd = -1;
+	switch (s->kind) {
+	case SVC_TCP: {
+		const char *send = rp_uri_param(&s->uri, "send");
+		if (send)
+			rp_buf_puts(&c->request, send);
+		if (!rp_uri_param(&s->uri, "expect"))
+			p->judge = NULL; /* a connect is the whole probe */
+		break;
+	}
+	case SVC_HTTP:
+		rp_http_get(&c->request, s->uri.host, s->uri.port, s->target);
+		break;
+	case SVC_REDIS: {
+		char *pw = load_password(s, &seen->load_error);
+		c->authed = pw != NULL;
+		rp_redis_request(&c->request, rp_uri_param(&s->uri, "user"), pw);
+		if (pw) {
+			memset(pw, 0, strlen(pw));
+			free(pw);
+		}
+		break;
+	}
+	case SVC_POSTGRES: {
+		const char *user = rp_uri_param(&s->uri, "user");
+		const char *db = rp_uri_param(&s->uri, "dbname");
+		user = user ? user : "postgres";
+		rp_pg_startup(&c->request, user, db ? db : user);
+		break;
+	}
+	case SVC_WS:
+		ws_key(c->ws_key);
+		rp_ws_request(&c->request, s->uri.host, s->uri.port, s->target, c->ws_key);
+		break;
+	case SVC_SMTP:
+	case SVC_MYSQL:
+		break; /* the server speaks first */
+	}
+	p->request = c->request.data;
+	p->request_len = c->request.len;
+}
+
+int main(int argc, char **argv)
+{
+	struct services_config cfg = { 0 };
+	struct rp_cli cli;
+	if (!rp_cli_parse(&cli, &info, argc, argv, handle_option, &cfg)) {
+		config_free(&cfg);
+		rp_cli_usage_error(&cli);
+	}
+	const char *stray = mark_optional(&cfg);
+	if (cfg.n == 0 || stray) {
+		char *s = stray ? rp_sanitize(stray, strlen(stray), 40) : NULL;
+		config_free(&cfg);
+		if (s)
+			rp_cli_fail(&cli, "--optional %s names no service", s);
+		rp_cli_fail(&cli, "no service to probe: give -s NAME=URI or --services-file FILE");
+	}
+	struct rp_probe *probes = rp_xcalloc(cfg.n, sizeof *probes);
+	struct conversation *convs = rp_xcalloc(cfg.n, sizeof *convs);
+	struct svc_seen *seen = rp_xcalloc(cfg.n, sizeof *seen);
+	size_t nrun = 0;
+	for (size_t i = 0; i < cfg.n; i++) {
+		convs[i].svc = &cfg.svcs[i];
+		prepare(&convs[i], &probes[i], &seen[i]);
+	}
+	/* a service whose password could not be loaded is not probed */
+	for (size_t i = 0; i < cfg.n; i++)
+		if (!seen[i].load_error)
+			probes[nrun++] = probes[i];
+	rp_probe_run_all(probes, nrun, &cli.deadline);
+	for (size_t i = 0, k = 0; i < cfg.n; i++) {
+		if (seen[i].load_error)
+			continue;
+		seen[i].verdict = probes[k].verdict;
+		seen[i].why = probes[k].why;
+		seen[i].addr = probes[k].addr;
+		seen[i].elapsed = probes[k].elapsed;
+		k++;
+	}
+	struct rp_check *root = services_evaluate(&cfg, seen, &cli.thresholds);
+	for (size_t i = 0; i < nrun; i++)
+		rp_probe_release(&probes[i]);
+	for (size_t i = 0; i < cfg.n; i++) {
+		if (convs[i].request.data)
+			memset(convs[i].request.data, 0, convs[i].request.len);
+		rp_buf_free(&convs[i].request);
+		free(seen[i].load_error);
+	}
+	free(probes);
+	free(convs);
+	free(seen);
+	config_free(&cfg);
+	rp_cli_finish(&cli, root);
+}

@@ -1,0 +1,51 @@
+/* check_services.h: configuration and observations of check_services,
+ * shared by the plugin and its pure evaluate step (services_eval.c). */
+#ifndef CHECK_SERVICES_H
+#define CHECK_SERVICES_H
+
+#include "rp_check.h"
+#include "rp_net.h"
+#include "rp_proto.h"
+#include "rp_threshold.h"
+#include "rp_uri.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum svc_kind { SVC_TCP, SVC_HTTP, SVC_REDIS, SVC_POSTGRES, SVC_WS, SVC_SMTP, SVC_MYSQL };
+
+struct svc {
+	char *name;
+	char *uri_text;
+	struct rp_uri uri;
+	enum svc_kind kind;
+	bool optional;
+	struct rp_status_range *expect; /* http: ?expect= */
+	char *target;                   /* http, ws: PATH?QUERY sent to the server */
+	size_t nexpect;
+};
+
+struct services_config {
+	struct svc *svcs;
+	size_t n;
+	char **optional; /* --optional names, checked against the services */
+	size_t noptional;
+};
+
+/* What was seen of one service. */
+struct svc_seen {
+	char *load_error; /* a password file or variable could not be read: UNKNOWN */
+	enum rp_verdict verdict;
+	const char *why;
+	const char *addr;
+	double elapsed;
+};
+
+struct rp_check *services_evaluate(const struct services_config *cfg, const struct svc_seen *seen,
+                                   const struct rp_thresholds *t);
+
+/* "NAME=URI" into s; false with err on anything else. */
+bool services_parse_spec(const char *spec, struct svc *s, char *err, size_t errlen);
+void services_svc_free(struct svc *s);
+
+#endif

@@ -1,0 +1,234 @@
+/* services_eval.c: check_services' service specs and its evaluate step.
+ * Pure: specs in, configuration out; observations in, verdicts out. */
+#include "check_services.h"
+#include "rp_text.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const schemes[] = { "tcp", "http", "redis", "postgres", "postgresql",
+	                               "ws",  "smtp", "mysql", NULL };
+
+static const struct {
+	const char *scheme;
+	enum svc_kind kind;
+	const char *params; /* the query parameters it takes, space separated; "*":
+	                     * any, the rest of the query goes to the server */
+} kinds[] = {
+	{ "tcp", SVC_TCP, "expect send" },
+	{ "http", SVC_HTTP, "*" },
+	{ "redis", SVC_REDIS, "password-env password-file user" },
+	{ "postgres", SVC_POSTGRES, "user dbname" },
+	{ "postgresql", SVC_POSTGRES, "user dbname" },
+	{ "ws", SVC_WS, "*" },
+	{ "smtp", SVC_SMTP, "" },
+	{ "mysql", SVC_MYSQL, "" },
+};
+
+static bool name_ok(const char *s, size_t len)
+{
+	if (len == 0 || len > 40)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-' || s[i] == '.'))
+			return false;
+	return true;
+}
+
+static bool word_in(const char *word, const char *list)
+{
+	size_t n = strlen(word);
+	for (const char *p = list; *p;) {
+		size_t l = strcspn(p, " ");
+		if (l == n && strncmp(p, word, n) == 0)
+			return true;
+		p += l;
+		while (*p == ' ')
+			p++;
+	}
+	return false;
+}
+
+/* PATH?QUERY for the server: the query as written, less our ?expect= */
+static char *request_target(const struct rp_uri *u)
+{
+	struct rp_buf b;
+	rp_buf_init(&b);
+	rp_buf_puts(&b, u->path);
+	char sep = '?';
+	for (const char *q = u->query; q && *q;) {
+		size_t len = strcspn(q, "&");
+		if (len && !(len >= 7 && strncmp(q, "expect=", 7) == 0)) {
+			rp_buf_putc(&b, sep);
+			rp_buf_append(&b, q, len);
+			sep = '&';
+		}
+		q += len;
+		if (*q == '&')
+			q++;
+	}
+	return rp_buf_steal(&b);
+}
+
+bool services_parse_spec(const char *spec, struct svc *s, char *err, size_t errlen)
+{
+	memset(s, 0, sizeof *s);
+	const char *eq = strchr(spec, '=');
+	if (!eq || !name_ok(spec, (size_t)(eq - spec))) {
+		snprintf(err, errlen,
+		         "'%.60s': write NAME=URI, NAME of 1 to 40 letters, digits, '_', '-', '.'",
+		         spec);
+		return false;
+	}
+	char why[300];
+	if (!rp_uri_parse(eq + 1, schemes, &s->uri, why, sizeof why)) {
+		snprintf(err, errlen, "service %.*s: %s", (int)(eq - spec), spec, why);
+		return false;
+	}
+	s->name = rp_xstrndup(spec, (size_t)(eq - spec));
+	s->uri_text = rp_xstrdup(eq + 1);
+	size_t k = 0;
+	while (strcmp(kinds[k].scheme, s->uri.scheme) != 0)
+		k++;
+	s->kind = kinds[k].kind;
+	bool any = strcmp(kinds[k].params, "*") == 0;
+	for (size_t i = 0; i < s->uri.nparams && !any; i++)
+		if (!word_in(s->uri.params[i].name, kinds[k].params)) {
+			char *p = rp_sanitize(s->uri.params[i].name, strlen(s->uri.params[i].name),
+			                      30);
+			snprintf(err, errlen, "service %s: %s:// takes no ?%s=%s%s", s->name,
+			         kinds[k].scheme, p, kinds[k].params[0] ? " (it takes: " : "",
+			         kinds[k].params[0] ? kinds[k].params : "");
+			if (kinds[k].params[0])
+				strncat(err, ")", errlen - strlen(err) - 1);
+			free(p);
+			services_svc_free(s);
+			return false;
+		}
+	if (any)
+		s->target = request_target(&s->uri);
+	const char *expect = rp_uri_param(&s->uri, "expect");
+	if (s->kind == SVC_HTTP && expect && !rp_parse_statuses(expect, &s->expect, &s->nexpect)) {
+		snprintf(err, errlen, "service %s: ?expect= takes statuses like 200,204 or 200-299",
+		         s->name);
+		services_svc_free(s);
+		return false;
+	}
+	if (s->kind == SVC_TCP && expect && !*expect) {
+		snprintf(err, errlen, "service %s: ?expect= needs the text a banner starts with",
+		         s->name);
+		services_svc_free(s);
+		return false;
+	}
+	if (s->kind == SVC_REDIS && rp_uri_param(&s->uri, "password-env") &&
+	    rp_uri_param(&s->uri, "password-file")) {
+		snprintf(err, errlen, "service %s: ?password-env= or ?password-file=, not both",
+		         s->name);
+		services_svc_free(s);
+		return false;
+	}
+	return true;
+}
+
+void services_svc_free(struct svc *s)
+{
+	free(s->target);
+	free(s->name);
+	free(s->uri_text);
+	free(s->expect);
+	rp_uri_free(&s->uri);
+	memset(s, 0, sizeof *s);
+}
+
+/* ------------------------------------------------------------ evaluate */
+
+/* probe times to a tenth of a millisecond */
+static char *seconds(double s, char buf[RP_NUMBUF])
+{
+	return rp_format_number(round(s * 10000) / 10000, buf);
+}
+
+static bool is_down(const struct svc_seen *o)
+{
+	return !o->load_error && o->verdict == RP_V_DOWN;
+}
+
+struct rp_check *services_evaluate(const struct services_config *cfg, const struct svc_seen *seen,
+                                   const struct rp_thresholds *t)
+{
+	struct rp_check *root = rp_check_new();
+	size_t ndown = 0, nup = 0;
+	for (size_t i = 0; i < cfg->n; i++)
+		ndown += is_down(&seen[i]);
+	/* with -w/-c down=RANGE the count decides what a down service means */
+	bool by_count = rp_thresholds_has(t, "down");
+	enum rp_state count_state =
+	        by_count ? rp_thresholds_state(t, "down", (double)ndown) : RP_OK;
+	char dur[RP_NUMBUF];
+	struct rp_buf summary;
+	rp_buf_init(&summary);
+	size_t listed = 0;
+	for (size_t i = 0; i < cfg->n; i++) {
+		const struct svc *s = &cfg->svcs[i];
+		const struct svc_seen *o = &seen[i];
+		char *label = rp_xasprintf("time.%s", s->name);
+		if (o->load_error) {
+			rp_check_add(root, RP_UNKNOWN, "%s: %s", s->name, o->load_error);
+			rp_check_add_perf_unknown(root, label, RP_UNIT_SECONDS, t);
+			free(label);
+			continue;
+		}
+		char *why = rp_sanitize(o->why ? o->why : "", o->why ? strlen(o->why) : 0, 160);
+		enum rp_state st;
+		const char *word;
+		if (o->verdict == RP_V_UP) {
+			st = RP_OK, word = "up";
+			nup++;
+		} else if (o->verdict == RP_V_DEGRADED) {
+			st = RP_WARNING, word = "degraded";
+			nup++;
+		} else {
+			st = by_count ? count_state : s->optional ? RP_WARNING : RP_CRITICAL;
+			word = "down";
+			if (listed < 4) {
+				/* the first line names each briefly; the long output says all */
+				char *brief = rp_sanitize(o->why ? o->why : "",
+				                          o->why ? strlen(o->why) : 0, 40);
+				rp_buf_printf(&summary, "%s%s %s (%s)", listed ? ", " : "", s->name,
+				              o->addr, brief);
+				free(brief);
+			}
+			listed++;
+		}
+		enum rp_state slow = rp_check_metric(root, label, o->elapsed, RP_UNIT_SECONDS, t);
+		if (o->verdict != RP_V_DOWN && slow != RP_OK) {
+			st = rp_state_worst(st, slow);
+			rp_check_add(root, st, "%s %s: %s, slow: %s s", s->name, o->addr, word,
+			             seconds(o->elapsed, dur));
+		} else {
+			rp_check_add(root, st, "%s %s: %s%s, %s (%s s)", s->name, o->addr, word,
+			             s->optional ? " (optional)" : "", why,
+			             seconds(o->elapsed, dur));
+		}
+		free(why);
+		free(label);
+	}
+	if (listed > 4)
+		rp_buf_printf(&summary, " and %zu more", listed - 4);
+	rp_check_add_perf_minmax(root, "up", (double)nup, RP_UNIT_NONE, t, 0, (double)cfg->n);
+	rp_check_add_perf_minmax(root, "down", (double)ndown, RP_UNIT_NONE, t, 0, (double)cfg->n);
+	if (ndown)
+		rp_check_set_text(root, "%zu of %zu down: %s", ndown, cfg->n, summary.data);
+	else if (rp_check_state(root) == RP_OK)
+		rp_check_set_text(root, "all %zu service%s up", cfg->n, cfg->n == 1 ? "" : "s");
+	else {
+		char *worst = rp_check_worst_texts(root, 180);
+		rp_check_set_text(root, "%s", worst);
+		free(worst);
+	}
+	rp_buf_free(&summary);
+	return root;
+}

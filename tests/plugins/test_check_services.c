@@ -1,0 +1,372 @@
+/* check_services against real peers on loopback: redis-server with and
+ * without requirepass (no, wrong and right passwords), PostgreSQL made
+ * with initdb, our test server's HTTP and WebSocket endpoints (a correct
+ * upgrade, a 200 instead, a wrong accept key), closed ports, a listener
+ * that never speaks, a peer that sends garbage, and ten silent peers at
+ * once under one deadline (F12, F13, F18). The password never appears in
+ * any output mode. */
+#include "harness.h"
+#include "rp_test.h"
+#include "rp_util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define PLUGIN   "plugins/check_services"
+#define PASSWORD "rds-7c1e9a2b4d6f8e0a1c3b5d7f"
+
+static char *dir;
+static pid_t web, redis_auth, redis_open;
+static int web_port, auth_port, open_port;
+
+static void setup(void)
+{
+	dir = h_tempdir();
+	web = h_testserver(&web_port, NULL);
+	redis_auth = h_redis(dir, PASSWORD, &auth_port);
+	redis_open = h_redis(dir, NULL, &open_port);
+}
+
+static void teardown(void)
+{
+	h_stop(web);
+	h_stop(redis_auth);
+	h_stop(redis_open);
+	h_rmrf(dir);
+	free(dir);
+}
+
+/* Runs three ways (JSON, -vvv, text; r keeps the text), holding each to
+ * the contract and searching each for the password. */
+static void run_env(struct h_run *r, char *const envp[], const char *first, ...)
+{
+	char *argv[80];
+	size_t n = 0;
+	argv[n++] = (char *)PLUGIN;
+	va_list ap;
+	va_start(ap, first);
+	for (const char *a = first; a && n < 74; a = va_arg(ap, const char *))
+		argv[n++] = (char *)a;
+	va_end(ap);
+	for (int mode = 2; mode >= 0; mode--) {
+		size_t m = n;
+		if (mode >= 1)
+			argv[m++] = (char *)"-vvv";
+		if (mode == 2) {
+			argv[m++] = (char *)"--output-format";
+			argv[m++] = (char *)"json";
+		}
+		argv[m] = NULL;
+		h_run_argv(r, argv, envp, 30);
+		h_assert_contract(r, "SERVICES");
+		ck_assert_msg(strstr(r->out, PASSWORD) == NULL, "password printed:\n%s", r->out);
+		if (mode)
+			h_run_free(r);
+	}
+}
+
+#define run(r, ...) run_env((r), NULL, __VA_ARGS__)
+
+static char *svc(const char *name, const char *fmt, ...) RP_PRINTF(2, 3);
+
+static char *svc(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct rp_buf b;
+	rp_buf_init(&b);
+	rp_buf_printf(&b, "%s=", name);
+	rp_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return rp_buf_steal(&b);
+}
+
+START_TEST(test_redis_passwords)
+{
+	char *envp[] = { (char *)"REDIS_PASSWORD=" PASSWORD, (char *)"WRONG=not-the-password",
+		         NULL };
+	char *good = svc("cache", "redis://127.0.0.1:%d?password-env=REDIS_PASSWORD", auth_port);
+	char *none = svc("cache", "redis://127.0.0.1:%d", auth_port);
+	char *wrong = svc("cache", "redis://127.0.0.1:%d?password-env=WRONG", auth_port);
+	char *extra = svc("cache", "redis://127.0.0.1:%d?password-env=REDIS_PASSWORD", open_port);
+	struct h_run r;
+	run_env(&r, envp, "-s", good, NULL);
+	h_assert_state(&r, 0, "all 1 service up");
+	ck_assert(h_has_perf(&r, "time.cache"));
+	ck_assert(h_perf(&r, "up") == 1 && h_perf(&r, "down") == 0);
+	h_run_free(&r);
+	/* F13: the port is open, the service is not usable */
+	run_env(&r, envp, "-s", none, NULL);
+	h_assert_state(&r, 2, "1 of 1 down: cache 127.0.0.1:");
+	ck_assert(strstr(r.out, "NOAUTH: password required but none configured") != NULL);
+	h_run_free(&r);
+	run_env(&r, envp, "-s", wrong, NULL);
+	h_assert_state(&r, 2, "wrong credentials");
+	h_run_free(&r);
+	run_env(&r, envp, "-s", extra, NULL);
+	h_assert_state(&r, 1, "a password was sent to a server that has none configured");
+	h_run_free(&r);
+	/* from a file; an unreadable one is UNKNOWN for that service */
+	char *pwfile = h_write_file(dir, "redis.pw", PASSWORD "\n", strlen(PASSWORD) + 1);
+	char *byfile = svc("cache", "redis://127.0.0.1:%d?password-file=%s", auth_port, pwfile);
+	run(&r, "-s", byfile, NULL);
+	h_assert_state(&r, 0, NULL);
+	h_run_free(&r);
+	char *nofile = svc("cache", "redis://127.0.0.1:%d?password-file=%s/none", auth_port, dir);
+	run(&r, "-s", nofile, NULL);
+	h_assert_state(&r, 3, "the password file");
+	ck_assert(strstr(r.out, "does not exist") != NULL);
+	h_run_free(&r);
+	char *unset = svc("cache", "redis://127.0.0.1:%d?password-env=UNSET_VAR", auth_port);
+	run_env(&r, envp, "-s", unset, NULL);
+	h_assert_state(&r, 3, "the password variable UNSET_VAR is not set");
+	h_run_free(&r);
+	free(unset);
+	free(nofile);
+	free(byfile);
+	free(pwfile);
+	free(good);
+	free(none);
+	free(wrong);
+	free(extra);
+}
+END_TEST
+
+START_TEST(test_http_ws_and_broken_peers)
+{
+	int closed = h_free_port();
+	int silent_port, junk_port;
+	pid_t silent = h_testserver(&silent_port, "--mode", "silent", NULL);
+	pid_t junk = h_testserver(&junk_port, "--mode", "garbage", NULL);
+	char *s[] = {
+		svc("api", "http://127.0.0.1:%d/ok", web_port),
+		svc("health", "http://127.0.0.1:%d/status/503", web_port),
+		svc("created", "http://127.0.0.1:%d/status/201?expect=201", web_port),
+		svc("ws", "ws://127.0.0.1:%d/ws", web_port),
+		svc("ws-200", "ws://127.0.0.1:%d/status/200", web_port),
+		svc("ws-key", "ws://127.0.0.1:%d/ws-bad-accept", web_port),
+		svc("gateway", "tcp://127.0.0.1:%d", closed),
+		svc("mute", "tcp://127.0.0.1:%d?expect=SSH-", silent_port),
+		svc("junk", "http://127.0.0.1:%d/", junk_port),
+	};
+	struct h_run r;
+	run(&r, "-s", s[0], "-s", s[1], "-s", s[2], "-s", s[3], "-s", s[4], "-s", s[5], "-s", s[6],
+	    "-s", s[7], "-s", s[8], "-t", "2", NULL);
+	h_assert_state(&r, 2, "6 of 9 down: health 127.0.0.1:");
+	const char *lines[] = {
+		"[OK] api 127.0.0.1:",
+		"[OK] created 127.0.0.1:",
+		"[OK] ws 127.0.0.1:",
+		"up, 101 Switching Protocols, accept key verified",
+		"down, HTTP 503 Service Unavailable",
+		"ws-200 127.0.0.1:",
+		"no 101 upgrade (HTTP 200 OK)",
+		"101 with a wrong Sec-WebSocket-Accept",
+		"gateway 127.0.0.1:",
+		"connection refused",
+		"mute 127.0.0.1:",
+		"connected, but no answer within 2 s",
+		"not HTTP: ",
+	};
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		ck_assert_msg(strstr(r.out, lines[i]) != NULL, "lacks '%s':\n%s", lines[i], r.out);
+	ck_assert(h_perf(&r, "down") == 6);
+	ck_assert(h_perf(&r, "time.mute") >= 1.9);
+	ck_assert_msg(r.raw.elapsed < 3.0, "took %f s", r.raw.elapsed);
+	h_run_free(&r);
+	/* --optional: that one being down is a WARNING */
+	run(&r, "-s", s[0], "-s", s[6], "--optional", "gateway", NULL);
+	h_assert_state(&r, 1, "1 of 2 down: gateway");
+	ck_assert(strstr(r.out, "down (optional)") != NULL);
+	h_run_free(&r);
+	/* the count decides with -w/-c down= */
+	run(&r, "-s", s[0], "-s", s[6], "-w", "down=1", "-c", "down=2", NULL);
+	h_assert_state(&r, 0, "1 of 2 down");
+	h_run_free(&r);
+	run(&r, "-s", s[0], "-s", s[6], "-w", "down=0", "-c", "down=5", NULL);
+	h_assert_state(&r, 1, NULL);
+	h_run_free(&r);
+	/* slow: -w time= applies to each service */
+	char *slow = svc("slow", "http://127.0.0.1:%d/status/200?delay=400", web_port);
+	run(&r, "-s", s[0], "-s", slow, "-w", "time=200ms", "-c", "time=5s", NULL);
+	h_assert_state(&r, 1, "slow 127.0.0.1:");
+	ck_assert(strstr(r.out, "up, slow: 0.4") != NULL);
+	h_run_free(&r);
+	free(slow);
+	for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
+		free(s[i]);
+	h_stop(silent);
+	h_stop(junk);
+}
+END_TEST
+
+START_TEST(test_banners_and_files)
+{
+	int ssh_port, smtp_port, bad_smtp;
+	pid_t ssh = h_testserver(&ssh_port, "--mode", "banner", "--banner", "SSH-2.0-OpenSSH_9.2",
+	                         NULL);
+	pid_t smtp = h_testserver(&smtp_port, "--mode", "banner", "--banner",
+	                          "220 mail.test ESMTP ready", NULL);
+	pid_t nosmtp = h_testserver(&bad_smtp, "--mode", "banner", "--banner",
+	                            "554 5.3.2 no service here", NULL);
+	char *text = rp_xasprintf("# services of the demo stack\n\n"
+	                          "ssh=tcp://127.0.0.1:%d?expect=SSH-2.0\n"
+	                          "  mail = smtp://127.0.0.1:%d  \n"
+	                          "relay=smtp://127.0.0.1:%d\r\n"
+	                          "echo=tcp://127.0.0.1:%d?send=hello%%0D%%0A&expect=SSH\n",
+	                          ssh_port, smtp_port, bad_smtp, ssh_port);
+	/* "  mail = smtp" has spaces around '=': refused with its line */
+	char *bad = h_write_file(dir, "bad-services", text, strlen(text));
+	struct h_run r;
+	run(&r, "--services-file", bad, NULL);
+	h_assert_state(&r, 3, "bad-services, line 4: ");
+	h_run_free(&r);
+	free(text);
+	text = rp_xasprintf("# services of the demo stack\n\n"
+	                    "ssh=tcp://127.0.0.1:%d?expect=SSH-2.0\n"
+	                    "  mail=smtp://127.0.0.1:%d  \n"
+	                    "relay=smtp://127.0.0.1:%d\r\n"
+	                    "wrongbanner=tcp://127.0.0.1:%d?expect=220\n",
+	                    ssh_port, smtp_port, bad_smtp, ssh_port);
+	char *good = h_write_file(dir, "services", text, strlen(text));
+	run(&r, "--services-file", good, NULL);
+	h_assert_state(&r, 2, "2 of 4 down: relay");
+	ck_assert(strstr(r.out, "banner SSH-2.0-OpenSSH_9.2") != NULL);
+	ck_assert(strstr(r.out, "refuses service: 554 5.3.2 no service here") != NULL);
+	ck_assert(strstr(r.out, "expected it to start with '220'") != NULL);
+	ck_assert(strstr(r.out, "[OK] mail 127.0.0.1:") != NULL);
+	h_run_free(&r);
+	free(text);
+	free(good);
+	free(bad);
+	h_stop(ssh);
+	h_stop(smtp);
+	h_stop(nosmtp);
+}
+END_TEST
+
+START_TEST(test_concurrent_deadline)
+{
+	/* F12: ten services that never answer end at the deadline together */
+	pid_t servers[10];
+	char *args[32];
+	size_t n = 0;
+	args[n++] = (char *)PLUGIN;
+	for (int i = 0; i < 10; i++) {
+		int p;
+		servers[i] = h_testserver(&p, "--mode", "silent", NULL);
+		char name[8];
+		snprintf(name, sizeof name, "s%d", i);
+		args[n++] = (char *)"-s";
+		args[n++] = svc(name, "http://127.0.0.1:%d/", p);
+	}
+	args[n++] = (char *)"-t";
+	args[n++] = (char *)"2";
+	args[n] = NULL;
+	struct h_run r;
+	h_run_argv(&r, args, NULL, 30);
+	h_assert_contract(&r, "SERVICES");
+	h_assert_state(&r, 2, "10 of 10 down");
+	ck_assert_msg(r.raw.elapsed >= 1.9 && r.raw.elapsed < 3.0, "took %f s", r.raw.elapsed);
+	h_run_free(&r);
+	for (size_t i = 2; i < n - 2; i += 2)
+		free(args[i]);
+	for (int i = 0; i < 10; i++)
+		h_stop(servers[i]);
+}
+END_TEST
+
+START_TEST(test_postgres)
+{
+	if (!h_have_postgres()) {
+		fprintf(stderr, "PostgreSQL is not installed: test_postgres SKIPPED\n");
+		ck_assert_msg(getenv("CI") == NULL, "PostgreSQL must be installed in CI");
+		return;
+	}
+	char *pgdir = h_tempdir();
+	int pg_port;
+	pid_t pg = h_postgres(pgdir, &pg_port);
+	char *db = svc("db", "postgres://127.0.0.1:%d", pg_port);
+	char *nodb = svc("db2", "postgres://127.0.0.1:%d?user=nobody&dbname=missing", pg_port);
+	char *down = svc("old", "postgres://127.0.0.1:%d", h_free_port());
+	char *notpg = svc("web", "postgres://127.0.0.1:%d", web_port);
+	struct h_run r;
+	run(&r, "-s", db, "-s", nodb, NULL);
+	h_assert_state(&r, 0, "all 2 services up");
+	ck_assert(strstr(r.out, "accepting connections (authentication requested)") ||
+	          strstr(r.out, "accepting connections (it answered"));
+	h_run_free(&r);
+	run(&r, "-s", db, "-s", down, "-s", notpg, "-t", "3", NULL);
+	h_assert_state(&r, 2, "2 of 3 down: old");
+	ck_assert(strstr(r.out, "connection refused") != NULL);
+	h_run_free(&r);
+	free(db);
+	free(nodb);
+	free(down);
+	free(notpg);
+	h_stop(pg);
+	h_rmrf(pgdir);
+	free(pgdir);
+}
+END_TEST
+
+START_TEST(test_usage)
+{
+	const char *bad[][4] = {
+		{ "-s", "nouri", NULL },
+		{ "-s", "x=ftp://h:1", NULL },
+		{ "-s", "x=tcp://h", NULL },
+		{ "-s", "x=tcp://h:0", NULL },
+		{ "-s", "x=tcp://h:70000", NULL },
+		{ "-s", "x=redis://user:pw@h:6379", NULL },
+		{ "-s", "x=redis://h:6379?password=inline", NULL },
+		{ "-s", "x=http://h:80/?expect=abc", NULL },
+		{ "-s", "bad name=tcp://h:1", NULL },
+		{ "-s", "x=tcp://h:1", "-s", "x=tcp://h:2" },
+		{ "-s", "x=tcp://h:1", "--optional", "y" },
+		{ "-s", "x=tcp://h:1", "-w", "nosuch=1" },
+		{ "--services-file", "/nonexistent", NULL },
+		{ "-t", "1", NULL },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct h_run r;
+		h_run(&r, PLUGIN, bad[i][0], bad[i][1], bad[i][2], bad[i][3], NULL);
+		ck_assert_msg(r.exit_code == 3, "%s %s: %s", bad[i][0], bad[i][1], r.out);
+		h_assert_contract(&r, "SERVICES");
+		h_run_free(&r);
+	}
+	struct h_run r;
+	h_run(&r, PLUGIN, "-s", "x=redis://h:6379?password=inline", NULL);
+	h_assert_state(&r, 3, "redis:// takes no ?password= (it takes: password-env");
+	h_run_free(&r);
+	h_run(&r, PLUGIN, "--help", NULL);
+	const char *opts[] = {
+		"--service", "--services-file", "--optional", "tcp://",  "http://",
+		"redis://",  "postgres://",     "ws://",      "smtp://", "mysql://"
+	};
+	for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
+		ck_assert_msg(strstr(r.out, opts[i]) != NULL, "--help lacks %s", opts[i]);
+	h_run_free(&r);
+}
+END_TEST
+
+static Suite *check_services_suite(void)
+{
+	Suite *s = suite_create("check_services");
+	TCase *tc = tcase_create("peers");
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_redis_passwords);
+	tcase_add_test(tc, test_http_ws_and_broken_peers);
+	tcase_add_test(tc, test_banners_and_files);
+	tcase_add_test(tc, test_concurrent_deadline);
+	tcase_add_test(tc, test_postgres);
+	tcase_add_test(tc, test_usage);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+RP_TEST_MAIN(check_services_suite)
