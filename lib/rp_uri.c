@@ -160,11 +160,17 @@ bool rp_uri_parse(const char *text, const char *const *known, struct rp_uri *u, 
 	if (u->port == 0)
 		return fail(u, err, errlen, text, "this scheme needs a :PORT");
 	p += auth_len;
+	if (strchr(p, '#'))
+		return fail(u, err, errlen, text, "no #fragment in a service URI");
 	size_t path_len = strcspn(p, "?");
 	u->path = path_len ? rp_xstrndup(p, path_len) : rp_xstrdup("/");
-	for (const char *c = u->path; *c; c++)
+	/* path and query go into a request line as they are: no byte that could
+	 * end it (write %20, %0D%0A) */
+	for (const char *c = p; *c; c++)
 		if ((unsigned char)*c <= ' ' || *c == 0x7f)
-			return fail(u, err, errlen, text, "the path has a space or control byte");
+			return fail(
+			        u, err, errlen, text,
+			        "a space or control byte in the path or query (percent-encode it)");
 	if (p[path_len] == '?') {
 		u->query = rp_xstrdup(p + path_len + 1);
 		return parse_query(u, u->query, text, err, errlen);
