@@ -1,4 +1,5 @@
-/* Fuzzes key paths: parse, then resolve against a small fixed tree. */
+/* Fuzzes key paths, in both spellings (vars.A, .vars["A"]): parse, then
+ * resolve against a small fixed tree. */
 #include "fuzz_common.h"
 #include "rp_keypath.h"
 #include "rp_toml.h"
@@ -25,7 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct rp_keypath k;
 	char err[256];
 	if (rp_keypath_parse(text, &k, err, sizeof err)) {
-		if (k.n == 0)
+		/* only jq's "." names the whole document with no segment */
+		if (k.n == 0 && strcmp(text, ".") != 0)
 			abort();
 		for (int flat = 0; flat < 2; flat++) {
 			struct rp_resolved_list l;
