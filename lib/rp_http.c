@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "rp_http.h"
+#include "rp_timestamp.h"
 #include "rp_secrets.h"
 #include "rp_text.h"
 
@@ -21,19 +22,6 @@ struct exchange {
 	CURL *handle;
 };
 
-/* Unix seconds of a UTC civil time (Howard Hinnant's days-from-civil): no
- * timegm, no TZ. */
-static double civil_to_unix(int year, int mo, int day, int hh, int mm, int ss)
-{
-	long y = year - (mo <= 2);
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153L * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	long days = era * 146097 + doe - 719468;
-	return (double)days * 86400.0 + hh * 3600.0 + mm * 60.0 + ss;
-}
-
 /* The leaf certificate's expiry, read from the live TLS session (OpenSSL
  * backend) while the first response header arrives: cheaper than
  * CURLOPT_CERTINFO, which prints the whole chain as text. */
@@ -48,9 +36,7 @@ static void read_cert(struct exchange *x)
 		return;
 	struct tm tm;
 	if (ASN1_TIME_to_tm(X509_get0_notAfter(leaf), &tm) == 1) {
-		x->resp->cert_not_after =
-		        civil_to_unix(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		                      tm.tm_min, tm.tm_sec);
+		x->resp->cert_not_after = rp_ts_from_tm_utc(&tm);
 		x->resp->have_cert = true;
 	}
 	X509_free(leaf);

@@ -13,7 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-enum phase { P_RESOLVING, P_CONNECTING, P_SENDING, P_READING, P_DONE };
+enum phase { P_RESOLVING, P_CONNECTING, P_HANDSHAKE, P_SENDING, P_READING, P_DONE };
 
 /* While names resolve, poll wakes this often to look at them. */
 #define RESOLVE_TICK_MS 5
@@ -74,15 +74,55 @@ static void describe_addr(struct rp_probe *p, const struct addrinfo *ai)
 	         p->port);
 }
 
-static void connected(struct rp_probe *p, double t0)
+/* The request, then the reply; or up at once when there is neither. */
+static void converse(struct rp_probe *p, double t0)
 {
-	p->connected = true;
 	if (p->request && p->request_len)
 		p->phase = P_SENDING;
 	else if (p->judge)
 		p->phase = P_READING;
 	else
-		finish(p, RP_V_UP, t0, "port open");
+		finish(p, RP_V_UP, t0, p->tls ? "TLS handshake complete" : "port open");
+}
+
+static void handshake(struct rp_probe *p, double t0)
+{
+	enum rp_tls_io io = rp_tls_handshake(p->session);
+	if (io == RP_TLS_WANT_READ || io == RP_TLS_WANT_WRITE) {
+		p->tls_want = io == RP_TLS_WANT_READ ? POLLIN : POLLOUT;
+		return;
+	}
+	if (io != RP_TLS_OK) {
+		finish(p, RP_V_DOWN, t0, "%s", rp_tls_error(p->session));
+		return;
+	}
+	p->tls_want = 0;
+	p->have_cert = rp_tls_not_after(p->session, &p->cert_not_after);
+	const char *bad = rp_tls_verify_error(p->session);
+	if (bad && !p->insecure) {
+		finish(p, RP_V_DOWN, t0, "the TLS certificate is not trusted: %s", bad);
+		return;
+	}
+	if (bad)
+		snprintf(p->unverified, sizeof p->unverified, "%s", bad);
+	converse(p, t0);
+}
+
+static void connected(struct rp_probe *p, double t0)
+{
+	p->connected = true;
+	if (!p->tls) {
+		converse(p, t0);
+		return;
+	}
+	char err[200];
+	p->session = rp_tls_new(p->fd, p->host, p->cacert, err, sizeof err);
+	if (!p->session) {
+		finish(p, RP_V_DOWN, t0, "%s", err);
+		return;
+	}
+	p->phase = P_HANDSHAKE;
+	handshake(p, t0);
 }
 
 /* Connects to the next address; a refusal moves on to the one after. */
@@ -163,33 +203,51 @@ static void check_resolving(struct rp_probe *p, double t0)
 	resolved(p, t0, rc, res);
 }
 
-static void on_writable(struct rp_probe *p, double t0)
+static void on_connect(struct rp_probe *p, double t0)
 {
-	if (p->phase == P_CONNECTING) {
-		int err = 0;
-		socklen_t len = sizeof err;
-		getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &err, &len);
-		if (err) {
-			close(p->fd);
-			p->fd = -1;
-			try_connect(p, t0, err);
+	int err = 0;
+	socklen_t len = sizeof err;
+	getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+	if (err) {
+		close(p->fd);
+		p->fd = -1;
+		try_connect(p, t0, err);
+		return;
+	}
+	connected(p, t0);
+}
+
+static void on_send(struct rp_probe *p, double t0)
+{
+	size_t put = 0;
+	const char *data = p->request + p->sent;
+	size_t left = p->request_len - p->sent;
+	if (p->session) {
+		enum rp_tls_io io = rp_tls_write(p->session, data, left, &put);
+		p->tls_want = io == RP_TLS_WANT_READ    ? POLLIN
+		              : io == RP_TLS_WANT_WRITE ? POLLOUT
+		                                        : 0;
+		if (io == RP_TLS_FAILED || io == RP_TLS_CLOSED) {
+			finish(p, RP_V_DOWN, t0, "%s", rp_tls_error(p->session));
 			return;
 		}
-		connected(p, t0);
-		if (p->phase != P_SENDING)
+	} else {
+		ssize_t n = send(p->fd, data, left, MSG_NOSIGNAL);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			return;
+		if (n < 0) {
+			finish(p, RP_V_DOWN, t0, "connected, then the request failed: %s",
+			       strerror(errno));
+			return;
+		}
+		put = (size_t)n;
 	}
-	ssize_t n = send(p->fd, p->request + p->sent, p->request_len - p->sent, MSG_NOSIGNAL);
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+	p->sent += put;
+	if (p->sent < p->request_len)
 		return;
-	if (n < 0) {
-		finish(p, RP_V_DOWN, t0, "connected, then the request failed: %s", strerror(errno));
-		return;
-	}
-	p->sent += (size_t)n;
-	if (p->sent == p->request_len)
-		p->phase = p->judge ? P_READING : P_DONE;
-	if (p->phase == P_DONE)
+	if (p->judge)
+		p->phase = P_READING;
+	else
 		finish(p, RP_V_UP, t0, "port open");
 }
 
@@ -197,12 +255,25 @@ static void on_readable(struct rp_probe *p, double t0)
 {
 	if (!p->in)
 		p->in = rp_xmalloc(RP_PROBE_READ_MAX);
-	ssize_t n = recv(p->fd, p->in + p->in_len, RP_PROBE_READ_MAX - p->in_len, 0);
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
-	bool eof = n <= 0;
-	if (n > 0)
-		p->in_len += (size_t)n;
+	size_t got = 0;
+	bool eof = false;
+	if (p->session) {
+		enum rp_tls_io io = rp_tls_read(p->session, p->in + p->in_len,
+		                                RP_PROBE_READ_MAX - p->in_len, &got);
+		p->tls_want = io == RP_TLS_WANT_READ    ? POLLIN
+		              : io == RP_TLS_WANT_WRITE ? POLLOUT
+		                                        : 0;
+		if (io == RP_TLS_WANT_READ || io == RP_TLS_WANT_WRITE)
+			return;
+		eof = io != RP_TLS_OK;
+	} else {
+		ssize_t n = recv(p->fd, p->in + p->in_len, RP_PROBE_READ_MAX - p->in_len, 0);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return;
+		eof = n <= 0;
+		got = n > 0 ? (size_t)n : 0;
+	}
+	p->in_len += got;
 	char why[RP_WHY_MAX];
 	why[0] = '\0';
 	enum rp_verdict v = p->judge(p->in, p->in_len, eof, p->judge_arg, why, sizeof why);
@@ -215,6 +286,36 @@ static void on_readable(struct rp_probe *p, double t0)
 		finish(p, RP_V_DOWN, t0, "%d bytes without a complete answer", RP_PROBE_READ_MAX);
 }
 
+/* What poll should wait for on this probe's socket. */
+static short events_of(const struct rp_probe *p)
+{
+	if (p->phase == P_CONNECTING)
+		return POLLOUT;
+	if (p->session && p->tls_want)
+		return p->tls_want;
+	return p->phase == P_READING ? POLLIN : POLLOUT;
+}
+
+static void step(struct rp_probe *p, double t0)
+{
+	switch (p->phase) {
+	case P_CONNECTING:
+		on_connect(p, t0);
+		break;
+	case P_HANDSHAKE:
+		handshake(p, t0);
+		break;
+	case P_SENDING:
+		on_send(p, t0);
+		break;
+	case P_READING:
+		on_readable(p, t0);
+		break;
+	default:
+		break;
+	}
+}
+
 static void expire(struct rp_probe *p, double t0, double limit)
 {
 	char num[RP_NUMBUF];
@@ -225,6 +326,9 @@ static void expire(struct rp_probe *p, double t0, double limit)
 		break;
 	case P_CONNECTING:
 		finish(p, RP_V_DOWN, t0, "no answer to connect within %s s", num);
+		break;
+	case P_HANDSHAKE:
+		finish(p, RP_V_DOWN, t0, "connected, but no TLS handshake within %s s", num);
 		break;
 	default:
 		finish(p, RP_V_DOWN, t0, "connected, but no answer within %s s", num);
@@ -259,10 +363,9 @@ void rp_probe_run_all(struct rp_probe *probes, size_t n, const struct rp_deadlin
 				check_resolving(p, t0);
 				resolving |= p->phase == P_RESOLVING;
 			}
-			if (p->phase == P_CONNECTING || p->phase == P_SENDING ||
-			    p->phase == P_READING) {
+			if (p->phase >= P_CONNECTING && p->phase <= P_READING) {
 				fds[nfds].fd = p->fd;
-				fds[nfds].events = p->phase == P_READING ? POLLIN : POLLOUT;
+				fds[nfds].events = events_of(p);
 				fds[nfds].revents = 0;
 				owner[nfds++] = i;
 			}
@@ -279,12 +382,8 @@ void rp_probe_run_all(struct rp_probe *probes, size_t n, const struct rp_deadlin
 			break;
 		for (size_t k = 0; rc > 0 && k < nfds; k++) {
 			struct rp_probe *p = &probes[owner[k]];
-			if (!fds[k].revents)
-				continue;
-			if (p->phase == P_READING)
-				on_readable(p, t0);
-			else
-				on_writable(p, t0);
+			if (fds[k].revents)
+				step(p, t0);
 		}
 	}
 	double limit = deadline->seconds;
@@ -297,6 +396,8 @@ void rp_probe_run_all(struct rp_probe *probes, size_t n, const struct rp_deadlin
 
 void rp_probe_release(struct rp_probe *p)
 {
+	rp_tls_free(p->session);
+	p->session = NULL;
 	if (p->fd >= 0)
 		close(p->fd);
 	p->fd = -1;

@@ -6,12 +6,16 @@
  * non-blocking connect to each address in turn, the request, and the
  * reply read until its judge decides (capped at RP_PROBE_READ_MAX bytes).
  * poll() drives every probe; nothing blocks. A probe still undecided at
- * the deadline is down: "no answer within 2 s". */
+ * the deadline is down: "no answer within 2 s". With tls set, a TLS
+ * handshake (rp_tls.h: OpenSSL is loaded only then) comes between the
+ * connect and the request, and the certificate must verify unless
+ * insecure is set. */
 #ifndef RP_NET_H
 #define RP_NET_H
 
 #include "rp_deadline.h"
 #include "rp_proto.h"
+#include "rp_tls.h"
 
 #include <stdbool.h>
 #include <netdb.h>
@@ -32,12 +36,19 @@ struct rp_probe {
 	size_t request_len;
 	rp_judge_fn judge;
 	const void *judge_arg;
+	/* TLS before the request (tls://, https://, wss://) */
+	bool tls;
+	const char *cacert; /* NULL: the system's CAs */
+	bool insecure;      /* go on when the certificate does not verify */
 	/* results */
 	enum rp_verdict verdict;
 	char why[RP_WHY_MAX + 64];
 	double elapsed; /* seconds from the start to the verdict */
 	char addr[64];  /* the address tried last, "127.0.0.1:6379" */
 	bool connected; /* a TCP connection was made */
+	bool have_cert; /* TLS: cert_not_after is known */
+	double cert_not_after;
+	char unverified[RP_WHY_MAX]; /* TLS with insecure: why it did not verify */
 	/* the engine's own */
 	int fd;
 	int phase;
@@ -46,6 +57,8 @@ struct rp_probe {
 	char *in;
 	size_t in_len;
 	void *gai; /* struct gaicb while resolving */
+	struct rp_tls *session;
+	short tls_want; /* POLLIN or POLLOUT, as OpenSSL asked */
 };
 
 /* Runs every probe to a verdict or to the deadline. */

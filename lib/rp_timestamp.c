@@ -38,6 +38,13 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + (int64_t)doe - 719468;
 }
 
+double rp_ts_from_tm_utc(const struct tm *tm)
+{
+	int64_t days = days_from_civil(tm->tm_year + 1900, (unsigned)tm->tm_mon + 1,
+	                               (unsigned)tm->tm_mday);
+	return (double)days * 86400.0 + tm->tm_hour * 3600.0 + tm->tm_min * 60.0 + tm->tm_sec;
+}
+
 static bool is_leap(int y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

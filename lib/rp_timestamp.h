@@ -13,6 +13,7 @@
 #define RP_TIMESTAMP_H
 
 #include <stdbool.h>
+#include <time.h>
 #include <stddef.h>
 
 enum rp_ts_format {
@@ -36,5 +37,8 @@ bool rp_ts_from_text(const char *s, size_t len, enum rp_ts_format forced, double
                      enum rp_ts_format *detected, char *err, size_t errlen);
 /* Strict ISO-8601 date-time as above. */
 bool rp_ts_parse_iso(const char *s, size_t len, double *unix_seconds);
+/* A broken-down UTC time (struct tm, as OpenSSL's ASN1_TIME_to_tm fills
+ * it) as unix seconds, without timegm or the TZ. */
+double rp_ts_from_tm_utc(const struct tm *tm);
 
 #endif

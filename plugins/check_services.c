@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
 
 #define MAX_SERVICES      256
 #define SERVICES_FILE_MAX (1024 * 1024)
@@ -40,6 +41,7 @@ static const struct rp_option options[] = {
 static const struct rp_metric_spec metrics[] = {
 	{ "time", RP_UNIT_SECONDS, true, "each service's probe time (time.NAME)" },
 	{ "down", RP_UNIT_NONE, false, "services down (default: any required one is CRITICAL)" },
+	{ "cert_days", RP_UNIT_NONE, true, "days until a TLS service's certificate expires" },
 	{ "up", RP_UNIT_NONE, false, "services up" },
 	{ NULL, RP_UNIT_NONE, false, NULL },
 };
@@ -54,8 +56,10 @@ static const struct rp_plugin_info info = {
 	.metrics = metrics,
 	.primary_metric = NULL,
 	.notes = "URIS (all probed at once; -t is one deadline for all):\n"
-	         "  tcp://HOST:PORT[?expect=TEXT&send=TEXT]   connect [, the banner starts with "
-	         "TEXT]\n"
+	         "  tcp://HOST:PORT[?expect=TEXT&send=TEXT]   connect [; a banner starting TEXT]\n"
+	         "  tls://HOST:PORT[?cacert=FILE&insecure=1]  a verified TLS handshake; cert_days\n"
+	         "  https://, wss://                          http://, ws:// over TLS (?cacert= "
+	         "too)\n"
 	         "  http://HOST:PORT/PATH[?expect=200,204]    GET; up on 200-399 or ?expect\n"
 	         "  redis://HOST:PORT[?password-env=VAR|password-file=FILE&user=NAME]\n"
 	         "                                            [AUTH,] PING -> +PONG\n"
@@ -182,6 +186,8 @@ static enum rp_verdict judge(const char *buf, size_t len, bool eof, const void *
 	switch (s->kind) {
 	case SVC_TCP:
 		return rp_banner_judge(buf, len, eof, rp_uri_param(&s->uri, "expect"), why, whylen);
+	case SVC_TLS:
+		break; /* the handshake is the whole probe */
 	case SVC_HTTP:
 		return rp_http_judge(buf, len, eof, s->expect, s->nexpect, why, whylen);
 	case SVC_REDIS:
@@ -250,6 +256,10 @@ static void prepare(struct conversation *c, struct rp_probe *p, struct svc_seen 
 	p->judge = judge;
 	p->judge_arg = c;
 	p->fd = -1;
+	p->tls = s->tls;
+	p->cacert = rp_uri_param(&s->uri, "cacert");
+	const char *insecure = rp_uri_param(&s->uri, "insecure");
+	p->insecure = insecure && strcmp(insecure, "1") == 0;
 	switch (s->kind) {
 	case SVC_TCP: {
 		const char *send = rp_uri_param(&s->uri, "send");
@@ -282,6 +292,9 @@ static void prepare(struct conversation *c, struct rp_probe *p, struct svc_seen 
 	case SVC_WS:
 		ws_key(c->ws_key);
 		rp_ws_request(&c->request, s->uri.host, s->uri.port, s->target, c->ws_key);
+		break;
+	case SVC_TLS:
+		p->judge = NULL;
 		break;
 	case SVC_SMTP:
 	case SVC_MYSQL:
@@ -327,9 +340,12 @@ int main(int argc, char **argv)
 		seen[i].why = probes[k].why;
 		seen[i].addr = probes[k].addr;
 		seen[i].elapsed = probes[k].elapsed;
+		seen[i].have_cert = probes[k].have_cert;
+		seen[i].cert_not_after = probes[k].cert_not_after;
+		seen[i].unverified = probes[k].unverified[0] ? probes[k].unverified : NULL;
 		k++;
 	}
-	struct rp_check *root = services_evaluate(&cfg, seen, &cli.thresholds);
+	struct rp_check *root = services_evaluate(&cfg, seen, (double)time(NULL), &cli.thresholds);
 	for (size_t i = 0; i < nrun; i++)
 		rp_probe_release(&probes[i]);
 	for (size_t i = 0; i < cfg.n; i++) {

@@ -12,13 +12,23 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum svc_kind { SVC_TCP, SVC_HTTP, SVC_REDIS, SVC_POSTGRES, SVC_WS, SVC_SMTP, SVC_MYSQL };
+enum svc_kind {
+	SVC_TCP,
+	SVC_TLS,
+	SVC_HTTP,
+	SVC_REDIS,
+	SVC_POSTGRES,
+	SVC_WS,
+	SVC_SMTP,
+	SVC_MYSQL,
+};
 
 struct svc {
 	char *name;
 	char *uri_text;
 	struct rp_uri uri;
 	enum svc_kind kind;
+	bool tls; /* tls://, https://, wss:// */
 	bool optional;
 	struct rp_status_range *expect; /* http: ?expect= */
 	char *target;                   /* http, ws: PATH?QUERY sent to the server */
@@ -39,10 +49,14 @@ struct svc_seen {
 	const char *why;
 	const char *addr;
 	double elapsed;
+	bool have_cert; /* TLS: the leaf certificate's expiry is known */
+	double cert_not_after;
+	const char *unverified; /* TLS with ?insecure=1: why it did not verify */
 };
 
+/* now: the time of the probes, for cert_days */
 struct rp_check *services_evaluate(const struct services_config *cfg, const struct svc_seen *seen,
-                                   const struct rp_thresholds *t);
+                                   double now, const struct rp_thresholds *t);
 
 /* "NAME=URI" into s; false with err on anything else. */
 bool services_parse_spec(const char *spec, struct svc *s, char *err, size_t errlen);

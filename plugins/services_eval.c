@@ -8,24 +8,38 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const schemes[] = { "tcp", "http", "redis", "postgres", "postgresql",
-	                               "ws",  "smtp", "mysql", NULL };
+static const char *const schemes[] = { "tcp",        "tls", "http", "https", "redis", "postgres",
+	                               "postgresql", "ws",  "wss",  "smtp",  "mysql", NULL };
 
 static const struct {
 	const char *scheme;
 	enum svc_kind kind;
+	bool tls;
 	const char *params; /* the query parameters it takes, space separated; "*":
 	                     * any, the rest of the query goes to the server */
 } kinds[] = {
-	{ "tcp", SVC_TCP, "expect send" },
-	{ "http", SVC_HTTP, "*" },
-	{ "redis", SVC_REDIS, "password-env password-file user" },
-	{ "postgres", SVC_POSTGRES, "user dbname" },
-	{ "postgresql", SVC_POSTGRES, "user dbname" },
-	{ "ws", SVC_WS, "*" },
-	{ "smtp", SVC_SMTP, "" },
-	{ "mysql", SVC_MYSQL, "" },
+	{ "tcp", SVC_TCP, false, "expect send" },
+	{ "tls", SVC_TLS, true, "insecure cacert" },
+	{ "http", SVC_HTTP, false, "*" },
+	{ "https", SVC_HTTP, true, "*" },
+	{ "redis", SVC_REDIS, false, "password-env password-file user" },
+	{ "postgres", SVC_POSTGRES, false, "user dbname" },
+	{ "postgresql", SVC_POSTGRES, false, "user dbname" },
+	{ "ws", SVC_WS, false, "*" },
+	{ "wss", SVC_WS, true, "*" },
+	{ "smtp", SVC_SMTP, false, "" },
+	{ "mysql", SVC_MYSQL, false, "" },
 };
+
+/* Our own query parameters on http(s):// and ws(s)://: not sent on. */
+static bool ours(const char *segment, size_t len)
+{
+	static const char *const names[] = { "expect=", "insecure=", "cacert=" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (len >= strlen(names[i]) && strncmp(segment, names[i], strlen(names[i])) == 0)
+			return true;
+	return false;
+}
 
 static bool name_ok(const char *s, size_t len)
 {
@@ -52,7 +66,7 @@ static bool word_in(const char *word, const char *list)
 	return false;
 }
 
-/* PATH?QUERY for the server: the query as written, less our ?expect= */
+/* PATH?QUERY for the server: the query as written, less our own */
 static char *request_target(const struct rp_uri *u)
 {
 	struct rp_buf b;
@@ -61,7 +75,7 @@ static char *request_target(const struct rp_uri *u)
 	char sep = '?';
 	for (const char *q = u->query; q && *q;) {
 		size_t len = strcspn(q, "&");
-		if (len && !(len >= 7 && strncmp(q, "expect=", 7) == 0)) {
+		if (len && !ours(q, len)) {
 			rp_buf_putc(&b, sep);
 			rp_buf_append(&b, q, len);
 			sep = '&';
@@ -94,6 +108,7 @@ bool services_parse_spec(const char *spec, struct svc *s, char *err, size_t errl
 	while (strcmp(kinds[k].scheme, s->uri.scheme) != 0)
 		k++;
 	s->kind = kinds[k].kind;
+	s->tls = kinds[k].tls;
 	bool any = strcmp(kinds[k].params, "*") == 0;
 	for (size_t i = 0; i < s->uri.nparams && !any; i++)
 		if (!word_in(s->uri.params[i].name, kinds[k].params)) {
@@ -120,6 +135,12 @@ bool services_parse_spec(const char *spec, struct svc *s, char *err, size_t errl
 	if (s->kind == SVC_TCP && expect && !*expect) {
 		snprintf(err, errlen, "service %s: ?expect= needs the text a banner starts with",
 		         s->name);
+		services_svc_free(s);
+		return false;
+	}
+	const char *insecure = rp_uri_param(&s->uri, "insecure");
+	if (s->tls && insecure && strcmp(insecure, "1") != 0 && strcmp(insecure, "0") != 0) {
+		snprintf(err, errlen, "service %s: ?insecure= takes 1 or 0", s->name);
 		services_svc_free(s);
 		return false;
 	}
@@ -156,8 +177,41 @@ static bool is_down(const struct svc_seen *o)
 	return !o->load_error && o->verdict == RP_V_DOWN;
 }
 
+/* cert_days.NAME for a TLS service, and what its certificate says. */
+static enum rp_state judge_cert(struct rp_check *root, const struct svc *s,
+                                const struct svc_seen *o, double now, const struct rp_thresholds *t,
+                                struct rp_buf *note)
+{
+	enum rp_state st = RP_OK;
+	char num[RP_NUMBUF];
+	if (o->unverified) {
+		char *why = rp_sanitize(o->unverified, strlen(o->unverified), 80);
+		rp_buf_printf(note, "; certificate not verified (?insecure=1): %s", why);
+		free(why);
+		st = RP_WARNING;
+	}
+	char *label = rp_xasprintf("cert_days.%s", s->name);
+	if (!o->have_cert) {
+		rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
+		free(label);
+		return st;
+	}
+	double days = floor((o->cert_not_after - now) / 86400.0 * 100.0) / 100.0;
+	enum rp_state cs = rp_check_metric(root, label, days, RP_UNIT_NONE, t);
+	free(label);
+	if (days < 0) {
+		rp_buf_printf(note, "; the certificate expired %s days ago",
+		              rp_format_number(-days, num));
+		cs = RP_CRITICAL;
+	} else if (cs != RP_OK) {
+		rp_buf_printf(note, "; the certificate expires in %s days",
+		              rp_format_number(days, num));
+	}
+	return rp_state_worst(st, cs);
+}
+
 struct rp_check *services_evaluate(const struct services_config *cfg, const struct svc_seen *seen,
-                                   const struct rp_thresholds *t)
+                                   double now, const struct rp_thresholds *t)
 {
 	struct rp_check *root = rp_check_new();
 	size_t ndown = 0, nup = 0;
@@ -204,15 +258,20 @@ struct rp_check *services_evaluate(const struct services_config *cfg, const stru
 			listed++;
 		}
 		enum rp_state slow = rp_check_metric(root, label, o->elapsed, RP_UNIT_SECONDS, t);
+		struct rp_buf note;
+		rp_buf_init(&note);
+		if (s->tls && o->verdict != RP_V_DOWN)
+			st = rp_state_worst(st, judge_cert(root, s, o, now, t, &note));
 		if (o->verdict != RP_V_DOWN && slow != RP_OK) {
 			st = rp_state_worst(st, slow);
-			rp_check_add(root, st, "%s %s: %s, slow: %s s", s->name, o->addr, word,
-			             seconds(o->elapsed, dur));
+			rp_check_add(root, st, "%s %s: %s, slow: %s s%s", s->name, o->addr, word,
+			             seconds(o->elapsed, dur), note.len ? note.data : "");
 		} else {
-			rp_check_add(root, st, "%s %s: %s%s, %s (%s s)", s->name, o->addr, word,
+			rp_check_add(root, st, "%s %s: %s%s, %s%s (%s s)", s->name, o->addr, word,
 			             s->optional ? " (optional)" : "", why,
-			             seconds(o->elapsed, dur));
+			             note.len ? note.data : "", seconds(o->elapsed, dur));
 		}
+		rp_buf_free(&note);
 		free(why);
 		free(label);
 	}

@@ -313,6 +313,120 @@ START_TEST(test_postgres)
 }
 END_TEST
 
+/* ---------------------------------------------------- TLS, with nginx */
+
+static char *tls_dir;
+static pid_t nginx_pid;
+static int good_port, soon_port, old_port, self_port;
+
+/* nginx with four TLS listeners, one certificate each (good for a year, 3
+ * days left, expired, self-signed), static files, and /ws proxied to the
+ * test server's WebSocket endpoint, as a TLS front end does. */
+static void tls_setup(void)
+{
+	tls_dir = h_tempdir();
+	h_make_cert(tls_dir, "ca", NULL, "readiness test CA", -1, 3650);
+	h_make_cert(tls_dir, "good", "ca", "api.test", -1, 365);
+	h_make_cert(tls_dir, "soon", "ca", "soon.test", -1, 3);
+	h_make_cert(tls_dir, "expired", "ca", "old.test", -30, -1);
+	h_make_cert(tls_dir, "self", NULL, "self.test", -1, 365);
+	free(h_write_file(tls_dir, "health.json", "{\"status\":\"ok\"}\n", 16));
+	soon_port = h_free_port();
+	old_port = h_free_port();
+	self_port = h_free_port();
+	char *servers = rp_xasprintf(
+	        "  server { listen 127.0.0.1:PORT ssl; root %1$s;\n"
+	        "    ssl_certificate %1$s/good.crt; ssl_certificate_key %1$s/good.key;\n"
+	        "    location /ws { proxy_pass http://127.0.0.1:%2$d/ws; proxy_http_version 1.1;\n"
+	        "      proxy_set_header Upgrade $http_upgrade;\n"
+	        "      proxy_set_header Connection upgrade; } }\n"
+	        "  server { listen 127.0.0.1:%3$d ssl; root %1$s;\n"
+	        "    ssl_certificate %1$s/soon.crt; ssl_certificate_key %1$s/soon.key; }\n"
+	        "  server { listen 127.0.0.1:%4$d ssl; root %1$s;\n"
+	        "    ssl_certificate %1$s/expired.crt; ssl_certificate_key %1$s/expired.key; }\n"
+	        "  server { listen 127.0.0.1:%5$d ssl; root %1$s;\n"
+	        "    ssl_certificate %1$s/self.crt; ssl_certificate_key %1$s/self.key; }\n",
+	        tls_dir, web_port, soon_port, old_port, self_port);
+	nginx_pid = h_nginx(tls_dir, servers, &good_port);
+	free(servers);
+	ck_assert(h_wait_port("127.0.0.1", self_port, 10));
+}
+
+static void tls_teardown(void)
+{
+	h_stop(nginx_pid);
+	h_rmrf(tls_dir);
+	free(tls_dir);
+}
+
+START_TEST(test_tls)
+{
+	char *ca = rp_xasprintf("%s/ca.crt", tls_dir);
+	char *good = svc("edge", "tls://127.0.0.1:%d?cacert=%s", good_port, ca);
+	char *site = svc("web", "https://127.0.0.1:%d/health.json?cacert=%s", good_port, ca);
+	char *ws = svc("stream", "wss://127.0.0.1:%d/ws?cacert=%s", good_port, ca);
+	struct h_run r;
+	run(&r, "-s", good, "-s", site, "-s", ws, "-w", "cert_days=30:", NULL);
+	h_assert_state(&r, 0, "all 3 services up");
+	ck_assert(h_perf(&r, "cert_days.edge") > 363 && h_perf(&r, "cert_days.edge") < 366);
+	ck_assert(strstr(r.out, "TLS handshake complete") != NULL);
+	ck_assert(strstr(r.out, "HTTP 200 OK") != NULL);
+	ck_assert(strstr(r.out, "101 Switching Protocols, accept key verified") != NULL);
+	h_run_free(&r);
+	char *soon = svc("soon", "tls://127.0.0.1:%d?cacert=%s", soon_port, ca);
+	run(&r, "-s", soon, "-w", "cert_days=30:", "-c", "cert_days=7:", NULL);
+	h_assert_state(&r, 2, "soon 127.0.0.1:");
+	ck_assert(strstr(r.out, "the certificate expires in") != NULL);
+	h_run_free(&r);
+	char *old = svc("old", "tls://127.0.0.1:%d?cacert=%s", old_port, ca);
+	run(&r, "-s", old, NULL);
+	h_assert_state(&r, 2, "1 of 1 down: old");
+	ck_assert(strstr(r.out, "the TLS certificate is not trusted: certificate has expired"));
+	h_run_free(&r);
+	char *old_insecure = svc("old", "tls://127.0.0.1:%d?insecure=1", old_port);
+	run(&r, "-s", old_insecure, NULL);
+	h_assert_state(&r, 2, NULL);
+	ck_assert(strstr(r.out, "the certificate expired 1") != NULL);
+	ck_assert(h_perf(&r, "cert_days.old") < 0);
+	h_run_free(&r);
+	char *self = svc("self", "tls://127.0.0.1:%d?cacert=%s", self_port, ca);
+	run(&r, "-s", self, NULL);
+	h_assert_state(&r, 2, "not trusted: self");
+	h_run_free(&r);
+	char *self_insecure = svc("self", "tls://127.0.0.1:%d?insecure=1", self_port);
+	run(&r, "-s", self_insecure, NULL);
+	h_assert_state(&r, 1, NULL);
+	ck_assert(strstr(r.out, "certificate not verified (?insecure=1): self") != NULL);
+	h_run_free(&r);
+	/* the system's CAs do not know ours; the name must match too */
+	char *nosys = svc("edge", "tls://127.0.0.1:%d", good_port);
+	char *byname = svc("byname", "https://localhost:%d/health.json?cacert=%s", good_port, ca);
+	run(&r, "-s", nosys, "-s", byname, NULL);
+	h_assert_state(&r, 2, "2 of 2 down");
+	ck_assert(strstr(r.out, "unable to get local issuer certificate") != NULL);
+	ck_assert(strstr(r.out, "hostname mismatch") != NULL);
+	h_run_free(&r);
+	/* TLS to something that does not speak it, and to a silent peer */
+	int junk_port, mute_port;
+	pid_t junk = h_testserver(&junk_port, "--mode", "garbage", NULL);
+	pid_t mute = h_testserver(&mute_port, "--mode", "silent", NULL);
+	char *tj = svc("junk", "tls://127.0.0.1:%d", junk_port);
+	char *tm = svc("mute", "tls://127.0.0.1:%d", mute_port);
+	run(&r, "-s", tj, "-s", tm, "-t", "2", NULL);
+	h_assert_state(&r, 2, "2 of 2 down");
+	ck_assert(strstr(r.out, "the TLS handshake failed") != NULL);
+	ck_assert(strstr(r.out, "connected, but no TLS handshake within 2 s") != NULL);
+	ck_assert(r.raw.elapsed < 3.0);
+	h_run_free(&r);
+	h_stop(junk);
+	h_stop(mute);
+	char *strs[] = { ca,   good,          site,  ws,     soon, old, old_insecure,
+		         self, self_insecure, nosys, byname, tj,   tm };
+	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+		free(strs[i]);
+}
+END_TEST
+
 START_TEST(test_usage)
 {
 	const char *bad[][4] = {
@@ -366,6 +480,12 @@ static Suite *check_services_suite(void)
 	tcase_add_test(tc, test_postgres);
 	tcase_add_test(tc, test_usage);
 	suite_add_tcase(s, tc);
+	TCase *tls = tcase_create("nginx-tls");
+	tcase_set_timeout(tls, 120);
+	tcase_add_checked_fixture(tls, setup, teardown);
+	tcase_add_checked_fixture(tls, tls_setup, tls_teardown);
+	tcase_add_test(tls, test_tls);
+	suite_add_tcase(s, tls);
 	return s;
 }
 
