@@ -84,8 +84,16 @@ void rp_check_set_text(struct rp_check *c, const char *fmt, ...)
 	c->text = rp_buf_steal(&b);
 }
 
+void rp_check_decide(struct rp_check *c, enum rp_state st)
+{
+	rp_check_set_state(c, st);
+	c->decides = true;
+}
+
 enum rp_state rp_check_state(const struct rp_check *c)
 {
+	if (c->decides)
+		return c->own_state;
 	if (!c->has_state && c->nkids == 0)
 		return RP_UNKNOWN;
 	enum rp_state st = c->has_state ? c->own_state : RP_OK;

@@ -21,6 +21,7 @@
 struct rp_check {
 	char *text;
 	bool has_state;
+	bool decides; /* its own state is the state; sub-checks only inform */
 	enum rp_state own_state;
 	int min_verbosity; /* shown in text output only at -v this many times */
 	struct rp_perf_list perf;
@@ -41,6 +42,9 @@ struct rp_check *rp_check_detail(struct rp_check *parent, int level, const char 
         RP_PRINTF(3, 4);
 
 void rp_check_set_state(struct rp_check *c, enum rp_state st);
+/* For a check whose state follows a rule of its own (an aggregate score):
+ * st is its state whatever its sub-checks say. */
+void rp_check_decide(struct rp_check *c, enum rp_state st);
 void rp_check_set_text(struct rp_check *c, const char *fmt, ...) RP_PRINTF(2, 3);
 enum rp_state rp_check_state(const struct rp_check *c);
 

@@ -1,0 +1,390 @@
+/* check_readiness: one run, one readiness score, the blockers named, a
+ * deployment gate. Runs the checks of one or more manifests
+ * (check_readiness-manifest(5)) in parallel, each in its own process group
+ * under its own deadline, reads each child's output as an engine does, and
+ * scores the run per category and overall. Catches INCIDENTS.md F19 and
+ * F20: readiness summed up by hand, verification by a fragile script.
+ *
+ * options -> manifests -> resolve programs -> run (the only I/O: children)
+ * -> readiness_evaluate (pure, readiness_eval.c) -> render. */
+#include "check_readiness.h"
+#include "rp_cli.h"
+#include "rp_text.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define OUTPUT_CAP (64 * 1024)
+#define MAX_JOBS   256
+
+enum {
+	OPT_MANIFEST = 'f',
+	OPT_JOBS = 'j',
+	OPT_ONLY = 0x100,
+	OPT_LIST,
+	OPT_DRY_RUN,
+	OPT_WARNING_SCORE,
+	OPT_UNKNOWN_SCORE,
+};
+
+struct readiness_config {
+	char **manifests;
+	size_t nmanifests;
+	int jobs;
+	char **only;
+	size_t nonly;
+	bool list, dry_run;
+	struct readiness_opts scoring;
+};
+
+static const struct rp_option options[] = {
+	{ "manifest", 'f', true, "FILE", "the manifest to run (repeatable; required)",
+	  OPT_MANIFEST },
+	{ "jobs", 'j', true, "N", "checks run at once (default: the manifest's, else 2 x CPUs)",
+	  OPT_JOBS },
+	{ "only", 0, true, "CATEGORY", "run only this category (repeatable)", OPT_ONLY },
+	{ "list", 0, false, NULL, "list the checks and run nothing", OPT_LIST },
+	{ "dry-run", 0, false, NULL, "print each check's resolved command and run nothing",
+	  OPT_DRY_RUN },
+	{ "warning-score", 0, true, "N", "what a WARNING check scores (default 50)",
+	  OPT_WARNING_SCORE },
+	{ "unknown-score", 0, true, "N", "what an UNKNOWN check scores (default 0)",
+	  OPT_UNKNOWN_SCORE },
+	{ NULL, 0, false, NULL, NULL, 0 },
+};
+
+static const struct rp_metric_spec metrics[] = {
+	{ "score", RP_UNIT_PERCENT, false, "the overall readiness score, 0-100 (primary)" },
+	{ NULL, RP_UNIT_NONE, false, NULL },
+};
+
+static const struct rp_plugin_info info = {
+	.name = "check_readiness",
+	.label = "READINESS",
+	.purpose = "one readiness score over many checks, the blockers named",
+	.synopsis = "-f MANIFEST [-f MANIFEST]... [-j N] [--only CATEGORY] [--list | --dry-run]\n"
+	            "       [-w SCORE_RANGE] [-c SCORE_RANGE]",
+	.options = options,
+	.metrics = metrics,
+	.primary_metric = "score",
+	.notes = "A check scores OK 100, WARNING 50, CRITICAL 0, UNKNOWN 0; a category the mean\n"
+	         "of its checks; the run the weighted mean of its categories. CRITICAL when a\n"
+	         "blocking category has a CRITICAL check; else the score against -w/-c (default\n"
+	         "the manifest's warning/critical, else 90: and 70:). The manifest format:\n"
+	         "check_readiness-manifest(5). Commands run without a shell.\n",
+	.examples = "  check_readiness -f /etc/readiness/tracking.ini\n"
+	            "  check_readiness -f stack.ini --only database --only auth -w 95: -c 80:\n"
+	            "  check_readiness -f stack.ini --output-format json   # for a CI gate\n",
+};
+
+static bool score_arg(const char *arg, double *out, char *err, size_t errlen, const char *name)
+{
+	double d;
+	if (!rp_parse_number(arg, strlen(arg), &d) || d < 0 || d > 100) {
+		snprintf(err, errlen, "--%s '%.20s': a score from 0 to 100", name, arg);
+		return false;
+	}
+	*out = d;
+	return true;
+}
+
+static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t errlen)
+{
+	struct readiness_config *cfg = cfgp;
+	long long n;
+	switch (id) {
+	case OPT_MANIFEST:
+		cfg->manifests =
+		        rp_xreallocarray(cfg->manifests, cfg->nmanifests + 1, sizeof(char *));
+		cfg->manifests[cfg->nmanifests++] = rp_xstrdup(arg);
+		return true;
+	case OPT_JOBS:
+		if (!rp_parse_ll(arg, &n) || n < 1 || n > MAX_JOBS) {
+			snprintf(err, errlen, "--jobs '%.20s': 1 to %d", arg, MAX_JOBS);
+			return false;
+		}
+		cfg->jobs = (int)n;
+		return true;
+	case OPT_ONLY:
+		cfg->only = rp_xreallocarray(cfg->only, cfg->nonly + 1, sizeof(char *));
+		cfg->only[cfg->nonly++] = rp_xstrdup(arg);
+		return true;
+	case OPT_LIST:
+		cfg->list = true;
+		return true;
+	case OPT_DRY_RUN:
+		cfg->dry_run = true;
+		return true;
+	case OPT_WARNING_SCORE:
+		return score_arg(arg, &cfg->scoring.warning_score, err, errlen, "warning-score");
+	case OPT_UNKNOWN_SCORE:
+		return score_arg(arg, &cfg->scoring.unknown_score, err, errlen, "unknown-score");
+	}
+	snprintf(err, errlen, "internal error: option %d", id);
+	return false;
+}
+
+static void config_free(struct readiness_config *cfg)
+{
+	rp_strv_free(cfg->manifests, cfg->nmanifests);
+	rp_strv_free(cfg->only, cfg->nonly);
+}
+
+/* ------------------------------------------------------- finding programs */
+
+static char *executable_in(const char *dir, const char *name)
+{
+	if (!dir || !*dir)
+		return NULL;
+	char *p = rp_xasprintf("%s/%s", dir, name);
+	if (access(p, X_OK) == 0)
+		return p;
+	free(p);
+	return NULL;
+}
+
+/* A bare name: plugin-dir, then the directory this program is in, then
+ * PATH. A name with a '/' is taken as it is. */
+static char *resolve(const char *name, const char *plugin_dir, const char *self_dir)
+{
+	if (strchr(name, '/'))
+		return rp_xstrdup(name);
+	char *p = executable_in(plugin_dir, name);
+	if (!p)
+		p = executable_in(self_dir, name);
+	const char *path = getenv("PATH");
+	if (!p && path) {
+		char *copy = rp_xstrdup(path);
+		char *save = NULL;
+		for (char *d = strtok_r(copy, ":", &save); d && !p; d = strtok_r(NULL, ":", &save))
+			p = executable_in(d, name);
+		free(copy);
+	}
+	return p;
+}
+
+static char *self_directory(void)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	char *slash = strrchr(buf, '/');
+	if (slash)
+		*slash = '\0';
+	return rp_xstrdup(buf);
+}
+
+/* --------------------------------------------------------------- running */
+
+struct pool {
+	pthread_mutex_t lock;
+	size_t next;
+	struct rd_result *res;
+	size_t n;
+	const struct rp_deadline *deadline;
+};
+
+static void run_one(struct rd_result *r, const struct rp_deadline *deadline)
+{
+	double left = rp_deadline_remaining(deadline);
+	double timeout = r->cat->timeout < left ? r->cat->timeout : left;
+	if (r->program && timeout <= 0.01) {
+		r->state = RP_UNKNOWN;
+		r->summary = rp_xstrdup("not run: the whole run's timeout came first");
+		return;
+	}
+	if (r->program) {
+		struct rp_spawn_opts o = { .timeout = timeout, .cap = OUTPUT_CAP };
+		char **argv = rp_xcalloc(r->def->argc + 1, sizeof *argv);
+		argv[0] = r->program;
+		for (size_t i = 1; i < r->def->argc; i++)
+			argv[i] = r->def->argv[i];
+		r->ran = rp_spawn(argv, &o, &r->raw);
+		free(argv);
+		if (!r->ran) {
+			r->state = RP_UNKNOWN;
+			r->summary = rp_xasprintf("cannot start it: %s", strerror(errno));
+			return;
+		}
+	}
+	readiness_judge(r, timeout);
+}
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		size_t i = p->next++;
+		pthread_mutex_unlock(&p->lock);
+		if (i >= p->n)
+			return NULL;
+		run_one(&p->res[i], p->deadline);
+	}
+}
+
+static void run_all(struct rd_result *res, size_t n, int jobs, const struct rp_deadline *d)
+{
+	struct pool p = { .next = 0, .res = res, .n = n, .deadline = d };
+	pthread_mutex_init(&p.lock, NULL);
+	size_t nt = (size_t)jobs < n ? (size_t)jobs : n;
+	pthread_t *threads = rp_xcalloc(nt ? nt : 1, sizeof *threads);
+	size_t started = 0;
+	for (; started < nt; started++)
+		if (pthread_create(&threads[started], NULL, worker, &p) != 0)
+			break;
+	if (started == 0)
+		worker(&p); /* no thread to be had: one at a time, here */
+	for (size_t i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	free(threads);
+	pthread_mutex_destroy(&p.lock);
+}
+
+/* ------------------------------------------------------ listing, dry run */
+
+static bool selected(const struct readiness_config *cfg, const char *category)
+{
+	if (cfg->nonly == 0)
+		return true;
+	for (size_t i = 0; i < cfg->nonly; i++)
+		if (strcmp(cfg->only[i], category) == 0)
+			return true;
+	return false;
+}
+
+static void print_word(struct rp_buf *b, const char *w)
+{
+	bool plain = *w != '\0';
+	for (const char *c = w; *c && plain; c++)
+		plain = !strchr(" \t'\"\\$`|&;<>()*?[]#~{}", *c);
+	if (plain) {
+		rp_buf_puts(b, w);
+		return;
+	}
+	/* quoted as a shell would need it; the words are the manifest's own,
+	 * only control bytes are masked so a line stays a line */
+	rp_buf_putc(b, '\'');
+	for (const char *c = w; *c; c++) {
+		if (*c == '\'')
+			rp_buf_puts(b, "'\\''");
+		else
+			rp_buf_putc(b, (unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c);
+	}
+	rp_buf_putc(b, '\'');
+}
+
+/* --list and --dry-run: what would run, one check a line, exit 0. */
+static _Noreturn void print_plan(const struct rd_result *res, size_t n, bool resolved)
+{
+	struct rp_buf b;
+	rp_buf_init(&b);
+	for (size_t i = 0; i < n; i++) {
+		const struct rd_result *r = &res[i];
+		rp_buf_printf(&b, "%s/%s", r->cat->name, r->def->name);
+		if (resolved) {
+			rp_buf_puts(&b, ":");
+			for (size_t k = 0; k < r->def->argc; k++) {
+				rp_buf_putc(&b, ' ');
+				print_word(&b, k == 0 && r->program ? r->program : r->def->argv[k]);
+			}
+			if (!r->program)
+				rp_buf_puts(&b, "   # not found");
+		}
+		rp_buf_putc(&b, '\n');
+	}
+	fputs(b.data ? b.data : "", stdout);
+	rp_buf_free(&b);
+	fflush(stdout);
+	exit(0);
+}
+
+int main(int argc, char **argv)
+{
+	struct readiness_config cfg = { 0 };
+	cfg.scoring.warning_score = 50;
+	cfg.scoring.unknown_score = 0;
+	struct rp_cli cli;
+	if (!rp_cli_parse(&cli, &info, argc, argv, handle_option, &cfg)) {
+		config_free(&cfg);
+		rp_cli_usage_error(&cli);
+	}
+	if (cfg.nmanifests == 0) {
+		config_free(&cfg);
+		rp_cli_fail(&cli, "-f MANIFEST is required");
+	}
+	struct rp_manifest m = { 0 };
+	for (size_t i = 0; i < cfg.nmanifests; i++) {
+		char err[512];
+		if (!rp_manifest_load(&m, cfg.manifests[i], err, sizeof err)) {
+			/* a manifest that does not parse: UNKNOWN with file and line */
+			rp_manifest_free(&m);
+			config_free(&cfg);
+			rp_cli_fail(&cli, "%s", err);
+		}
+	}
+	for (size_t i = 0; i < cfg.nonly; i++) {
+		bool found = false;
+		for (size_t c = 0; c < m.ncats && !found; c++)
+			found = strcmp(m.cats[c].name, cfg.only[i]) == 0;
+		if (!found) {
+			char *o = rp_sanitize(cfg.only[i], strlen(cfg.only[i]), 40);
+			rp_manifest_free(&m);
+			config_free(&cfg);
+			rp_cli_fail(&cli, "--only %s: no such category in the manifest", o);
+		}
+	}
+	/* the manifest's thresholds on the score, unless -w/-c gave one */
+	if (!rp_thresholds_has(&cli.thresholds, "score")) {
+		char err[256];
+		rp_thresholds_add(&cli.thresholds, metrics, "score", 'w',
+		                  m.warning ? m.warning : "90:", err, sizeof err);
+		rp_thresholds_add(&cli.thresholds, metrics, "score", 'c',
+		                  m.critical ? m.critical : "70:", err, sizeof err);
+	}
+	size_t n = 0;
+	for (size_t c = 0; c < m.ncats; c++)
+		if (selected(&cfg, m.cats[c].name))
+			n += m.cats[c].n;
+	struct rd_result *res = rp_xcalloc(n ? n : 1, sizeof *res);
+	char *self_dir = self_directory();
+	size_t k = 0;
+	for (size_t c = 0; c < m.ncats; c++) {
+		if (!selected(&cfg, m.cats[c].name))
+			continue;
+		for (size_t i = 0; i < m.cats[c].n; i++, k++) {
+			res[k].cat = &m.cats[c];
+			res[k].def = &m.cats[c].checks[i];
+			res[k].program = resolve(res[k].def->argv[0], m.plugin_dir, self_dir);
+		}
+	}
+	free(self_dir);
+	if (cfg.list || cfg.dry_run)
+		print_plan(res, n, cfg.dry_run);
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int jobs = cfg.jobs ? cfg.jobs : m.jobs ? m.jobs : (int)(cpus > 0 ? 2 * cpus : 2);
+	/* the manifest's whole-run timeout, when shorter than -t */
+	struct rp_deadline run_deadline = cli.deadline;
+	if (m.timeout > 0 && m.timeout < rp_deadline_remaining(&cli.deadline))
+		rp_deadline_start(&run_deadline, m.timeout);
+	run_all(res, n, jobs, &run_deadline);
+	struct rp_check *root = readiness_evaluate(&m, res, n, &cfg.scoring, &cli.thresholds);
+	for (size_t i = 0; i < n; i++) {
+		free(res[i].program);
+		free(res[i].summary);
+		if (res[i].ran)
+			rp_spawn_result_free(&res[i].raw);
+		rp_plugin_output_free(&res[i].parsed);
+	}
+	free(res);
+	rp_manifest_free(&m);
+	config_free(&cfg);
+	rp_cli_finish(&cli, root);
+}

@@ -1,0 +1,45 @@
+/* check_readiness.h: what check_readiness ran and saw, shared by the
+ * plugin and its pure scoring step (readiness_eval.c). */
+#ifndef CHECK_READINESS_H
+#define CHECK_READINESS_H
+
+#include "rp_check.h"
+#include "rp_manifest.h"
+#include "rp_output.h"
+#include "rp_spawn.h"
+#include "rp_threshold.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct readiness_opts {
+	double warning_score; /* what a WARNING check scores; default 50 */
+	double unknown_score; /* what an UNKNOWN check scores; default 0 */
+};
+
+/* One check's run: its state and a line that says why. */
+struct rd_result {
+	const struct rp_mf_check *def;
+	const struct rp_mf_category *cat;
+	char *program; /* argv[0] resolved, or NULL when not found */
+	bool ran;
+	struct rp_spawn_result raw;
+	struct rp_plugin_output parsed;
+	enum rp_state state;
+	char *summary; /* the child's first line, or why it has no state of its own */
+};
+
+/* Decides a result from its run (exit code, signal, timeout, output);
+ * r->ran must be set unless r->program is NULL. */
+void readiness_judge(struct rd_result *r, double timeout);
+
+/* The score, state and report of a run. Pure. */
+struct rp_check *readiness_evaluate(const struct rp_manifest *m, const struct rd_result *res,
+                                    size_t n, const struct readiness_opts *o,
+                                    const struct rp_thresholds *t);
+
+/* A check's score under o: OK 100, WARNING o->warning_score, CRITICAL 0,
+ * UNKNOWN o->unknown_score. */
+double readiness_check_score(enum rp_state st, const struct readiness_opts *o);
+
+#endif

@@ -1,0 +1,186 @@
+/* readiness_eval.c: check_readiness' judging and scoring. Pure: runs in,
+ * verdicts out; the unit tests drive it with made-up runs. */
+#include "check_readiness.h"
+#include "rp_text.h"
+
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+double readiness_check_score(enum rp_state st, const struct readiness_opts *o)
+{
+	switch (st) {
+	case RP_OK:
+		return 100;
+	case RP_WARNING:
+		return o->warning_score;
+	case RP_UNKNOWN:
+		return o->unknown_score;
+	default:
+		return 0;
+	}
+}
+
+/* scores are shown and graphed to one decimal */
+static double one_decimal(double v)
+{
+	return floor(v * 10 + 0.5) / 10;
+}
+
+static void set(struct rd_result *r, enum rp_state st, char *summary)
+{
+	r->state = st;
+	free(r->summary);
+	r->summary = summary;
+}
+
+void readiness_judge(struct rd_result *r, double timeout)
+{
+	char num[RP_NUMBUF];
+	if (!r->program) {
+		set(r, RP_UNKNOWN,
+		    rp_xasprintf("cannot run %s: not found (plugin-dir, then PATH)",
+		                 r->def->argv[0]));
+		return;
+	}
+	const struct rp_spawn_result *raw = &r->raw;
+	switch (raw->outcome) {
+	case RP_SPAWN_TIMED_OUT:
+		set(r, RP_UNKNOWN,
+		    rp_xasprintf("timed out after %s s", rp_format_number(timeout, num)));
+		return;
+	case RP_SPAWN_SIGNALED:
+		set(r, RP_UNKNOWN,
+		    rp_xasprintf("killed by signal %d (%s)", raw->term_signal,
+		                 strsignal(raw->term_signal)));
+		return;
+	case RP_SPAWN_EXEC_FAILED:
+		set(r, RP_UNKNOWN,
+		    rp_xasprintf("exited 127: cannot be executed: %s", strerror(raw->exec_errno)));
+		return;
+	case RP_SPAWN_EXITED:
+		break;
+	}
+	rp_plugin_output_parse(raw->out, raw->out_len, &r->parsed);
+	const char *line = r->parsed.first_line ? r->parsed.first_line : "";
+	char *shown = rp_sanitize(line, strlen(line), 160);
+	if (raw->exit_code < 0 || raw->exit_code > 3) {
+		/* with nothing on stdout, stderr's first line says most */
+		char *err = NULL;
+		if (!*shown && raw->err && raw->err_len)
+			err = rp_sanitize(raw->err, strcspn(raw->err, "\n"), 120);
+		set(r, RP_UNKNOWN,
+		    rp_xasprintf("exited %d, outside 0-3%s%s%s%s", raw->exit_code,
+		                 *shown ? ": " : "", shown, err ? "; stderr: " : "",
+		                 err ? err : ""));
+		free(err);
+		free(shown);
+		return;
+	}
+	if (raw->out_len == 0 || !*line) {
+		set(r, RP_UNKNOWN, rp_xasprintf("printed nothing (exit %d)", raw->exit_code));
+		free(shown);
+		return;
+	}
+	/* the exit code is the state, as every engine reads it */
+	set(r, (enum rp_state)raw->exit_code, shown);
+}
+
+/* "database/schema (0 tables)": the child's summary, or its whole line */
+static void blocker_text(struct rp_buf *b, const struct rd_result *r)
+{
+	const char *why = r->parsed.summary && *r->parsed.summary ? r->parsed.summary : r->summary;
+	char *brief = rp_sanitize(why ? why : "", why ? strlen(why) : 0, 48);
+	rp_buf_printf(b, "%s/%s (%s)", r->cat->name, r->def->name, brief);
+	free(brief);
+}
+
+struct rp_check *readiness_evaluate(const struct rp_manifest *m, const struct rd_result *res,
+                                    size_t n, const struct readiness_opts *o,
+                                    const struct rp_thresholds *t)
+{
+	struct rp_check *root = rp_check_new();
+	size_t counts[4] = { 0 };
+	double weighted = 0, weights = 0;
+	size_t nblockers = 0, nchecks = 0;
+	struct rp_buf blockers;
+	rp_buf_init(&blockers);
+	char num[RP_NUMBUF];
+	for (size_t c = 0; c < m->ncats; c++) {
+		const struct rp_mf_category *cat = &m->cats[c];
+		double sum = 0;
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++)
+			if (res[i].cat == cat) {
+				sum += readiness_check_score(res[i].state, o);
+				k++;
+			}
+		if (k == 0)
+			continue; /* --only left nothing of it */
+		double score = one_decimal(sum / (double)k);
+		weighted += score * cat->weight;
+		weights += cat->weight;
+		struct rp_check *g = rp_check_add_group(
+		        root, "%s: score %s/100 (%zu check%s, weight %s%s)", cat->name,
+		        rp_format_number(score, num), k, k == 1 ? "" : "s",
+		        rp_format_number(cat->weight, (char[RP_NUMBUF]){ 0 }),
+		        cat->blocking ? ", blocking" : "");
+		rp_check_add_perf_minmax(root, cat->name, score, RP_UNIT_PERCENT, NULL, 0, 100);
+		for (size_t i = 0; i < n; i++) {
+			const struct rd_result *r = &res[i];
+			if (r->cat != cat)
+				continue;
+			nchecks++;
+			counts[r->state]++;
+			rp_check_add(g, r->state, "%s: %s", r->def->name,
+			             r->summary ? r->summary : "");
+			if (cat->blocking && r->state == RP_CRITICAL) {
+				if (nblockers < 3) {
+					if (nblockers)
+						rp_buf_puts(&blockers, ", ");
+					blocker_text(&blockers, r);
+				}
+				nblockers++;
+			}
+		}
+	}
+	if (nchecks == 0) {
+		rp_check_add(root, RP_UNKNOWN,
+		             "no check to run (an empty manifest, or --only "
+		             "matched no category)");
+		rp_buf_free(&blockers);
+		return root;
+	}
+	/* categories of weight 0 count for nothing; all of weight 0: the plain mean */
+	double score = weights > 0 ? weighted / weights : 0;
+	if (weights == 0) {
+		double sum = 0;
+		for (size_t i = 0; i < n; i++)
+			sum += readiness_check_score(res[i].state, o);
+		score = sum / (double)n;
+	}
+	score = one_decimal(score);
+	enum rp_state st = rp_thresholds_state(t, "score", score);
+	rp_check_add_perf_minmax(root, "score", score, RP_UNIT_PERCENT, t, 0, 100);
+	static const char *const names[] = { "ok", "warning", "critical", "unknown" };
+	for (int s = 0; s < 4; s++)
+		rp_check_add_perf(root, names[s], (double)counts[s], RP_UNIT_NONE, NULL);
+	if (nblockers > 3)
+		rp_buf_printf(&blockers, " and %zu more", nblockers - 3);
+	if (nblockers) {
+		st = RP_CRITICAL;
+		rp_check_set_text(root, "score %s/100, %zu blocker%s: %s",
+		                  rp_format_number(score, num), nblockers,
+		                  nblockers == 1 ? "" : "s", blockers.data);
+	} else {
+		rp_check_set_text(root, "score %s/100, %zu of %zu checks OK",
+		                  rp_format_number(score, num), counts[0], nchecks);
+	}
+	/* the run's state is the rule's, not the worst child's: a WARNING
+	 * check must not make a 95/100 run WARNING */
+	rp_check_decide(root, st);
+	rp_buf_free(&blockers);
+	return root;
+}

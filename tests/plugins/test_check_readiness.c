@@ -1,0 +1,226 @@
+/* check_readiness running manifests of real checks: our plugins against a
+ * healthy and an empty SQLite database, a good and a placeholder .env, our
+ * test server; and children that hang, fork a grandchild that holds the
+ * pipe, exit 7, die by a signal, print nothing or print 10 MB; a manifest
+ * with a syntax error; a program that does not exist (F19, F20). */
+#include "harness.h"
+#include "rp_test.h"
+#include "rp_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define PLUGIN "plugins/check_readiness"
+
+static char *dir, *plugins;
+
+static void setup(void)
+{
+	dir = h_tempdir();
+	plugins = h_build_path("plugins");
+}
+
+static void teardown(void)
+{
+	h_rmrf(dir);
+	free(dir);
+	free(plugins);
+}
+
+static char *manifest(const char *name, const char *text)
+{
+	return h_write_file(dir, name, text, strlen(text));
+}
+
+static void run(struct h_run *r, const char *a, const char *b, const char *c, const char *d,
+                const char *e)
+{
+	h_run(r, PLUGIN, a, b, c, d, e, NULL);
+	h_assert_contract(r, "READINESS");
+}
+
+static void make_stack(void)
+{
+	char *cmd = rp_xasprintf("sqlite3 '%s/app.db' 'CREATE TABLE users(id INTEGER);' && "
+	                         ": > '%s/empty.db'",
+	                         dir, dir);
+	ck_assert(system(cmd) == 0);
+	free(cmd);
+	const char *env = "JWT_SECRET_KEY=Zq8vN2kLp4Rt7Wx1Ys5Bc9Dm3Fg6Hj0KaQeUiOoPl\n"
+	                  "DATABASE_URL=sqlite:///srv/app.db\n";
+	char *p = h_write_file(dir, ".env", env, strlen(env));
+	chmod(p, 0600);
+	free(p);
+	const char *bad = "JWT_SECRET_KEY=your-jwt-secret\n";
+	p = h_write_file(dir, "bad.env", bad, strlen(bad));
+	chmod(p, 0600);
+	free(p);
+}
+
+START_TEST(test_partly_ready_stack)
+{
+	make_stack();
+	char *text = rp_xasprintf("[readiness]\nplugin-dir = %1$s\n"
+	                          "[database]\nweight = 3\nblocking = yes\n"
+	                          "check app = check_sqlite --db %2$s/app.db\n"
+	                          "check recreated = check_sqlite --db %2$s/empty.db\n"
+	                          "[auth]\nweight = 2\n"
+	                          "check config = check_config --env-file %2$s/.env --require "
+	                          "JWT_SECRET_KEY\n"
+	                          "check staging = check_config --env-file %2$s/bad.env\n",
+	                          plugins, dir);
+	char *m = manifest("stack.ini", text);
+	struct h_run r;
+	run(&r, "-f", m, NULL, NULL, NULL);
+	/* database 50 (w 3), auth 50 (w 2): 50; the empty database blocks */
+	h_assert_state(&r, 2, "score 50/100, 1 blocker: database/recreated (");
+	ck_assert(strstr(r.out, "0 tables") != NULL);
+	ck_assert(h_perf(&r, "score") == 50);
+	ck_assert(h_perf(&r, "database") == 50 && h_perf(&r, "auth") == 50);
+	ck_assert(h_perf(&r, "ok") == 2 && h_perf(&r, "critical") == 2);
+	ck_assert(
+	        strstr(r.out, "[CRITICAL] database: score 50/100 (2 checks, weight 3, blocking)"));
+	ck_assert(strstr(r.out, "  [CRITICAL] staging: CONFIG CRITICAL") != NULL);
+	ck_assert(strstr(r.out, "your-jwt-secret") == NULL); /* a child's secret stays hidden */
+	h_run_free(&r);
+	/* --only the healthy part */
+	h_run(&r, PLUGIN, "-f", m, "--only", "database", "-w", "40:", "-c", "10:", NULL);
+	h_assert_state(&r, 2, "1 blocker");
+	h_run_free(&r);
+	/* JSON for a CI gate: the whole tree */
+	run(&r, "-f", m, "--output-format", "json", NULL);
+	json_object *j = h_json(&r);
+	json_object *st, *checks;
+	ck_assert(json_object_object_get_ex(j, "state", &st) && json_object_get_int(st) == 2);
+	ck_assert(json_object_object_get_ex(j, "checks", &checks));
+	ck_assert_uint_eq(json_object_array_length(checks), 2);
+	json_object_put(j);
+	h_run_free(&r);
+	/* --list and --dry-run run nothing */
+	h_run(&r, PLUGIN, "-f", m, "--list", NULL);
+	ck_assert_int_eq(r.exit_code, 0);
+	ck_assert(strstr(r.out, "database/recreated\n") != NULL);
+	h_run_free(&r);
+	h_run(&r, PLUGIN, "-f", m, "--dry-run", NULL);
+	ck_assert_int_eq(r.exit_code, 0);
+	ck_assert(strstr(r.out, "/plugins/check_sqlite --db ") != NULL);
+	h_run_free(&r);
+	free(m);
+	free(text);
+}
+END_TEST
+
+/* %1$s: the test directory */
+#define MISC_MANIFEST                                                                              \
+	"[misc]\ntimeout = 2\n"                                                                    \
+	"check hang = sleep 60\n"                                                                  \
+	"check grandchild = sh -c 'sleep 60 & echo \"X OK - parent done\"'\n"                      \
+	"check seven = sh -c 'echo \"X OK - fine\"; exit 7'\n"                                     \
+	"check segv = sh -c 'kill -SEGV $$'\n"                                                     \
+	"check quiet = true\n"                                                                     \
+	"check flood = sh -c 'echo \"X OK - big\"; head -c 10000000 /dev/zero | tr \"\\\\0\" x'\n" \
+	"check missing = check_no_such_plugin_anywhere\n"                                          \
+	"check denied = %1$s/not-executable\n"                                                     \
+	"check shell127 = sh -c 'no_such_command_here'\n"                                          \
+	"check fine = sh -c 'echo \"X WARNING - soft | t=1s;0.5\"; exit 1'\n"
+
+START_TEST(test_misbehaving_children)
+{
+	free(h_write_file(dir, "not-executable", "#!/bin/sh\n", 10));
+	char *text = rp_xasprintf(MISC_MANIFEST, dir);
+	char *m = manifest("misc.ini", text);
+	struct h_run r;
+	run(&r, "-f", m, "-j", "10", NULL);
+	h_assert_state(&r, 2, "score ");
+	const char *lines[] = {
+		"[UNKNOWN] hang: timed out after 2 s",
+		"[OK] grandchild: X OK - parent done",
+		"[UNKNOWN] seven: exited 7, outside 0-3: X OK - fine",
+		"[UNKNOWN] segv: killed by signal 11",
+		"[UNKNOWN] quiet: printed nothing (exit 0)",
+		"[OK] flood: X OK - big",
+		"[UNKNOWN] missing: cannot run check_no_such_plugin_anywhere: not found",
+		"[UNKNOWN] denied: exited 127: cannot be executed: Permission denied",
+		"[UNKNOWN] shell127: exited 127, outside 0-3; stderr: ",
+		": 1: no_such_command_here: not found",
+		"[WARNING] fine: X WARNING - soft",
+	};
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		ck_assert_msg(strstr(r.out, lines[i]) != NULL, "lacks '%s':\n%s", lines[i], r.out);
+	/* in parallel, and the grandchild holding the pipe does not stall it */
+	ck_assert_msg(r.raw.elapsed < 4.0, "took %f s", r.raw.elapsed);
+	/* 2 OK, 1 WARNING (50), 7 UNKNOWN: 250 / 10 */
+	ck_assert(h_perf(&r, "score") == 25);
+	h_run_free(&r);
+	h_run(&r, PLUGIN, "-f", m, "-j", "10", "--unknown-score", "100", NULL);
+	ck_assert(h_perf(&r, "score") == 95);
+	h_run_free(&r);
+	free(m);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_bad_manifests)
+{
+	char *m = manifest("broken.ini", "[db]\ncheck a = check_sqlite --db '/x\n");
+	struct h_run r;
+	run(&r, "-f", m, NULL, NULL, NULL);
+	h_assert_state(&r, 3, "broken.ini, line 2: a ' quote is not closed");
+	h_run_free(&r);
+	char *missing = rp_xasprintf("%s/none.ini", dir);
+	run(&r, "-f", missing, NULL, NULL, NULL);
+	h_assert_state(&r, 3, "none.ini does not exist");
+	h_run_free(&r);
+	char *a = manifest("a.ini", "include = b.ini\n");
+	free(manifest("b.ini", "include = a.ini\n"));
+	run(&r, "-f", a, NULL, NULL, NULL);
+	h_assert_state(&r, 3, "includes itself");
+	h_run_free(&r);
+	char *inc = manifest("main.ini", "[db]\ncheck x = true\ninclude = more.ini\n");
+	free(manifest("more.ini", "[db]\ncheck y = sh -c 'echo \"Y OK - y\"'\n"));
+	h_run(&r, PLUGIN, "-f", inc, "--list", NULL);
+	ck_assert(strstr(r.out, "db/x\ndb/y\n") != NULL);
+	h_run_free(&r);
+	run(&r, "-f", inc, "--only", "nosuch", NULL);
+	h_assert_state(&r, 3, "--only nosuch: no such category");
+	h_run_free(&r);
+	char *empty = manifest("empty.ini", "# nothing yet\n");
+	run(&r, "-f", empty, NULL, NULL, NULL);
+	h_assert_state(&r, 3, "no check to run");
+	h_run_free(&r);
+	run(&r, NULL, NULL, NULL, NULL, NULL);
+	h_assert_state(&r, 3, "-f MANIFEST is required");
+	h_run_free(&r);
+	run(&r, "-f", m, "-j", "0", NULL);
+	h_assert_state(&r, 3, "--jobs");
+	h_run_free(&r);
+	h_run(&r, PLUGIN, "--help", NULL);
+	const char *opts[] = { "--manifest", "--jobs",          "--only",         "--list",
+		               "--dry-run",  "--warning-score", "--unknown-score" };
+	for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
+		ck_assert_msg(strstr(r.out, opts[i]) != NULL, "--help lacks %s", opts[i]);
+	h_run_free(&r);
+	free(m);
+	free(missing);
+	free(a);
+	free(inc);
+	free(empty);
+}
+END_TEST
+
+static Suite *check_readiness_suite(void)
+{
+	Suite *s = suite_create("check_readiness");
+	TCase *tc = tcase_create("runs");
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_partly_ready_stack);
+	tcase_add_test(tc, test_misbehaving_children);
+	tcase_add_test(tc, test_bad_manifests);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+RP_TEST_MAIN(check_readiness_suite)
