@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/syscall.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,7 @@ bool rp_spawn(char *const argv[], const struct rp_spawn_opts *o, struct rp_spawn
 		r->exec_errno = exec_err;
 	}
 
+	int proc_fd = (int)syscall(SYS_pidfd_open, pid, 0);
 	struct capture cap[2] = {
 		{ outp[0], { NULL, 0, 0 }, o->cap, false },
 		{ errp[0], { NULL, 0, 0 }, o->cap, false },
@@ -167,7 +169,7 @@ bool rp_spawn(char *const argv[], const struct rp_spawn_opts *o, struct rp_spawn
 			kill_group(pid, SIGKILL);
 			termed = false;
 		}
-		struct pollfd pfd[2];
+		struct pollfd pfd[3];
 		nfds_t n = 0;
 		for (int i = 0; i < 2; i++) {
 			if (cap[i].fd >= 0) {
@@ -177,13 +179,26 @@ bool rp_spawn(char *const argv[], const struct rp_spawn_opts *o, struct rp_spawn
 				n++;
 			}
 		}
-		/* Short polls keep waitpid and the deadline responsive. */
-		int wait_ms = 20;
+		/* The child's exit wakes poll through its pidfd, so a check that
+		 * ends is reaped at once; without one (old kernels) short polls
+		 * keep waitpid and the deadline responsive. */
+		if (!exited && proc_fd >= 0) {
+			pfd[n].fd = proc_fd;
+			pfd[n].events = POLLIN;
+			pfd[n].revents = 0;
+			n++;
+		}
+		double next = timed_out ? term_at + grace : deadline;
+		if (exited)
+			next = exited_at + ORPHAN_PIPE_GRACE;
+		int wait_ms = proc_fd >= 0 ? (int)((next - now) * 1000) + 1 : 5;
+		if (wait_ms < 1)
+			wait_ms = 1;
 		if (n > 0) {
 			int pr = poll(pfd, n, wait_ms);
 			if (pr > 0) {
 				for (nfds_t j = 0; j < n; j++) {
-					if (!pfd[j].revents)
+					if (!pfd[j].revents || pfd[j].fd == proc_fd)
 						continue;
 					for (int i = 0; i < 2; i++)
 						if (cap[i].fd == pfd[j].fd)
@@ -191,9 +206,11 @@ bool rp_spawn(char *const argv[], const struct rp_spawn_opts *o, struct rp_spawn
 				}
 			}
 		} else {
-			usleep(wait_ms * 1000);
+			usleep((useconds_t)wait_ms * 1000);
 		}
 	}
+	if (proc_fd >= 0)
+		close(proc_fd);
 	for (int i = 0; i < 2; i++)
 		if (cap[i].fd >= 0)
 			close(cap[i].fd);
