@@ -330,3 +330,32 @@ char *h_write_file(const char *dir, const char *name, const char *data, size_t l
 	fclose(f);
 	return path;
 }
+
+void h_run_modes(struct h_run *r, const char *plugin, const char *label, char *const envp[],
+                 const char *const secrets[], const char *const args[])
+{
+	char *argv[64];
+	size_t n = 0;
+	argv[n++] = (char *)plugin;
+	for (size_t i = 0; args[i]; i++) {
+		ck_assert_msg(n < 60, "too many arguments");
+		argv[n++] = (char *)args[i];
+	}
+	for (int mode = 2; mode >= 0; mode--) {
+		size_t m = n;
+		if (mode >= 1)
+			argv[m++] = (char *)"-vvv";
+		if (mode == 2) {
+			argv[m++] = (char *)"--output-format";
+			argv[m++] = (char *)"json";
+		}
+		argv[m] = NULL;
+		h_run_argv(r, argv, envp, 30);
+		h_assert_contract(r, label);
+		for (size_t i = 0; secrets && secrets[i]; i++)
+			ck_assert_msg(strstr(r->out, secrets[i]) == NULL, "secret printed: %s\n%s",
+			              secrets[i], r->out);
+		if (mode)
+			h_run_free(r);
+	}
+}

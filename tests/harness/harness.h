@@ -35,6 +35,14 @@ void h_run_argv(struct h_run *r, char *const argv[], char *const envp[], double 
 void h_run(struct h_run *r, const char *prog, ...);
 void h_run_free(struct h_run *r);
 
+/* Runs the plugin three ways, as an engine, a person at -vvv and a script
+ * would: with --output-format json, with -vvv, and plain. Each run must
+ * keep the output contract with label and show none of secrets (NULL-
+ * terminated, may be NULL). args: the plugin's arguments, NULL-terminated,
+ * at most 60. r keeps the plain run. */
+void h_run_modes(struct h_run *r, const char *plugin, const char *label, char *const envp[],
+                 const char *const secrets[], const char *const args[]);
+
 /* Fails the current test unless the run keeps the output contract and
  * its label is label. */
 void h_assert_contract(const struct h_run *r, const char *label);

@@ -41,32 +41,10 @@ static void teardown(void)
 
 /* Runs three ways (JSON, -vvv, text; r keeps the text), holding each to
  * the contract and searching each for the password. */
-static void run_env(struct h_run *r, char *const envp[], const char *first, ...)
-{
-	char *argv[80];
-	size_t n = 0;
-	argv[n++] = (char *)PLUGIN;
-	va_list ap;
-	va_start(ap, first);
-	for (const char *a = first; a && n < 74; a = va_arg(ap, const char *))
-		argv[n++] = (char *)a;
-	va_end(ap);
-	for (int mode = 2; mode >= 0; mode--) {
-		size_t m = n;
-		if (mode >= 1)
-			argv[m++] = (char *)"-vvv";
-		if (mode == 2) {
-			argv[m++] = (char *)"--output-format";
-			argv[m++] = (char *)"json";
-		}
-		argv[m] = NULL;
-		h_run_argv(r, argv, envp, 30);
-		h_assert_contract(r, "SERVICES");
-		ck_assert_msg(strstr(r->out, PASSWORD) == NULL, "password printed:\n%s", r->out);
-		if (mode)
-			h_run_free(r);
-	}
-}
+#define run_env(r, envp, ...)                                                                      \
+	h_run_modes((r), PLUGIN, "SERVICES", (envp), secrets, (const char *const[]){ __VA_ARGS__ })
+
+static const char *const secrets[] = { PASSWORD, NULL };
 
 #define run(r, ...) run_env((r), NULL, __VA_ARGS__)
 
