@@ -21,6 +21,7 @@ void rp_check_free(struct rp_check *c)
 	free(c->kids);
 	rp_perf_list_free(&c->perf);
 	free(c->text);
+	free(c->name);
 	free(c);
 }
 
@@ -186,4 +187,10 @@ char *rp_check_worst_texts(const struct rp_check *c, size_t max)
 	if (shown < total)
 		rp_buf_printf(&b, " and %zu more", total - shown);
 	return rp_buf_steal(&b);
+}
+
+void rp_check_set_name(struct rp_check *c, const char *name)
+{
+	free(c->name);
+	c->name = name ? rp_xstrdup(name) : NULL;
 }

@@ -20,6 +20,7 @@
 
 struct rp_check {
 	char *text;
+	char *name; /* a short, stable id ("database", "schema"), or NULL */
 	bool has_state;
 	bool decides; /* its own state is the state; sub-checks only inform */
 	enum rp_state own_state;
@@ -46,6 +47,8 @@ void rp_check_set_state(struct rp_check *c, enum rp_state st);
  * st is its state whatever its sub-checks say. */
 void rp_check_decide(struct rp_check *c, enum rp_state st);
 void rp_check_set_text(struct rp_check *c, const char *fmt, ...) RP_PRINTF(2, 3);
+/* The id reports use (JSON "name", JUnit, TAP); the text stays the line. */
+void rp_check_set_name(struct rp_check *c, const char *name);
 enum rp_state rp_check_state(const struct rp_check *c);
 
 /* Perfdata with the thresholds in force for its label (t may be NULL). */

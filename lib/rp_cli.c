@@ -92,9 +92,12 @@ static void wrap(struct rp_buf *out, const char *text, size_t indent, size_t fir
 	rp_buf_putc(out, '\n');
 }
 
-static void help_options(struct rp_buf *out, const struct rp_option *opts)
+static void help_options(struct rp_buf *out, const struct rp_option *opts, bool test_reports)
 {
 	for (const struct rp_option *o = opts; o && o->name; o++) {
+		const char *help = o->help;
+		if (test_reports && o->id == STD_OUTPUT_FORMAT)
+			help = "nagios (default), json, junit (JUnit XML) or tap";
 		size_t start = out->len;
 		if (o->short_name)
 			rp_buf_printf(out, "  -%c, --%s", o->short_name, o->name);
@@ -109,7 +112,7 @@ static void help_options(struct rp_buf *out, const struct rp_option *opts)
 			rp_buf_putc(out, '\n');
 			col = 0;
 		}
-		wrap(out, o->help ? o->help : "", 30, col, 79);
+		wrap(out, help ? help : "", 30, col, 79);
 	}
 }
 
@@ -120,9 +123,9 @@ static void print_help(const struct rp_plugin_info *info)
 	rp_buf_printf(&out, "%s - %s (readiness-plugins %s)\n\n", info->name, info->purpose,
 	              PACKAGE_VERSION);
 	rp_buf_printf(&out, "Usage: %s %s\n\nOptions:\n", info->name, info->synopsis);
-	help_options(&out, info->options);
+	help_options(&out, info->options, false);
 	rp_buf_puts(&out, "\nStandard options:\n");
-	help_options(&out, std_options);
+	help_options(&out, std_options, info->test_reports);
 
 	if (info->metrics && info->metrics->name) {
 		rp_buf_puts(&out, "\nMetrics for -w/-c (perfdata labels; METRIC=RANGE");
@@ -219,9 +222,14 @@ static bool handle_std(struct rp_cli *cli, int id, const char *arg)
 			cli->format = RP_FORMAT_NAGIOS;
 		} else if (strcmp(arg, "json") == 0) {
 			cli->format = RP_FORMAT_JSON;
+		} else if (cli->info->test_reports && strcmp(arg, "junit") == 0) {
+			cli->format = RP_FORMAT_JUNIT;
+		} else if (cli->info->test_reports && strcmp(arg, "tap") == 0) {
+			cli->format = RP_FORMAT_TAP;
 		} else {
-			snprintf(cli->err, sizeof cli->err,
-			         "--output-format '%.40s': use nagios or json", arg);
+			snprintf(cli->err, sizeof cli->err, "--output-format '%.40s': use nagios%s",
+			         arg,
+			         cli->info->test_reports ? ", json, junit or tap" : " or json");
 			return false;
 		}
 		return true;

@@ -43,6 +43,7 @@ struct rp_plugin_info {
 	const char *primary_metric;           /* for a bare -w/-c RANGE, or NULL */
 	const char *notes;                    /* more paragraphs for --help, or NULL */
 	const char *examples;                 /* lines of examples, or NULL */
+	bool test_reports;                    /* --output-format junit and tap too */
 	/* Optional: metrics named by the plugin's own options (a --label).
 	 * Called after all options are read, before -w/-c are parsed; may fill
 	 * up to max specs of extra, returning how many, and replace *primary. */

@@ -102,6 +102,11 @@ static void json_checks(const struct rp_check *c, struct rp_buf *out)
 			rp_buf_putc(out, ',');
 		rp_buf_printf(out, "{\"state\":%d,\"state_text\":\"%s\",", (int)st,
 		              rp_state_text(st));
+		if (k->name) {
+			json_key(out, "name");
+			json_sanitized(out, k->name, 200);
+			rp_buf_putc(out, ',');
+		}
 		json_key(out, "text");
 		json_sanitized(out, k->text, RP_LINE_MAX);
 		if (k->min_verbosity > 0)
@@ -189,10 +194,178 @@ static void render_json(const struct rp_check *root, const struct rp_render_opts
 	rp_buf_puts(out, "]}\n");
 }
 
+/* ------------------------------------------------------- JUnit and TAP */
+
+static void xml_text(struct rp_buf *out, const char *s, size_t max)
+{
+	char *clean = rp_sanitize(s ? s : "", s ? strlen(s) : 0, max);
+	for (const char *p = clean; *p; p++) {
+		switch (*p) {
+		case '&':
+			rp_buf_puts(out, "&amp;");
+			break;
+		case '<':
+			rp_buf_puts(out, "&lt;");
+			break;
+		case '>':
+			rp_buf_puts(out, "&gt;");
+			break;
+		case '"':
+			rp_buf_puts(out, "&quot;");
+			break;
+		case '\'':
+			rp_buf_puts(out, "&apos;");
+			break;
+		default:
+			rp_buf_putc(out, *p);
+		}
+	}
+	free(clean);
+}
+
+static const char *name_of(const struct rp_check *c)
+{
+	return c->name ? c->name : c->text ? c->text : "check";
+}
+
+/* Sub-checks that are not -v detail lines. */
+static bool has_tests(const struct rp_check *c)
+{
+	for (size_t i = 0; i < c->nkids; i++)
+		if (c->kids[i]->min_verbosity == 0)
+			return true;
+	return false;
+}
+
+static size_t count_leaves(const struct rp_check *c, enum rp_state st, bool any)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->nkids; i++) {
+		const struct rp_check *k = c->kids[i];
+		if (k->min_verbosity > 0)
+			continue;
+		if (has_tests(k))
+			n += count_leaves(k, st, any);
+		else
+			n += any || rp_check_state(k) == st;
+	}
+	return n;
+}
+
+static void junit_case(const struct rp_check *k, const char *suite, struct rp_buf *out)
+{
+	enum rp_state st = rp_check_state(k);
+	rp_buf_puts(out, "    <testcase classname=\"");
+	xml_text(out, suite, 200);
+	rp_buf_puts(out, "\" name=\"");
+	xml_text(out, name_of(k), 200);
+	rp_buf_puts(out, "\"");
+	if (st == RP_OK) {
+		rp_buf_puts(out, "/>\n");
+		return;
+	}
+	const char *tag = st == RP_UNKNOWN ? "error" : "failure";
+	rp_buf_printf(out, ">\n      <%s type=\"%s\" message=\"", tag, rp_state_text(st));
+	xml_text(out, k->text, RP_LINE_MAX);
+	rp_buf_puts(out, "\"/>\n    </testcase>\n");
+}
+
+static void junit_suite(const struct rp_check *s, const char *name, struct rp_buf *out)
+{
+	rp_buf_puts(out, "  <testsuite name=\"");
+	xml_text(out, name, 200);
+	rp_buf_printf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n",
+	              count_leaves(s, RP_OK, true),
+	              count_leaves(s, RP_WARNING, false) + count_leaves(s, RP_CRITICAL, false),
+	              count_leaves(s, RP_UNKNOWN, false));
+	for (size_t i = 0; i < s->nkids; i++)
+		if (s->kids[i]->min_verbosity == 0)
+			junit_case(s->kids[i], name, out);
+	rp_buf_puts(out, "  </testsuite>\n");
+}
+
+static void render_junit(const struct rp_check *root, const struct rp_render_opts *o,
+                         struct rp_buf *out)
+{
+	rp_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"");
+	xml_text(out, o->plugin, 100);
+	rp_buf_printf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n",
+	              count_leaves(root, RP_OK, true),
+	              count_leaves(root, RP_WARNING, false) +
+	                      count_leaves(root, RP_CRITICAL, false),
+	              count_leaves(root, RP_UNKNOWN, false));
+	/* top-level checks with sub-checks are suites; the rest share one */
+	struct rp_check loose = { 0 };
+	for (size_t i = 0; i < root->nkids; i++) {
+		const struct rp_check *k = root->kids[i];
+		if (k->min_verbosity > 0)
+			continue;
+		if (has_tests(k))
+			junit_suite(k, name_of(k), out);
+		else
+			loose.nkids++;
+	}
+	if (loose.nkids) {
+		loose.kids = rp_xcalloc(loose.nkids, sizeof *loose.kids);
+		loose.nkids = 0;
+		for (size_t i = 0; i < root->nkids; i++)
+			if (!has_tests(root->kids[i]) && root->kids[i]->min_verbosity == 0)
+				loose.kids[loose.nkids++] = root->kids[i];
+		junit_suite(&loose, o->plugin, out);
+		free(loose.kids);
+	}
+	rp_buf_puts(out, "</testsuites>\n");
+}
+
+static void tap_lines(const struct rp_check *c, const char *prefix, size_t *n, struct rp_buf *out)
+{
+	for (size_t i = 0; i < c->nkids; i++) {
+		const struct rp_check *k = c->kids[i];
+		if (k->min_verbosity > 0)
+			continue;
+		if (has_tests(k)) {
+			char *p = rp_xasprintf("%s%s/", prefix, name_of(k));
+			tap_lines(k, p, n, out);
+			free(p);
+			continue;
+		}
+		enum rp_state st = rp_check_state(k);
+		rp_buf_printf(out, "%sok %zu - ", st == RP_OK ? "" : "not ", ++*n);
+		/* the state as words, not after '#': that starts a TAP directive */
+		char *line = rp_xasprintf("%s%s%s%s", st == RP_OK ? "" : "[",
+		                          st == RP_OK ? "" : rp_state_text(st),
+		                          st == RP_OK ? "" : "] ", prefix);
+		char *text = rp_xasprintf("%s%s", line, k->text ? k->text : name_of(k));
+		for (char *p = text; *p; p++)
+			if (*p == '#')
+				*p = '_';
+		rp_sanitize_into(out, text, strlen(text), RP_LINE_MAX);
+		free(text);
+		free(line);
+		rp_buf_putc(out, '\n');
+	}
+}
+
+static void render_tap(const struct rp_check *root, struct rp_buf *out)
+{
+	rp_buf_printf(out, "TAP version 13\n1..%zu\n", count_leaves(root, RP_OK, true));
+	size_t n = 0;
+	tap_lines(root, "", &n, out);
+}
+
 void rp_render(const struct rp_check *root, const struct rp_render_opts *o, struct rp_buf *out)
 {
-	if (o->format == RP_FORMAT_JSON)
+	switch (o->format) {
+	case RP_FORMAT_JSON:
 		render_json(root, o, out);
-	else
+		break;
+	case RP_FORMAT_JUNIT:
+		render_junit(root, o, out);
+		break;
+	case RP_FORMAT_TAP:
+		render_tap(root, out);
+		break;
+	default:
 		render_nagios(root, o, out);
+	}
 }

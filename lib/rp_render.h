@@ -11,6 +11,13 @@
  *     "checks": [ { "state", "state_text", "text", "detail"?, "checks"? } ],
  *     "perfdata": [ { "label", "value" (null for U), "uom", "warn", "crit",
  *                     "min", "max" } ] }     (absent fields are null)
+ *
+ * junit and tap (plugins that report many checks, --output-format
+ * junit|tap): the checks as tests, for CI systems. Leaves are test cases;
+ * a top-level check with sub-checks is a JUnit testsuite (a TAP name
+ * prefix). WARNING and CRITICAL are failures, UNKNOWN an error; a check's
+ * name (rp_check_set_name) is its test name, else its text.
+ *
  * Every text goes through rp_sanitize on the way out, so no input can
  * split a line or start perfdata. See readiness-plugins(7). */
 #ifndef RP_RENDER_H
@@ -22,6 +29,8 @@
 enum rp_output_format {
 	RP_FORMAT_NAGIOS = 0,
 	RP_FORMAT_JSON,
+	RP_FORMAT_JUNIT, /* for plugins that report many checks (check_readiness) */
+	RP_FORMAT_TAP,
 };
 
 #define RP_JSON_SCHEMA_VERSION 1

@@ -72,6 +72,7 @@ static const struct rp_plugin_info info = {
 	.options = options,
 	.metrics = metrics,
 	.primary_metric = "score",
+	.test_reports = true,
 	.notes = "A check scores OK 100, WARNING 50, CRITICAL 0, UNKNOWN 0; a category the mean\n"
 	         "of its checks; the run the weighted mean of its categories. CRITICAL when a\n"
 	         "blocking category has a CRITICAL check; else the score against -w/-c (default\n"

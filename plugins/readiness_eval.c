@@ -88,6 +88,30 @@ void readiness_judge(struct rd_result *r, double timeout)
 	set(r, (enum rp_state)raw->exit_code, shown);
 }
 
+/* -v: the child's long output; -vv: its command and its time. JSON keeps
+ * them all (with "detail"). */
+static void add_details(struct rp_check *k, const struct rd_result *r)
+{
+	const char *lo = r->parsed.long_output;
+	for (size_t at = 0, lines = 0; lo && lo[at] && lines < 20; lines++) {
+		size_t len = strcspn(lo + at, "\n");
+		char *l = rp_sanitize(lo + at, len, 200);
+		rp_check_detail(k, 1, "said: %s", l);
+		free(l);
+		at += len + (lo[at + len] ? 1 : 0);
+	}
+	struct rp_buf cmd;
+	rp_buf_init(&cmd);
+	for (size_t i = 0; i < r->def->argc; i++)
+		rp_buf_printf(&cmd, "%s%s", i ? " " : "",
+		              i == 0 && r->program ? r->program : r->def->argv[i]);
+	char num[RP_NUMBUF];
+	rp_check_detail(k, 2, "command: %s (%s, line %d)", cmd.data, r->def->file, r->def->line);
+	if (r->ran)
+		rp_check_detail(k, 2, "took %s s", rp_format_number(r->raw.elapsed, num));
+	rp_buf_free(&cmd);
+}
+
 /* "database/schema (0 tables)": the child's summary, or its whole line */
 static void blocker_text(struct rp_buf *b, const struct rd_result *r)
 {
@@ -127,6 +151,7 @@ struct rp_check *readiness_evaluate(const struct rp_manifest *m, const struct rd
 		        rp_format_number(score, num), k, k == 1 ? "" : "s",
 		        rp_format_number(cat->weight, (char[RP_NUMBUF]){ 0 }),
 		        cat->blocking ? ", blocking" : "");
+		rp_check_set_name(g, cat->name);
 		rp_check_add_perf_minmax(root, cat->name, score, RP_UNIT_PERCENT, NULL, 0, 100);
 		for (size_t i = 0; i < n; i++) {
 			const struct rd_result *r = &res[i];
@@ -134,8 +159,10 @@ struct rp_check *readiness_evaluate(const struct rp_manifest *m, const struct rd
 				continue;
 			nchecks++;
 			counts[r->state]++;
-			rp_check_add(g, r->state, "%s: %s", r->def->name,
-			             r->summary ? r->summary : "");
+			struct rp_check *item = rp_check_add(g, r->state, "%s: %s", r->def->name,
+			                                     r->summary ? r->summary : "");
+			rp_check_set_name(item, r->def->name);
+			add_details(item, r);
 			if (cat->blocking && r->state == RP_CRITICAL) {
 				if (nblockers < 3) {
 					if (nblockers)

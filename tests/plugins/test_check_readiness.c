@@ -7,6 +7,8 @@
 #include "rp_test.h"
 #include "rp_util.h"
 
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +164,80 @@ START_TEST(test_misbehaving_children)
 }
 END_TEST
 
+/* TAP as a TAP consumer reads it: a version, a plan, then exactly that
+ * many numbered results in order. Returns how many were "not ok". */
+static size_t parse_tap(const char *out, size_t *planned)
+{
+	ck_assert_msg(strncmp(out, "TAP version 13\n1..", 18) == 0, "%s", out);
+	char *end;
+	*planned = strtoul(out + 18, &end, 10);
+	ck_assert(*end == '\n');
+	size_t n = 0, bad = 0;
+	for (const char *l = end + 1; *l; l = strchr(l, '\n') + 1) {
+		bool not_ok = strncmp(l, "not ok ", 7) == 0;
+		ck_assert_msg(not_ok || strncmp(l, "ok ", 3) == 0, "not a test line: %s", l);
+		unsigned long num = strtoul(l + (not_ok ? 7 : 3), &end, 10);
+		ck_assert_uint_eq(num, ++n);
+		ck_assert(strncmp(end, " - ", 3) == 0);
+		ck_assert(strchr(l, '\n') != NULL);
+		bad += not_ok;
+	}
+	ck_assert_uint_eq(n, *planned);
+	return bad;
+}
+
+static size_t count_elements(xmlNode *node, const char *name)
+{
+	size_t n = 0;
+	for (xmlNode *c = node; c; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, name) == 0)
+			n++;
+		n += count_elements(c->children, name);
+	}
+	return n;
+}
+
+START_TEST(test_junit_and_tap)
+{
+	make_stack();
+	char *text = rp_xasprintf("[readiness]\nplugin-dir = %1$s\n"
+	                          "[database]\nblocking = yes\n"
+	                          "check app = check_sqlite --db %2$s/app.db\n"
+	                          "check recreated = check_sqlite --db %2$s/empty.db\n"
+	                          "[misc]\ncheck odd = sh -c 'echo \"<&>\\\" # x\"; exit 9'\n"
+	                          "check fine = sh -c 'echo \"F OK - fine\"'\n",
+	                          plugins, dir);
+	char *m = manifest("ci.ini", text);
+	struct h_run r;
+	h_run(&r, PLUGIN, "-f", m, "--output-format", "junit", NULL);
+	ck_assert_int_eq(r.exit_code, 2); /* the exit code stays the state */
+	xmlDoc *doc = xmlReadMemory(r.out, (int)strlen(r.out), "junit.xml", NULL,
+	                            XML_PARSE_NONET | XML_PARSE_NOERROR);
+	ck_assert_msg(doc != NULL, "not XML:\n%s", r.out);
+	xmlNode *root = xmlDocGetRootElement(doc);
+	ck_assert_str_eq((const char *)root->name, "testsuites");
+	ck_assert_uint_eq(count_elements(root->children, "testsuite"), 2);
+	ck_assert_uint_eq(count_elements(root->children, "testcase"), 4);
+	ck_assert_uint_eq(count_elements(root->children, "failure"), 1);
+	ck_assert_uint_eq(count_elements(root->children, "error"), 1);
+	xmlChar *tests = xmlGetProp(root, (const xmlChar *)"tests");
+	ck_assert_str_eq((const char *)tests, "4");
+	xmlFree(tests);
+	xmlFreeDoc(doc);
+	h_run_free(&r);
+	h_run(&r, PLUGIN, "-f", m, "--output-format", "tap", NULL);
+	ck_assert_int_eq(r.exit_code, 2);
+	size_t planned;
+	ck_assert_uint_eq(parse_tap(r.out, &planned), 2);
+	ck_assert_uint_eq(planned, 4);
+	ck_assert(strstr(r.out, "not ok 2 - [CRITICAL] database/recreated: SQLITE CRITICAL") !=
+	          NULL);
+	h_run_free(&r);
+	free(m);
+	free(text);
+}
+END_TEST
+
 START_TEST(test_bad_manifests)
 {
 	char *m = manifest("broken.ini", "[db]\ncheck a = check_sqlite --db '/x\n");
@@ -218,6 +294,7 @@ static Suite *check_readiness_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_partly_ready_stack);
 	tcase_add_test(tc, test_misbehaving_children);
+	tcase_add_test(tc, test_junit_and_tap);
 	tcase_add_test(tc, test_bad_manifests);
 	suite_add_tcase(s, tc);
 	return s;
