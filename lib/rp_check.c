@@ -194,3 +194,14 @@ void rp_check_set_name(struct rp_check *c, const char *name)
 	free(c->name);
 	c->name = name ? rp_xstrdup(name) : NULL;
 }
+
+struct rp_check *rp_check_note(struct rp_check *parent, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct rp_check *c = add_kid(parent, fmt, ap);
+	va_end(ap);
+	rp_check_set_state(c, RP_OK);
+	c->note = true;
+	return c;
+}

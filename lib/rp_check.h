@@ -23,6 +23,7 @@ struct rp_check {
 	char *name; /* a short, stable id ("database", "schema"), or NULL */
 	bool has_state;
 	bool decides; /* its own state is the state; sub-checks only inform */
+	bool note;    /* a line of information, not a check: reports leave it out */
 	enum rp_state own_state;
 	int min_verbosity; /* shown in text output only at -v this many times */
 	struct rp_perf_list perf;
@@ -38,6 +39,8 @@ struct rp_check *rp_check_add(struct rp_check *parent, enum rp_state st, const c
         RP_PRINTF(3, 4);
 /* Adds a sub-check whose state will come from its own sub-checks. */
 struct rp_check *rp_check_add_group(struct rp_check *parent, const char *fmt, ...) RP_PRINTF(2, 3);
+/* Adds a line of information (always shown, OK, not a test in JUnit/TAP). */
+struct rp_check *rp_check_note(struct rp_check *parent, const char *fmt, ...) RP_PRINTF(2, 3);
 /* Adds a detail line: OK, shown only at -v (or -vv with level 2). */
 struct rp_check *rp_check_detail(struct rp_check *parent, int level, const char *fmt, ...)
         RP_PRINTF(3, 4);

@@ -111,6 +111,8 @@ static void json_checks(const struct rp_check *c, struct rp_buf *out)
 		json_sanitized(out, k->text, RP_LINE_MAX);
 		if (k->min_verbosity > 0)
 			rp_buf_printf(out, ",\"detail\":%d", k->min_verbosity);
+		if (k->note)
+			rp_buf_puts(out, ",\"note\":true");
 		if (k->nkids) {
 			rp_buf_puts(out, ",\"checks\":");
 			json_checks(k, out);
@@ -228,11 +230,16 @@ static const char *name_of(const struct rp_check *c)
 	return c->name ? c->name : c->text ? c->text : "check";
 }
 
-/* Sub-checks that are not -v detail lines. */
+/* Detail lines and notes are not tests. */
+static bool is_test(const struct rp_check *c)
+{
+	return c->min_verbosity == 0 && !c->note;
+}
+
 static bool has_tests(const struct rp_check *c)
 {
 	for (size_t i = 0; i < c->nkids; i++)
-		if (c->kids[i]->min_verbosity == 0)
+		if (is_test(c->kids[i]))
 			return true;
 	return false;
 }
@@ -242,7 +249,7 @@ static size_t count_leaves(const struct rp_check *c, enum rp_state st, bool any)
 	size_t n = 0;
 	for (size_t i = 0; i < c->nkids; i++) {
 		const struct rp_check *k = c->kids[i];
-		if (k->min_verbosity > 0)
+		if (!is_test(k))
 			continue;
 		if (has_tests(k))
 			n += count_leaves(k, st, any);
@@ -279,7 +286,7 @@ static void junit_suite(const struct rp_check *s, const char *name, struct rp_bu
 	              count_leaves(s, RP_WARNING, false) + count_leaves(s, RP_CRITICAL, false),
 	              count_leaves(s, RP_UNKNOWN, false));
 	for (size_t i = 0; i < s->nkids; i++)
-		if (s->kids[i]->min_verbosity == 0)
+		if (is_test(s->kids[i]))
 			junit_case(s->kids[i], name, out);
 	rp_buf_puts(out, "  </testsuite>\n");
 }
@@ -298,7 +305,7 @@ static void render_junit(const struct rp_check *root, const struct rp_render_opt
 	struct rp_check loose = { 0 };
 	for (size_t i = 0; i < root->nkids; i++) {
 		const struct rp_check *k = root->kids[i];
-		if (k->min_verbosity > 0)
+		if (!is_test(k))
 			continue;
 		if (has_tests(k))
 			junit_suite(k, name_of(k), out);
@@ -309,7 +316,7 @@ static void render_junit(const struct rp_check *root, const struct rp_render_opt
 		loose.kids = rp_xcalloc(loose.nkids, sizeof *loose.kids);
 		loose.nkids = 0;
 		for (size_t i = 0; i < root->nkids; i++)
-			if (!has_tests(root->kids[i]) && root->kids[i]->min_verbosity == 0)
+			if (!has_tests(root->kids[i]) && is_test(root->kids[i]))
 				loose.kids[loose.nkids++] = root->kids[i];
 		junit_suite(&loose, o->plugin, out);
 		free(loose.kids);
@@ -321,7 +328,7 @@ static void tap_lines(const struct rp_check *c, const char *prefix, size_t *n, s
 {
 	for (size_t i = 0; i < c->nkids; i++) {
 		const struct rp_check *k = c->kids[i];
-		if (k->min_verbosity > 0)
+		if (!is_test(k))
 			continue;
 		if (has_tests(k)) {
 			char *p = rp_xasprintf("%s%s/", prefix, name_of(k));

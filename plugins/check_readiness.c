@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define OUTPUT_CAP (64 * 1024)
@@ -30,6 +31,8 @@ enum {
 	OPT_DRY_RUN,
 	OPT_WARNING_SCORE,
 	OPT_UNKNOWN_SCORE,
+	OPT_HISTORY,
+	OPT_HISTORY_KEEP,
 };
 
 struct readiness_config {
@@ -39,6 +42,8 @@ struct readiness_config {
 	char **only;
 	size_t nonly;
 	bool list, dry_run;
+	const char *history;
+	double history_keep; /* days; 0 keeps every run */
 	struct readiness_opts scoring;
 };
 
@@ -55,6 +60,10 @@ static const struct rp_option options[] = {
 	  OPT_WARNING_SCORE },
 	{ "unknown-score", 0, true, "N", "what an UNKNOWN check scores (default 0)",
 	  OPT_UNKNOWN_SCORE },
+	{ "history", 0, true, "FILE.db",
+	  "record every run in this SQLite file and say what changed since the last", OPT_HISTORY },
+	{ "history-keep", 0, true, "DAYS",
+	  "prune recorded runs older than DAYS (default: keep all)", OPT_HISTORY_KEEP },
 	{ NULL, 0, false, NULL, NULL, 0 },
 };
 
@@ -125,6 +134,18 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 		return score_arg(arg, &cfg->scoring.warning_score, err, errlen, "warning-score");
 	case OPT_UNKNOWN_SCORE:
 		return score_arg(arg, &cfg->scoring.unknown_score, err, errlen, "unknown-score");
+	case OPT_HISTORY:
+		cfg->history = arg;
+		return true;
+	case OPT_HISTORY_KEEP: {
+		double d;
+		if (!rp_parse_number(arg, strlen(arg), &d) || d <= 0 || d > 36500) {
+			snprintf(err, errlen, "--history-keep '%.20s': days, above 0", arg);
+			return false;
+		}
+		cfg->history_keep = d;
+		return true;
+	}
 	}
 	snprintf(err, errlen, "internal error: option %d", id);
 	return false;
@@ -377,6 +398,9 @@ int main(int argc, char **argv)
 		rp_deadline_start(&run_deadline, m.timeout);
 	run_all(res, n, jobs, &run_deadline);
 	struct rp_check *root = readiness_evaluate(&m, res, n, &cfg.scoring, &cli.thresholds);
+	if (cfg.history && n)
+		readiness_history(root, cfg.history, cfg.history_keep, time(NULL),
+		                  readiness_score_of(root), res, n);
 	for (size_t i = 0; i < n; i++) {
 		free(res[i].program);
 		free(res[i].summary);

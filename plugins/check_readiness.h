@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 struct readiness_opts {
 	double warning_score; /* what a WARNING check scores; default 50 */
@@ -37,6 +38,16 @@ void readiness_judge(struct rd_result *r, double timeout);
 struct rp_check *readiness_evaluate(const struct rp_manifest *m, const struct rd_result *res,
                                     size_t n, const struct readiness_opts *o,
                                     const struct rp_thresholds *t);
+
+/* --history: records the run in path (created if need be) and adds a note
+ * to root of what changed since the previous run; runs older than
+ * keep_days (0: keep all) are pruned. A history that cannot be written is
+ * a note, not a failure of the run. */
+void readiness_history(struct rp_check *root, const char *path, double keep_days, time_t now,
+                       double score, const struct rd_result *res, size_t n);
+
+/* The overall score readiness_evaluate put on root ("score" perfdata). */
+double readiness_score_of(const struct rp_check *root);
 
 /* A check's score under o: OK 100, WARNING o->warning_score, CRITICAL 0,
  * UNKNOWN o->unknown_score. */

@@ -211,3 +211,11 @@ struct rp_check *readiness_evaluate(const struct rp_manifest *m, const struct rd
 	rp_buf_free(&blockers);
 	return root;
 }
+
+double readiness_score_of(const struct rp_check *root)
+{
+	for (size_t i = 0; i < root->perf.n; i++)
+		if (strcmp(root->perf.items[i].label, "score") == 0)
+			return root->perf.items[i].value;
+	return 0;
+}

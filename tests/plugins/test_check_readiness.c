@@ -8,11 +8,13 @@
 #include "rp_util.h"
 
 #include <libxml/parser.h>
+#include <sqlite3.h>
 #include <libxml/tree.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #define PLUGIN "plugins/check_readiness"
 
@@ -238,6 +240,77 @@ START_TEST(test_junit_and_tap)
 }
 END_TEST
 
+static long long count_rows(const char *db, const char *sql)
+{
+	sqlite3 *h;
+	ck_assert(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
+	sqlite3_stmt *st;
+	ck_assert(sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK);
+	ck_assert(sqlite3_step(st) == SQLITE_ROW);
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return n;
+}
+
+START_TEST(test_history)
+{
+	char *flag = rp_xasprintf("%s/ok-flag", dir);
+	char *text = rp_xasprintf("[svc]\ncheck flip = sh -c 'if [ -e %1$s ]; then echo \"F OK - "
+	                          "up\"; else echo \"F CRITICAL - down\"; exit 2; fi'\n"
+	                          "check steady = sh -c 'echo \"S OK - fine\"'\n",
+	                          flag);
+	char *m = manifest("h.ini", text);
+	char *db = rp_xasprintf("%s/history.db", dir);
+	struct h_run r;
+	run(&r, "-f", m, "--history", db, NULL);
+	ck_assert(strstr(r.out, "history: the first recorded run") != NULL);
+	h_run_free(&r);
+	free(h_write_file(dir, "ok-flag", "", 0));
+	run(&r, "-f", m, "--history", db, NULL);
+	ck_assert_msg(strstr(r.out, "score 50 -> 100; recovered: svc/flip") != NULL, "%s", r.out);
+	h_run_free(&r);
+	remove(flag);
+	run(&r, "-f", m, "--history", db, NULL);
+	ck_assert(strstr(r.out, "score 100 -> 50; newly failing: svc/flip") != NULL);
+	h_run_free(&r);
+	ck_assert_int_eq(count_rows(db, "SELECT count(*) FROM runs"), 3);
+	ck_assert_int_eq(count_rows(db, "SELECT count(*) FROM results"), 6);
+	/* two runs at once: both are recorded */
+	char *argv[] = { h_build_path(PLUGIN), (char *)"-f", m, (char *)"--history", db, NULL };
+	pid_t a = h_start(argv, NULL), b = h_start(argv, NULL);
+	int sa, sb;
+	ck_assert(waitpid(a, &sa, 0) == a && waitpid(b, &sb, 0) == b);
+	ck_assert(WIFEXITED(sa) && WEXITSTATUS(sa) == 2 && WIFEXITED(sb) && WEXITSTATUS(sb) == 2);
+	ck_assert_int_eq(count_rows(db, "SELECT count(*) FROM runs"), 5);
+	free(argv[0]);
+	/* --history-keep prunes what is older */
+	char *cmd = rp_xasprintf(
+	        "sqlite3 '%s' \"UPDATE runs SET at = at - 10 * 86400 WHERE id <= 2\"", db);
+	ck_assert(system(cmd) == 0);
+	h_run(&r, PLUGIN, "-f", m, "--history", db, "--history-keep", "7", NULL);
+	h_run_free(&r);
+	ck_assert_int_eq(count_rows(db, "SELECT count(*) FROM runs"), 4);
+	ck_assert_int_eq(count_rows(db, "SELECT count(*) FROM results WHERE run <= 2"), 0);
+	/* a history that cannot be written is said, and the run still counts */
+	char *bad = rp_xasprintf("%s/no/such/dir/h.db", dir);
+	run(&r, "-f", m, "--history", bad, NULL);
+	h_assert_state(&r, 2, "score 50/100");
+	ck_assert(strstr(r.out, "history not recorded in ") != NULL);
+	h_run_free(&r);
+	/* JUnit and TAP leave the note out */
+	h_run(&r, PLUGIN, "-f", m, "--history", db, "--output-format", "tap", NULL);
+	ck_assert(strstr(r.out, "1..2\n") != NULL);
+	h_run_free(&r);
+	free(bad);
+	free(cmd);
+	free(db);
+	free(m);
+	free(text);
+	free(flag);
+}
+END_TEST
+
 START_TEST(test_bad_manifests)
 {
 	char *m = manifest("broken.ini", "[db]\ncheck a = check_sqlite --db '/x\n");
@@ -295,6 +368,7 @@ static Suite *check_readiness_suite(void)
 	tcase_add_test(tc, test_partly_ready_stack);
 	tcase_add_test(tc, test_misbehaving_children);
 	tcase_add_test(tc, test_junit_and_tap);
+	tcase_add_test(tc, test_history);
 	tcase_add_test(tc, test_bad_manifests);
 	suite_add_tcase(s, tc);
 	return s;
