@@ -283,7 +283,7 @@ static void walk_adhoc(const struct rp_value *t, struct rp_buf *path, int depth,
 				walk_adhoc(v, path, depth + 1, h);
 			}
 		} else if (v->type == RP_V_TABLE || v->type == RP_V_ARRAY) {
-			rp_buf_printf(path, "[%zu]", i);
+			rp_buf_put_index(path, i);
 			walk_adhoc(v, path, depth + 1, h);
 		}
 		path->len = mark;

@@ -244,13 +244,13 @@ static void resolve(const struct rp_keypath *k, size_t seg, const struct rp_valu
 		        v && v->type == RP_V_TABLE ? rp_table_get(v, s->key, s->len) : NULL;
 		resolve(k, seg + 1, child, path, out);
 	} else if (s->kind == RP_SEG_INDEX) {
-		rp_buf_printf(path, "[%zu]", s->index);
+		rp_buf_put_index(path, s->index);
 		const struct rp_value *child =
 		        v && v->type == RP_V_ARRAY && s->index < v->n ? v->items[s->index] : NULL;
 		resolve(k, seg + 1, child, path, out);
 	} else if (v && v->type == RP_V_ARRAY && v->n > 0) {
 		for (size_t i = 0; i < v->n; i++) {
-			rp_buf_printf(path, "[%zu]", i);
+			rp_buf_put_index(path, i);
 			resolve(k, seg + 1, v->items[i], path, out);
 			path->len = mark;
 			path->data[mark] = '\0';

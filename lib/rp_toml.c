@@ -237,10 +237,26 @@ static void copy_char(struct parser *p, struct rp_buf *b)
 	p->pos += n;
 }
 
+/* Appends the run of plain ASCII at the position (none of stop, no
+ * control byte) in one go: most of a file's strings are nothing else. */
+static void copy_plain_run(struct parser *p, struct rp_buf *b, char stop1, char stop2)
+{
+	size_t start = p->pos;
+	while (p->pos < p->len) {
+		unsigned char c = (unsigned char)p->src[p->pos];
+		if (c < 0x20 || c >= 0x7f || c == (unsigned char)stop1 || c == (unsigned char)stop2)
+			break;
+		p->pos++;
+	}
+	if (p->pos > start)
+		rp_buf_append(b, p->src + start, p->pos - start);
+}
+
 static bool basic_string(struct parser *p, struct rp_buf *b)
 {
 	p->pos++; /* " */
 	for (;;) {
+		copy_plain_run(p, b, '"', '\\');
 		int c = peek(p, 0);
 		if (c < 0 || c == '\n' || (c == '\r' && peek(p, 1) == '\n'))
 			return fail(p, "unterminated string");
@@ -264,6 +280,7 @@ static bool literal_string(struct parser *p, struct rp_buf *b)
 {
 	p->pos++; /* ' */
 	for (;;) {
+		copy_plain_run(p, b, '\'', '\'');
 		int c = peek(p, 0);
 		if (c < 0 || c == '\n' || (c == '\r' && peek(p, 1) == '\n'))
 			return fail(p, "unterminated string");

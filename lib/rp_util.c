@@ -299,3 +299,16 @@ bool rp_has_prefix(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
+
+void rp_buf_put_index(struct rp_buf *b, size_t i)
+{
+	char tmp[24];
+	size_t n = sizeof tmp;
+	tmp[--n] = ']';
+	do {
+		tmp[--n] = (char)('0' + i % 10);
+		i /= 10;
+	} while (i);
+	tmp[--n] = '[';
+	rp_buf_append(b, tmp + n, sizeof tmp - n);
+}

@@ -39,6 +39,8 @@ void rp_buf_printf(struct rp_buf *b, const char *fmt, ...) RP_PRINTF(2, 3);
 void rp_buf_vprintf(struct rp_buf *b, const char *fmt, va_list ap) RP_PRINTF(2, 0);
 /* Hands the string to the caller (who frees it) and leaves b empty. */
 char *rp_buf_steal(struct rp_buf *b);
+/* Appends "[i]" (an array index in a key path) without printf's cost. */
+void rp_buf_put_index(struct rp_buf *b, size_t i);
 
 /* Strict decimal number: [+-]digits[.digits] or [+-].digits; no exponent,
  * no "inf"/"nan", no white space, finite. Parsed the same in every locale. */

@@ -184,7 +184,7 @@ static void walk(const struct config_config *cfg, const struct config_observed *
 			else
 				rp_keypath_append_key(path, v->keys[i].s, v->keys[i].len);
 		} else {
-			rp_buf_printf(path, "[%zu]", i);
+			rp_buf_put_index(path, i);
 		}
 		const struct rp_value *c = v->items[i];
 		if (c->type == RP_V_TABLE || c->type == RP_V_ARRAY)
