@@ -107,6 +107,16 @@ static void add_details(struct rp_check *k, const struct rd_result *r)
 		              i == 0 && r->program ? r->program : r->def->argv[i]);
 	char num[RP_NUMBUF];
 	rp_check_detail(k, 2, "command: %s (%s, line %d)", cmd.data, r->def->file, r->def->line);
+	if (r->parsed.perf.n) {
+		/* the child's perfdata as parsed, re-written in our own syntax */
+		struct rp_buf perf;
+		rp_buf_init(&perf);
+		rp_perf_list_format(&r->parsed.perf, &perf);
+		rp_check_detail(k, 2, "perfdata: %s", perf.data);
+		rp_buf_free(&perf);
+	} else if (!r->parsed.perf_valid && r->parsed.perf_error[0]) {
+		rp_check_detail(k, 2, "perfdata that does not parse: %s", r->parsed.perf_error);
+	}
 	if (r->ran)
 		rp_check_detail(k, 2, "took %s s", rp_format_number(r->raw.elapsed, num));
 	rp_buf_free(&cmd);

@@ -161,6 +161,13 @@ START_TEST(test_misbehaving_children)
 	h_run(&r, PLUGIN, "-f", m, "-j", "10", "--unknown-score", "100", NULL);
 	ck_assert(h_perf(&r, "score") == 95);
 	h_run_free(&r);
+	/* -vv: each check's command, time and parsed perfdata */
+	run(&r, "-f", m, "-j", "10", "-vv");
+	ck_assert(strstr(r.out, "perfdata: 't'=1s;0.5") != NULL);
+	ck_assert(strstr(r.out, "command: /usr/bin/sh -c ") ||
+	          strstr(r.out, "command: /bin/sh -c "));
+	ck_assert(strstr(r.out, "misc.ini, line ") != NULL);
+	h_run_free(&r);
 	free(m);
 	free(text);
 }
