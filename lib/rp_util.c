@@ -5,6 +5,7 @@
 #include <locale.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,9 +165,26 @@ static bool is_digit(char c)
 
 /* Validates the grammar; strtod then does the exact conversion, in the C
  * locale (strtod_l), so "1.5" means 1.5 under LC_NUMERIC=de_DE too. */
+/* The C locale, made once; safe when threads (check_readiness' workers)
+ * parse numbers at the same time. */
+static locale_t c_locale(void)
+{
+	static _Atomic(locale_t) loc;
+	locale_t l = atomic_load(&loc);
+	if (l)
+		return l;
+	locale_t mine = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+	if (!mine)
+		die_oom();
+	locale_t expected = (locale_t)0;
+	if (atomic_compare_exchange_strong(&loc, &expected, mine))
+		return mine;
+	freelocale(mine); /* another thread was first */
+	return expected;
+}
+
 static bool parse_number(const char *s, size_t len, bool allow_exp, double *out)
 {
-	static locale_t c_locale;
 	char tmp[512];
 	size_t i = 0, digits = 0;
 
@@ -196,16 +214,11 @@ static bool parse_number(const char *s, size_t len, bool allow_exp, double *out)
 	if (i != len)
 		return false;
 
-	if (!c_locale) {
-		c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-		if (!c_locale)
-			die_oom();
-	}
 	memcpy(tmp, s, len);
 	tmp[len] = '\0';
 	errno = 0;
 	char *end;
-	double v = strtod_l(tmp, &end, c_locale);
+	double v = strtod_l(tmp, &end, c_locale());
 	if (*end != '\0' || !isfinite(v) || (errno == ERANGE && fabs(v) > 1.0))
 		return false;
 	*out = v;
