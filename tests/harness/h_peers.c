@@ -231,15 +231,13 @@ bool h_have_postgres(void)
 	return ok;
 }
 
-/* Runs argv as the postgres user (PostgreSQL refuses root), in its own
- * process group, dying with the test. */
-static pid_t start_as_postgres(char *const argv[])
+pid_t h_start_as(char *const argv[], char *const envp[], const char *user)
 {
-	struct passwd *pw = getpwnam("postgres");
-	ck_assert(pw != NULL);
+	struct passwd *pw = getpwnam(user);
+	ck_assert_msg(pw != NULL, "no user %s", user);
 	uid_t uid = pw->pw_uid;
 	gid_t gid = pw->pw_gid;
-	/* orphaned backends come back to us, so h_stop can reap them */
+	/* orphaned children come back to us, so h_stop can reap them */
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	pid_t pid = fork();
 	ck_assert(pid >= 0);
@@ -251,7 +249,10 @@ static pid_t start_as_postgres(char *const argv[])
 		dup2(devnull, STDOUT_FILENO);
 		if (setgroups(0, NULL) != 0 || setgid(gid) != 0 || setuid(uid) != 0)
 			_exit(126);
-		execv(argv[0], argv);
+		if (envp)
+			execve(argv[0], argv, envp);
+		else
+			execv(argv[0], argv);
 		_exit(127);
 	}
 	setpgid(pid, pid);
@@ -279,7 +280,7 @@ pid_t h_postgres(const char *dir, int *port)
 		              (char *)"postgres",
 		              (char *)"--no-sync",
 		              NULL };
-	pid_t ipid = start_as_postgres(init_argv);
+	pid_t ipid = h_start_as(init_argv, NULL, "postgres");
 	int status = 0;
 	ck_assert(waitpid(ipid, &status, 0) == ipid);
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "initdb failed (%d)", status);
@@ -301,7 +302,7 @@ pid_t h_postgres(const char *dir, int *port)
 		         (char *)"-c",
 		         (char *)"logging_collector=off",
 		         NULL };
-	pid_t pid = start_as_postgres(argv);
+	pid_t pid = h_start_as(argv, NULL, "postgres");
 	ck_assert_msg(h_wait_port("127.0.0.1", *port, 30), "postgres did not start");
 	free(server);
 	free(initdb);

@@ -87,6 +87,10 @@ void h_make_cert(const char *dir, const char *name, const char *issuer, const ch
  * its files in dir. */
 pid_t h_redis(const char *dir, const char *password, int *port);
 
+/* Starts argv (an absolute path) as user, in its own process group, with
+ * stdin and stdout on /dev/null; envp NULL inherits ours. */
+pid_t h_start_as(char *const argv[], char *const envp[], const char *user);
+
 /* A PostgreSQL cluster made with initdb in dir/pgdata (dir is opened to
  * the postgres user), its server on a free loopback port, run as the
  * postgres user. h_have_postgres says whether it is installed. */

@@ -12,6 +12,7 @@
  *   /status/CODE?h=Name:value&ctype=T&body=TEXT&delay=MS
  *                      answer CODE with these headers and body, after MS ms
  *   /json?body=TEXT    200 with Content-Type application/json
+ *   /health            200, an IETF health+json document that passes
  *   /redirect?to=URL&code=302
  *   /need-bearer/TOKEN 200 when "Authorization: Bearer TOKEN" was sent,
  *                      else 401 with a WWW-Authenticate challenge
@@ -327,6 +328,9 @@ static void serve_http(int fd, const struct server_config *cfg, atomic_uint *cou
 
 	if (strncmp(path, "/status/", 8) == 0) {
 		status_route(fd, atoi(path + 8), query);
+	} else if (strcmp(path, "/health") == 0) {
+		respond(fd, 200, "application/health+json", NULL,
+		        "{\"status\":\"pass\",\"checks\":{\"db:ping\":[{\"status\":\"pass\"}]}}");
 	} else if (strcmp(path, "/json") == 0) {
 		char *body = query_param(query, "body", 0);
 		respond(fd, 200, "application/json", NULL, body ? body : "{}");
