@@ -6,16 +6,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* s in upper case into out (len + 1 bytes); dashes and dots separate
+ * words like underscores do. */
+static char *upper_into(char *out, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		char c = (char)toupper((unsigned char)s[i]);
+		out[i] = c == '-' || c == '.' ? '_' : c;
+	}
+	out[len] = '\0';
+	return out;
+}
+
 static char *upper(const char *s)
 {
-	char *u = rp_xstrdup(s);
-	for (char *p = u; *p; p++)
-		*p = (char)toupper((unsigned char)*p);
-	/* dashes and dots separate words like underscores do */
-	for (char *p = u; *p; p++)
-		if (*p == '-' || *p == '.')
-			*p = '_';
-	return u;
+	size_t len = strlen(s);
+	return upper_into(rp_xmalloc(len + 1), s, len);
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -65,13 +71,17 @@ bool rp_secret_name(const char *name)
 	static const char *const not_secret[] = { "PUBLIC_KEY",  "PUBLISHABLE_KEY", "PRIMARY_KEY",
 		                                  "SORT_KEY",    "PARTITION_KEY",   "CACHE_KEY",
 		                                  "ROUTING_KEY", "IDEMPOTENCY_KEY", NULL };
-	char *u = upper(name);
+	/* names are short: a stack copy spares a malloc per key of a big file */
+	char small[128];
+	size_t len = strlen(name);
+	char *u = len < sizeof small ? upper_into(small, name, len) : upper(name);
 	bool secret =
 	        any_contained(u, secret_words) || ends_with(u, "_KEY") || strcmp(u, "KEY") == 0;
 	if (secret && (any_suffix(u, setting_suffixes) || any_contained(u, setting_words) ||
 	               any_suffix(u, not_secret)))
 		secret = false;
-	free(u);
+	if (u != small)
+		free(u);
 	return secret;
 }
 

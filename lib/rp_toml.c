@@ -385,8 +385,10 @@ static bool simple_key(struct parser *p, struct key_path *k)
 			return fail(p, "a multi-line string cannot be a key");
 		ok = literal_string(p, &b);
 	} else {
+		size_t start = p->pos;
 		while (is_bare_key_char(peek(p, 0)))
-			rp_buf_putc(&b, (char)p->src[p->pos++]);
+			p->pos++;
+		rp_buf_append(&b, p->src + start, p->pos - start);
 		ok = b.len > 0 || fail(p, "expected a key");
 	}
 	if (!ok) {
