@@ -43,10 +43,8 @@ static void write_app(struct engine_fixture *fx)
 	ck_assert(mkdir(app, 0755) == 0);
 	char *mig = sub(fx, "app/migrations");
 	ck_assert(mkdir(mig, 0755) == 0);
-	free(h_write_file(mig, "0001_events.sql",
-	                  "CREATE TABLE events(id INTEGER PRIMARY KEY, "
-	                  "ts INTEGER);\n",
-	                  60));
+	const char *sql = "CREATE TABLE events(id INTEGER PRIMARY KEY, ts INTEGER);\n";
+	free(h_write_file(mig, "0001_events.sql", sql, strlen(sql)));
 	char *cmd = rp_xasprintf(
 	        "sqlite3 '%s/app.db' \"CREATE TABLE d1_migrations(id INTEGER PRIMARY KEY, name "
 	        "TEXT); INSERT INTO d1_migrations(name) VALUES ('0001_events.sql'); CREATE TABLE "
