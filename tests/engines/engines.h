@@ -38,7 +38,7 @@ void engine_run_shipped(const struct engine_fixture *fx, const char *rel, const 
 
 /* Fails unless two outputs of the same check agree: label, state, perfdata
  * labels in order, and the text of line 1 and of the long output with
- * every digit masked (times and ages move between two runs). */
+ * every number masked (times and ages move between two runs). */
 void engine_assert_same_output(const struct rp_plugin_output *a, const struct rp_plugin_output *b,
                                const char *what);
 
