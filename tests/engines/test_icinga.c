@@ -77,6 +77,14 @@ static void write_config(void)
 	        "template Service \"generic-service\" {\n  max_check_attempts = 1\n"
 	        "  check_interval = 1d\n}\n"
 	        "object CheckCommand \"up\" { command = [ \"/bin/true\" ] }\n"
+	        "object CheckCommand \"hangs\" {\n  command = [ \"/bin/sleep\", \"30\" ]\n"
+	        "  timeout = 2s\n}\n"
+	        "object CheckCommand \"silent\" { command = [ \"/bin/sh\", \"-c\", \"exit 1\" ] }\n"
+	        "object Service \"hangs\" {\n  import \"generic-service\"\n  host_name = \"app1\"\n"
+	        "  check_command = \"hangs\"\n}\n"
+	        "object Service \"silent\" {\n  import \"generic-service\"\n  host_name = "
+	        "\"app1\"\n"
+	        "  check_command = \"silent\"\n}\n"
 	        "object Host \"app1\" {\n  check_command = \"up\"\n  address = \"127.0.0.1\"\n"
 	        "  vars.readiness_sqlite[\"app\"] = {\n    sqlite_db = \"%3$s/app/app.db\"\n"
 	        "    sqlite_migrations = \"%3$s/app/migrations\"\n"
@@ -239,7 +247,7 @@ START_TEST(test_icinga_runs_shipped_services)
 		services = api("GET", "/v1/objects/services?attrs=last_check_result", NULL);
 		json_object *results = get(services, "results");
 		n = json_object_array_length(results);
-		done = n >= 5;
+		done = n >= 7;
 		for (size_t k = 0; k < n && done; k++) {
 			json_object *cr = get(get(json_object_array_get_idx(results, k), "attrs"),
 			                      "last_check_result");
@@ -252,6 +260,18 @@ START_TEST(test_icinga_runs_shipped_services)
 		json_object *svc = json_object_array_get_idx(results, k);
 		const char *name = json_object_get_string(get(svc, "name"));
 		json_object *cr = get(get(svc, "attrs"), "last_check_result");
+		const char *out = json_object_get_string(get(cr, "output"));
+		int st = json_object_get_int(get(cr, "state"));
+		if (strcmp(name, "app1!hangs") == 0) {
+			/* a plugin past its timeout: Icinga kills it, UNKNOWN */
+			ck_assert_msg(st == 3 && strstr(out, "Timeout exceeded"), "%d %s", st, out);
+			continue;
+		}
+		if (strcmp(name, "app1!silent") == 0) {
+			/* nothing printed: Icinga keeps the exit code */
+			ck_assert_msg(st == 1, "silent: %d %s", st, out);
+			continue;
+		}
 		/* the command Icinga rendered from our argument definitions */
 		json_object *command = get(cr, "command");
 		size_t argc = json_object_array_length(command);

@@ -54,12 +54,18 @@ static void setup(void)
 	engine_fixture_setup(&fx);
 	agent_port = free_low_port();
 	char *params = engine_shipped(&fx, "contrib/zabbix/readiness-plugins.conf");
+	/* two of our own beside the shipped ones: one hangs, one is silent */
+	char *all = rp_xasprintf("%s\nUserParameter=test.hangs,/bin/sleep 40\n"
+	                         "UserParameter=test.silent,/bin/true\n",
+	                         params);
+	free(params);
+	params = all;
 	char *up = h_write_file(fx.dir, "userparameters.conf", params, strlen(params));
 	ck_assert(chmod(up, 0644) == 0);
 	free(up);
 	free(params);
 	char *cfg = rp_xasprintf("ListenIP=127.0.0.1\nListenPort=%2$d\nServer=127.0.0.1\n"
-	                         "StartAgents=3\nTimeout=30\nUser=nagios\n"
+	                         "StartAgents=3\nTimeout=20\nUser=nagios\n"
 	                         "PidFile=%1$s/zabbix/agentd.pid\nLogType=file\n"
 	                         "LogFile=%1$s/zabbix/agentd.log\n"
 	                         "Include=%1$s/userparameters.conf\n",
@@ -239,6 +245,28 @@ START_TEST(test_agent_keys_and_template)
 }
 END_TEST
 
+START_TEST(test_timeout_and_silence)
+{
+	char port[16];
+	snprintf(port, sizeof port, "%d", agent_port);
+	char *argv[] = { zabbix_get,   (char *)"-s", (char *)"127.0.0.1",
+		         (char *)"-p", port,         (char *)"-t",
+		         (char *)"30", (char *)"-k", (char *)"test.hangs",
+		         NULL };
+	struct h_run r;
+	h_run_argv(&r, argv, NULL, 40);
+	/* zabbix_get exits 0 here too: only the text says it failed */
+	ck_assert_int_eq(r.exit_code, 0);
+	ck_assert_msg(strstr(r.out, "ZBX_NOTSUPPORTED") && strstr(r.out, "Timeout"), "%s", r.out);
+	h_run_free(&r);
+	argv[8] = (char *)"test.silent";
+	h_run_argv(&r, argv, NULL, 40);
+	ck_assert_int_eq(r.exit_code, 0);
+	ck_assert_msg(strcmp(r.out, "\n") == 0 || r.out[0] == '\0', "'%s'", r.out);
+	h_run_free(&r);
+}
+END_TEST
+
 START_TEST(test_external_wrapper)
 {
 	char *wrapper = h_src_path("contrib/zabbix/readiness-external");
@@ -283,6 +311,7 @@ static Suite *zabbix_suite(void)
 	} else {
 		tcase_add_checked_fixture(tc, setup, teardown);
 		tcase_add_test(tc, test_agent_keys_and_template);
+		tcase_add_test(tc, test_timeout_and_silence);
 		tcase_add_test(tc, test_external_wrapper);
 	}
 	suite_add_tcase(s, tc);
