@@ -190,25 +190,22 @@ char *engine_shipped(const struct engine_fixture *fx, const char *rel)
 	return rp_buf_steal(&out);
 }
 
-void engine_run_shipped(const struct engine_fixture *fx, const char *rel, const char *name,
+void engine_run_line(const char *line, struct h_run *r)
+{
+	char *argv[] = { (char *)"/usr/sbin/runuser", (char *)"-u", (char *)"nagios", (char *)"--",
+		         (char *)"/bin/sh",           (char *)"-c", (char *)line,     NULL };
+	h_run_argv(r, argv, NULL, 40);
+}
+
+void engine_run_shipped(const struct engine_fixture *fx, const char *rel, const char *key,
                         struct h_run *r)
 {
 	char *text = engine_shipped(fx, rel);
-	char *key = rp_xasprintf("command[%s]=", name);
 	char *line = strstr(text, key);
 	ck_assert_msg(line != NULL, "%s ships no %s", rel, key);
 	line += strlen(key);
 	line[strcspn(line, "\n")] = '\0';
-	char *argv[] = { (char *)"/usr/sbin/runuser",
-		         (char *)"-u",
-		         (char *)"nagios",
-		         (char *)"--",
-		         (char *)"/bin/sh",
-		         (char *)"-c",
-		         line,
-		         NULL };
-	h_run_argv(r, argv, NULL, 30);
-	free(key);
+	engine_run_line(line, r);
 	free(text);
 }
 

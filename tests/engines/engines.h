@@ -31,9 +31,14 @@ void engine_fixture_teardown(struct engine_fixture *fx);
  * /etc/readiness and the API's address. Caller frees. */
 char *engine_shipped(const struct engine_fixture *fx, const char *rel);
 
-/* Runs the command line an NRPE-style file ships for name (command[name]=)
- * as the nagios user through /bin/sh, as the engines run them. */
-void engine_run_shipped(const struct engine_fixture *fx, const char *rel, const char *name,
+/* Runs a command line as the nagios user through /bin/sh, as NRPE, Nagios
+ * and the Zabbix agent run them. */
+void engine_run_line(const char *line, struct h_run *r);
+
+/* Runs the command line that follows key ("command[readiness_sqlite]=",
+ * "UserParameter=readiness.sqlite,") in the shipped file rel, pointed at
+ * the fixture, with engine_run_line. */
+void engine_run_shipped(const struct engine_fixture *fx, const char *rel, const char *key,
                         struct h_run *r);
 
 /* Fails unless two outputs of the same check agree: label, state, perfdata

@@ -70,8 +70,9 @@ START_TEST(test_shipped_commands)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct h_run via, direct;
 		query(&via, cases[i].command);
-		engine_run_shipped(&fx, "contrib/nrpe/readiness-plugins.cfg", cases[i].command,
-		                   &direct);
+		char *key = rp_xasprintf("command[%s]=", cases[i].command);
+		engine_run_shipped(&fx, "contrib/nrpe/readiness-plugins.cfg", key, &direct);
+		free(key);
 		/* the state NRPE reports is the plugin's exit code */
 		ck_assert_msg(via.exit_code == cases[i].state, "%s: exit %d:\n%s", cases[i].command,
 		              via.exit_code, via.out);
