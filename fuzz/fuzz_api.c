@@ -4,6 +4,7 @@
 #include "check_api.h"
 #include "fuzz_common.h"
 #include "rp_http.h"
+#include "rp_secrets.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -30,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (!err[0]) {
 		abort();
 	}
-	char *shown = rp_http_redact_url(s, 200);
+	char *shown = rp_secret_redact_url(s, 200);
 	/* the redacted form is bounded and has no user:password@ before the host */
 	if (strlen(shown) > 203)
 		abort();

@@ -5,9 +5,12 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const struct rp_metric_spec specs[] = {
-	{ "time", RP_UNIT_SECONDS, false, "time" }, { "rows", RP_UNIT_NONE, true, "rows" },
-	{ "age", RP_UNIT_SECONDS, true, "age" },    { "size", RP_UNIT_BYTES, false, "size" },
-	{ "pct", RP_UNIT_PERCENT, false, "pct" },   { NULL, RP_UNIT_NONE, false, NULL },
+	{ "time", RP_UNIT_SECONDS, false, "time", NULL },
+	{ "rows", RP_UNIT_NONE, true, "rows", NULL },
+	{ "age", RP_UNIT_SECONDS, true, "age", NULL },
+	{ "size", RP_UNIT_BYTES, false, "size", NULL },
+	{ "pct", RP_UNIT_PERCENT, false, "pct", NULL },
+	{ NULL, RP_UNIT_NONE, false, NULL, NULL },
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

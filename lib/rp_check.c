@@ -103,8 +103,12 @@ enum rp_state rp_check_state(const struct rp_check *c)
 	return st;
 }
 
-static void add_perf(struct rp_check *c, const char *label, double value, bool unknown,
-                     enum rp_unit unit, const struct rp_thresholds *t, double min, double max)
+/* Records the item with the thresholds in force for its label and the
+ * state they give its value; the runtime judges every item so recorded
+ * (rp_judge.h), so a threshold shown in perfdata always decides. */
+static struct rp_perf *add_perf(struct rp_check *c, const char *label, double value, bool unknown,
+                                enum rp_unit unit, const struct rp_thresholds *t, double min,
+                                double max)
 {
 	struct rp_perf p;
 	char wbuf[RP_RANGEBUF], cbuf[RP_RANGEBUF];
@@ -121,7 +125,9 @@ static void add_perf(struct rp_check *c, const char *label, double value, bool u
 	p.min = min;
 	p.has_max = isfinite(max);
 	p.max = max;
+	p.state = (t && !p.unknown) ? rp_thresholds_state(t, label, value) : RP_OK;
 	rp_perf_list_add(&c->perf, &p);
+	return &c->perf.items[c->perf.n - 1];
 }
 
 void rp_check_add_perf(struct rp_check *c, const char *label, double value, enum rp_unit unit,
@@ -146,8 +152,16 @@ void rp_check_add_perf_unknown(struct rp_check *c, const char *label, enum rp_un
 enum rp_state rp_check_metric(struct rp_check *c, const char *label, double value,
                               enum rp_unit unit, const struct rp_thresholds *t)
 {
-	rp_check_add_perf(c, label, value, unit, t);
-	return t ? rp_thresholds_state(t, label, value) : RP_OK;
+	return rp_check_metric_minmax(c, label, value, unit, t, NAN, NAN);
+}
+
+enum rp_state rp_check_metric_minmax(struct rp_check *c, const char *label, double value,
+                                     enum rp_unit unit, const struct rp_thresholds *t, double min,
+                                     double max)
+{
+	struct rp_perf *p = add_perf(c, label, value, false, unit, t, min, max);
+	p->worded = true;
+	return p->state;
 }
 
 size_t rp_check_count(const struct rp_check *c, enum rp_state st)

@@ -54,7 +54,19 @@ void rp_check_set_text(struct rp_check *c, const char *fmt, ...) RP_PRINTF(2, 3)
 void rp_check_set_name(struct rp_check *c, const char *name);
 enum rp_state rp_check_state(const struct rp_check *c);
 
-/* Perfdata with the thresholds in force for its label (t may be NULL). */
+/* Metrics.
+ *
+ * Every perfdata item is recorded with the thresholds in force for its
+ * label and the state they give its value. After evaluate, the runtime
+ * judges every item (rp_judge_metrics): an alerting value the plugin did
+ * not word itself becomes a finding on the check that holds it, so a
+ * threshold shown in perfdata always decides the state.
+ *
+ * rp_check_add_perf*: record; the runtime words any alert ("rows is 5,
+ * below the critical threshold 10:").
+ * rp_check_metric*: record and return the state, for a plugin that words
+ * the finding itself (it must add a sub-check in that state, or the
+ * runtime adds its own). */
 void rp_check_add_perf(struct rp_check *c, const char *label, double value, enum rp_unit unit,
                        const struct rp_thresholds *t);
 /* The same with min and/or max (pass NAN to leave one out). */
@@ -65,10 +77,13 @@ void rp_check_add_perf_minmax(struct rp_check *c, const char *label, double valu
 void rp_check_add_perf_unknown(struct rp_check *c, const char *label, enum rp_unit unit,
                                const struct rp_thresholds *t);
 
-/* Evaluates value against the thresholds for label, records the perfdata on
- * c, and returns the state (OK when no threshold applies). */
+/* Records the perfdata and returns the state its thresholds give (OK when
+ * none applies); the caller words that state. */
 enum rp_state rp_check_metric(struct rp_check *c, const char *label, double value,
                               enum rp_unit unit, const struct rp_thresholds *t);
+enum rp_state rp_check_metric_minmax(struct rp_check *c, const char *label, double value,
+                                     enum rp_unit unit, const struct rp_thresholds *t, double min,
+                                     double max);
 
 /* Counts sub-checks (direct children) in state st. */
 size_t rp_check_count(const struct rp_check *c, enum rp_state st);

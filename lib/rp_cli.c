@@ -24,6 +24,18 @@ enum {
 	PLUGIN_OPTION_BASE = 0x2000,
 };
 
+const struct rp_metric_spec rp_time_metric = { "time", RP_UNIT_SECONDS, false,
+	                                       "the check's own duration", NULL };
+
+/* True when the plugin declares a metric of this name itself. */
+static bool declares(const struct rp_metric_spec *specs, const char *name)
+{
+	for (const struct rp_metric_spec *s = specs; s && s->name; s++)
+		if (strcmp(s->name, name) == 0)
+			return true;
+	return false;
+}
+
 static const struct rp_option std_options[] = {
 	{ "help", 'h', false, NULL, "show this help and exit", STD_HELP },
 	{ "version", 'V', false, NULL, "show the version and exit", STD_VERSION },
@@ -116,6 +128,17 @@ static void help_options(struct rp_buf *out, const struct rp_option *opts, bool 
 	}
 }
 
+static void help_metric(struct rp_buf *out, const struct rp_metric_spec *m)
+{
+	char name[64];
+	snprintf(name, sizeof name, "  %s%s", m->name, m->is_stem ? "[.NAME]" : "");
+	rp_buf_printf(out, "%-28s", name);
+	char text[512];
+	snprintf(text, sizeof text, "%s; %s", m->help ? m->help : m->name,
+	         rp_unit_describe(m->unit));
+	wrap(out, text, 30, strlen(name) < 28 ? 28 : strlen(name), 79);
+}
+
 static void print_help(const struct rp_plugin_info *info)
 {
 	struct rp_buf out;
@@ -127,21 +150,14 @@ static void print_help(const struct rp_plugin_info *info)
 	rp_buf_puts(&out, "\nStandard options:\n");
 	help_options(&out, std_options, info->test_reports);
 
-	if (info->metrics && info->metrics->name) {
-		rp_buf_puts(&out, "\nMetrics for -w/-c (perfdata labels; METRIC=RANGE");
-		if (info->primary_metric)
-			rp_buf_printf(&out, ", a bare RANGE means %s", info->primary_metric);
-		rp_buf_puts(&out, "):\n");
-		for (const struct rp_metric_spec *m = info->metrics; m->name; m++) {
-			char name[64];
-			snprintf(name, sizeof name, "  %s%s", m->name, m->is_stem ? "[.NAME]" : "");
-			rp_buf_printf(&out, "%-28s", name);
-			char text[512];
-			snprintf(text, sizeof text, "%s; %s", m->help ? m->help : m->name,
-			         rp_unit_describe(m->unit));
-			wrap(&out, text, 30, strlen(name) < 28 ? 28 : strlen(name), 79);
-		}
-	}
+	rp_buf_puts(&out, "\nMetrics for -w/-c (perfdata labels; METRIC=RANGE");
+	if (info->primary_metric)
+		rp_buf_printf(&out, ", a bare RANGE means %s", info->primary_metric);
+	rp_buf_puts(&out, "):\n");
+	for (const struct rp_metric_spec *m = info->metrics; m && m->name; m++)
+		help_metric(&out, m);
+	if (!declares(info->metrics, rp_time_metric.name))
+		help_metric(&out, &rp_time_metric);
 	rp_buf_puts(&out,
 	            "\nThresholds are Nagios ranges, endpoints inclusive: 10 alerts outside "
 	            "0..10,\n10: below 10, ~:10 above 10, 10:20 outside 10..20, @10:20 inside "
@@ -246,9 +262,11 @@ static struct rp_metric_spec *all_metrics(const struct rp_plugin_info *info, con
 	size_t n = 0;
 	while (info->metrics && info->metrics[n].name)
 		n++;
-	struct rp_metric_spec *specs = rp_xcalloc(n + RP_MAX_DYNAMIC_METRICS + 1, sizeof *specs);
+	struct rp_metric_spec *specs = rp_xcalloc(n + RP_MAX_DYNAMIC_METRICS + 2, sizeof *specs);
 	for (size_t i = 0; i < n; i++)
 		specs[i] = info->metrics[i];
+	if (!declares(info->metrics, rp_time_metric.name))
+		specs[n++] = rp_time_metric;
 	*primary = info->primary_metric;
 	if (info->dynamic_metrics)
 		info->dynamic_metrics(cfg, &specs[n], RP_MAX_DYNAMIC_METRICS, primary);
@@ -266,12 +284,11 @@ static bool parse_thresholds(struct rp_cli *cli, const struct pending_threshold 
                              const void *cfg)
 {
 	const char *primary;
-	struct rp_metric_spec *specs = all_metrics(cli->info, cfg, &primary);
+	cli->metrics = all_metrics(cli->info, cfg, &primary);
 	bool ok = true;
 	for (size_t i = 0; i < n && ok; i++)
-		ok = rp_thresholds_add(&cli->thresholds, specs, primary, p[i].which, p[i].arg,
-		                       cli->err, sizeof cli->err);
-	free(specs);
+		ok = rp_thresholds_add(&cli->thresholds, cli->metrics, primary, p[i].which,
+		                       p[i].arg, cli->err, sizeof cli->err);
 	return ok;
 }
 
@@ -417,6 +434,11 @@ _Noreturn void rp_cli_fail(struct rp_cli *cli, const char *fmt, ...)
 
 _Noreturn void rp_cli_finish(struct rp_cli *cli, struct rp_check *root)
 {
+	exit(rp_cli_render(cli, root));
+}
+
+int rp_cli_render(struct rp_cli *cli, struct rp_check *root)
+{
 	struct rp_render_opts o = {
 		.plugin = cli->info->name,
 		.label = cli->info->label,
@@ -433,10 +455,12 @@ _Noreturn void rp_cli_finish(struct rp_cli *cli, struct rp_check *root)
 	rp_buf_free(&out);
 	rp_check_free(root);
 	rp_cli_free(cli);
-	exit((int)st);
+	return (int)st;
 }
 
 void rp_cli_free(struct rp_cli *cli)
 {
 	rp_thresholds_free(&cli->thresholds);
+	free(cli->metrics);
+	cli->metrics = NULL;
 }

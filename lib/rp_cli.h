@@ -66,7 +66,9 @@ struct rp_cli {
 	enum rp_state timeout_state;
 	enum rp_output_format format;
 	struct rp_thresholds thresholds;
+	struct rp_metric_spec *metrics; /* the plugin's, its options', 'time'; {NULL}-ended */
 	struct rp_deadline deadline;
+	double elapsed; /* seconds from the deadline's start to the probe's end */
 	char err[1024];
 };
 
@@ -82,8 +84,14 @@ _Noreturn void rp_cli_usage_error(struct rp_cli *cli);
 _Noreturn void rp_cli_fail(struct rp_cli *cli, const char *fmt, ...) RP_PRINTF(2, 3);
 
 /* Renders root in the chosen format, writes it to stdout in one go, frees
- * root and cli, and exits with the state. */
+ * root and cli, and returns the state (the exit code). */
+int rp_cli_render(struct rp_cli *cli, struct rp_check *root);
+/* The same, then exits with the state. */
 _Noreturn void rp_cli_finish(struct rp_cli *cli, struct rp_check *root);
+
+/* The metric every plugin has: the check's own duration, recorded by the
+ * runtime (rp_run.h). */
+extern const struct rp_metric_spec rp_time_metric;
 
 void rp_cli_free(struct rp_cli *cli);
 

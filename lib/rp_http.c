@@ -117,46 +117,6 @@ static bool is_secret_header(const struct rp_http_request *req, const char *line
 	return false;
 }
 
-char *rp_http_redact_url(const char *url, size_t max)
-{
-	struct rp_buf b;
-	rp_buf_init(&b);
-	const char *scheme_end = strstr(url, "://");
-	const char *host = scheme_end ? scheme_end + 3 : url;
-	size_t authority = strcspn(host, "/?#");
-	const char *at = memchr(host, '@', authority);
-	rp_buf_append(&b, url, (size_t)(host - url));
-	const char *rest = at ? at + 1 : host;
-	const char *q = strchr(rest, '?');
-	if (!q) {
-		rp_buf_puts(&b, rest);
-	} else {
-		rp_buf_append(&b, rest, (size_t)(q - rest) + 1);
-		for (const char *p = q + 1; *p;) {
-			size_t len = strcspn(p, "&#");
-			const char *eq = memchr(p, '=', len);
-			if (eq) {
-				char *name = rp_xstrndup(p, (size_t)(eq - p));
-				rp_buf_append(&b, p, (size_t)(eq - p) + 1);
-				if (rp_secret_name(name) || rp_strcaseeq(name, "key") ||
-				    rp_strcaseeq(name, "sig") || rp_strcaseeq(name, "signature"))
-					rp_buf_puts(&b, "[redacted]");
-				else
-					rp_buf_append(&b, eq + 1, len - (size_t)(eq - p) - 1);
-				free(name);
-			} else {
-				rp_buf_append(&b, p, len);
-			}
-			p += len;
-			if (*p == '&' || *p == '#')
-				rp_buf_putc(&b, *p++);
-		}
-	}
-	char *clean = rp_sanitize(b.data, b.len, max);
-	rp_buf_free(&b);
-	return clean;
-}
-
 /* The -vvv trace: header lines in and out, each secret value redacted. */
 static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
 {
@@ -182,7 +142,7 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
 			if (sp && i == 0 && memchr(data + i, '?', len)) {
 				/* the request line: its query may carry keys */
 				char *line = rp_xstrndup(data + i, len);
-				char *shown = rp_http_redact_url(line, 1000);
+				char *shown = rp_secret_redact_url(line, 1000);
 				rp_buf_puts(&x->resp->trace, shown);
 				free(shown);
 				free(line);
@@ -362,11 +322,8 @@ void rp_http_perform(const struct rp_http_request *req, struct rp_http_response 
 	}
 	curl_slist_free_all(headers);
 	curl_slist_free_all(pins);
-	if (auth) {
-		/* the token leaves memory with the request */
-		memset(auth, 0, strlen(auth));
-		free(auth);
-	}
+	/* the token leaves memory with the request */
+	rp_secret_free(auth);
 	curl_easy_cleanup(h);
 	curl_global_cleanup();
 }

@@ -64,12 +64,6 @@ struct rp_http_response {
 	struct rp_buf trace;
 };
 
-/* url as it may be shown: without user:password@, with the values of query
- * parameters whose names look secret (token=, api_key=, key=, sig=...)
- * replaced by [redacted], sanitised, at most max bytes. Also works on a
- * request line ("GET /path?api_key=x HTTP/1.1"). Caller frees. */
-char *rp_http_redact_url(const char *url, size_t max);
-
 void rp_http_perform(const struct rp_http_request *req, struct rp_http_response *resp);
 
 void rp_http_response_free(struct rp_http_response *resp);

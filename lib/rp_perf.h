@@ -8,6 +8,7 @@
 #ifndef RP_PERF_H
 #define RP_PERF_H
 
+#include "rp_state.h"
 #include "rp_util.h"
 
 #include <stdbool.h>
@@ -24,6 +25,10 @@ struct rp_perf {
 	char *crit;
 	bool has_min, has_max;
 	double min, max;
+	/* Set when recorded by a check (rp_check.h): the state its thresholds
+	 * give the value, and whether the plugin worded that state itself. */
+	enum rp_state state;
+	bool worded;
 };
 
 struct rp_perf_list {

@@ -1,4 +1,7 @@
 #include "rp_secrets.h"
+
+#include "rp_file.h"
+#include "rp_text.h"
 #include "rp_util.h"
 
 #include <ctype.h>
@@ -186,4 +189,136 @@ double rp_entropy_bits(const char *value, size_t len)
 		h -= p * log2(p);
 	}
 	return h * (double)len;
+}
+
+/* ------------------------------------------------------------- loading */
+
+static char *read_secret_file(const char *file, const char *what, char **error, char **warning)
+{
+	char why[200];
+	mode_t mode;
+	char *v = rp_read_file(file, RP_SECRET_FILE_MAX, NULL, &mode, why, sizeof why);
+	char *shown = rp_sanitize(file, strlen(file), 120);
+	if (!v)
+		*error = rp_xasprintf("cannot read the %s file %s: it %s", what, shown, why);
+	else if (rp_secret_file_readers(mode))
+		*warning = rp_xasprintf(
+		        "the %s file %s is readable by %s (mode %04o); chmod 600 it", what, shown,
+		        rp_secret_file_readers(mode), (unsigned)(mode & 07777));
+	free(shown);
+	return v;
+}
+
+static char *read_secret_env(const char *env, const char *what, char **error)
+{
+	const char *e = getenv(env);
+	if (e)
+		return rp_xstrdup(e);
+	char *shown = rp_sanitize(env, strlen(env), 60);
+	*error = rp_xasprintf("the %s variable %s is not set", what, shown);
+	free(shown);
+	return NULL;
+}
+
+char *rp_secret_read(const char *file, const char *env, const char *what, char **error,
+                     char **warning)
+{
+	*error = NULL;
+	*warning = NULL;
+	char *v = file ? read_secret_file(file, what, error, warning)
+	               : read_secret_env(env, what, error);
+	if (v && !*v) {
+		const char *from = file ? file : env;
+		char *shown = rp_sanitize(from, strlen(from), 120);
+		*error = rp_xasprintf("the %s from %s is empty", what, shown);
+		free(shown);
+		rp_secret_free(v);
+		return NULL;
+	}
+	return v;
+}
+
+char *rp_secret_load(const char *file, const char *env, const char *what, char **error,
+                     char **warning)
+{
+	char *v = rp_secret_read(file, env, what, error, warning);
+	if (!v)
+		return NULL;
+	size_t line = strcspn(v, "\r\n");
+	if (line == 0) {
+		const char *from = file ? file : env;
+		char *shown = rp_sanitize(from, strlen(from), 120);
+		*error = rp_xasprintf("the %s from %s is empty on its first line", what, shown);
+		free(shown);
+		rp_secret_free(v);
+		return NULL;
+	}
+	rp_secret_wipe(v + line, strlen(v + line));
+	return v;
+}
+
+/* ------------------------------------------------------------- erasing */
+
+void rp_secret_wipe(void *p, size_t n)
+{
+	if (p && n)
+		explicit_bzero(p, n);
+}
+
+void rp_secret_free(char *s)
+{
+	if (!s)
+		return;
+	rp_secret_wipe(s, strlen(s));
+	free(s);
+}
+
+/* ----------------------------------------------------------- redacting */
+
+static bool secret_parameter(const char *name, size_t len)
+{
+	char *n = rp_xstrndup(name, len);
+	bool secret = rp_secret_name(n) || rp_strcaseeq(n, "key") || rp_strcaseeq(n, "sig") ||
+	              rp_strcaseeq(n, "signature");
+	free(n);
+	return secret;
+}
+
+static void redact_query(struct rp_buf *b, const char *p)
+{
+	while (*p) {
+		size_t len = strcspn(p, "&#");
+		const char *eq = memchr(p, '=', len);
+		if (eq && secret_parameter(p, (size_t)(eq - p))) {
+			rp_buf_append(b, p, (size_t)(eq - p) + 1);
+			rp_buf_puts(b, "[redacted]");
+		} else {
+			rp_buf_append(b, p, len);
+		}
+		p += len;
+		if (*p == '&' || *p == '#')
+			rp_buf_putc(b, *p++);
+	}
+}
+
+char *rp_secret_redact_url(const char *url, size_t max)
+{
+	struct rp_buf b;
+	rp_buf_init(&b);
+	const char *scheme_end = strstr(url, "://");
+	const char *host = scheme_end ? scheme_end + 3 : url;
+	size_t authority = strcspn(host, "/?#");
+	const char *at = scheme_end ? memchr(host, '@', authority) : NULL;
+	rp_buf_append(&b, url, (size_t)(host - url));
+	const char *rest = at ? at + 1 : host;
+	const char *q = strchr(rest, '?');
+	if (!q) {
+		rp_buf_puts(&b, rest);
+	} else {
+		rp_buf_append(&b, rest, (size_t)(q - rest) + 1);
+		redact_query(&b, q + 1);
+	}
+	char *clean = rp_sanitize(b.data, b.len, max);
+	rp_buf_free(&b);
+	return clean;
 }

@@ -22,6 +22,8 @@ struct rp_metric_spec {
 	enum rp_unit unit;
 	bool is_stem; /* labels are "name.SOMETHING" */
 	const char *help;
+	/* How a finding names it ("response time"); NULL: the label. */
+	const char *noun;
 };
 
 struct rp_threshold {

@@ -1,4 +1,5 @@
 #include "rp_uri.h"
+#include "rp_secrets.h"
 #include "rp_util.h"
 
 #include <ctype.h>
@@ -58,7 +59,10 @@ static char *decode(const char *s, size_t len)
 
 static bool fail(struct rp_uri *u, char *err, size_t errlen, const char *text, const char *why)
 {
-	snprintf(err, errlen, "'%.80s': %s", text, why);
+	/* the URI as refused, with its credentials redacted */
+	char *shown = rp_secret_redact_url(text, 80);
+	snprintf(err, errlen, "'%s': %s", shown, why);
+	free(shown);
 	rp_uri_free(u);
 	return false;
 }

@@ -323,22 +323,18 @@ static void judge_cert(struct rp_check *root, const struct api_config *cfg,
 		                rp_format_number(days, num));
 }
 
+/* 'time' is the runtime's (the check's duration, worded as the response
+ * time by its metric's noun); these are the phases libcurl measured. */
 static void add_timings(struct rp_check *root, const struct api_observed *o,
                         const struct rp_thresholds *t)
 {
 	const struct rp_http_response *r = &o->resp;
-	if (!o->performed || !r->completed) {
-		rp_check_add_perf_unknown(root, "time", RP_UNIT_SECONDS, t);
+	if (!o->performed || !r->completed)
 		return;
-	}
-	char d[RP_DURATION_BUF];
-	enum rp_state st = rp_check_metric(root, "time", r->t_total, RP_UNIT_SECONDS, t);
-	if (st != RP_OK)
-		rp_check_add(root, st, "response time %s", rp_format_duration(r->t_total, d));
-	rp_check_metric(root, "time_connect", r->t_connect, RP_UNIT_SECONDS, t);
-	rp_check_metric(root, "time_tls", r->t_tls, RP_UNIT_SECONDS, t);
-	rp_check_metric(root, "time_firstbyte", r->t_firstbyte, RP_UNIT_SECONDS, t);
-	st = rp_check_metric(root, "size", r->size, RP_UNIT_BYTES, t);
+	rp_check_add_perf(root, "time_connect", r->t_connect, RP_UNIT_SECONDS, t);
+	rp_check_add_perf(root, "time_tls", r->t_tls, RP_UNIT_SECONDS, t);
+	rp_check_add_perf(root, "time_firstbyte", r->t_firstbyte, RP_UNIT_SECONDS, t);
+	enum rp_state st = rp_check_metric(root, "size", r->size, RP_UNIT_BYTES, t);
 	if (st != RP_OK)
 		rp_check_add(root, st, "body size %.0f B", r->size);
 }

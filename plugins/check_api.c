@@ -8,6 +8,7 @@
  * I/O) -> api_evaluate (pure, api_eval.c) -> render. */
 #include "check_api.h"
 #include "rp_cli.h"
+#include "rp_run.h"
 #include "rp_file.h"
 #include "rp_regex.h"
 #include "rp_secrets.h"
@@ -107,13 +108,14 @@ static const struct rp_option options[] = {
 };
 
 static const struct rp_metric_spec metrics[] = {
-	{ "time", RP_UNIT_SECONDS, false, "total response time (primary)" },
-	{ "time_connect", RP_UNIT_SECONDS, false, "time to connect" },
-	{ "time_tls", RP_UNIT_SECONDS, false, "time of the TLS handshake" },
-	{ "time_firstbyte", RP_UNIT_SECONDS, false, "time to the first byte" },
-	{ "size", RP_UNIT_BYTES, false, "body size" },
-	{ "cert_days", RP_UNIT_NONE, false, "days until the TLS certificate expires (https)" },
-	{ NULL, RP_UNIT_NONE, false, NULL },
+	{ "time", RP_UNIT_SECONDS, false, "total response time (primary)", "response time" },
+	{ "time_connect", RP_UNIT_SECONDS, false, "time to connect", NULL },
+	{ "time_tls", RP_UNIT_SECONDS, false, "time of the TLS handshake", NULL },
+	{ "time_firstbyte", RP_UNIT_SECONDS, false, "time to the first byte", NULL },
+	{ "size", RP_UNIT_BYTES, false, "body size", NULL },
+	{ "cert_days", RP_UNIT_NONE, false, "days until the TLS certificate expires (https)",
+	  NULL },
+	{ NULL, RP_UNIT_NONE, false, NULL, NULL },
 };
 
 static size_t json_metrics(const void *cfgp, struct rp_metric_spec *extra, size_t max,
@@ -202,7 +204,9 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 	switch (id) {
 	case OPT_URL:
 		if (strncmp(arg, "http://", 7) != 0 && strncmp(arg, "https://", 8) != 0) {
-			snprintf(err, errlen, "--url '%.80s': an http:// or https:// URL", arg);
+			char *shown = rp_secret_redact_url(arg, 80);
+			snprintf(err, errlen, "--url '%s': an http:// or https:// URL", shown);
+			free(shown);
 			return false;
 		}
 		cfg->url = arg;
@@ -337,10 +341,8 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 
 static void config_free(struct api_config *cfg)
 {
-	for (size_t i = 0; i < cfg->nheaders; i++) {
-		memset(cfg->headers[i].line, 0, strlen(cfg->headers[i].line));
-		free(cfg->headers[i].line);
-	}
+	for (size_t i = 0; i < cfg->nheaders; i++)
+		rp_secret_free(cfg->headers[i].line);
 	free(cfg->headers);
 	free(cfg->expect);
 	rp_strv_free(cfg->contains, cfg->ncontains);
@@ -357,170 +359,223 @@ static void config_free(struct api_config *cfg)
 	rp_strv_free(cfg->resolve, cfg->nresolve);
 }
 
-/* ------------------------------------------------------ loading secrets */
+/* ------------------------------------------------------------------ probe */
 
-static void note(struct api_observed *o, const char *fmt, ...) RP_PRINTF(2, 3);
+/* What one run loaded and saw. The credentials, the body and the header
+ * file's headers are the probe's own, erased when the run ends. */
+struct api_run {
+	struct api_observed seen;
+	char *token, *password, *body;
+	struct rp_http_header *headers; /* the command line's, then the file's */
+	size_t nheaders;
+};
 
-static void note(struct api_observed *o, const char *fmt, ...)
+static void note(struct api_observed *o, char *text)
 {
-	struct rp_buf b;
-	va_list ap;
-	rp_buf_init(&b);
-	va_start(ap, fmt);
-	rp_buf_vprintf(&b, fmt, ap);
-	va_end(ap);
+	if (!text)
+		return;
 	o->notes = rp_xreallocarray(o->notes, o->nnotes + 1, sizeof *o->notes);
-	o->notes[o->nnotes++] = rp_buf_steal(&b);
+	o->notes[o->nnotes++] = text;
 }
 
-/* A small file's contents; a secret file readable by others gets a note. */
-static char *read_small(struct api_observed *o, const char *path, const char *what, bool secret)
-{
-	char why[200];
-	mode_t mode;
-	char *buf = rp_read_file(path, SMALL_FILE_MAX, NULL, &mode, why, sizeof why);
-	char *p = rp_sanitize(path, strlen(path), 120);
-	if (!buf)
-		o->load_error = rp_xasprintf("cannot read the %s file %s: it %s", what, p, why);
-	else if (secret && rp_secret_file_readers(mode))
-		note(o, "the %s file %s is readable by %s (mode %04o); chmod 600 it", what, p,
-		     rp_secret_file_readers(mode), (unsigned)(mode & 07777));
-	free(p);
-	return buf;
-}
-
-/* A secret from a file or a variable: one line, without its newline. */
 static char *load_secret(struct api_observed *o, const char *file, const char *env,
                          const char *what)
 {
-	char *v = NULL;
-	if (file) {
-		v = read_small(o, file, what, true);
-		if (v)
-			v[strcspn(v, "\r\n")] = '\0';
-	} else if (env) {
-		const char *e = getenv(env);
-		if (!e) {
-			o->load_error = rp_xasprintf("the %s variable %s is not set", what, env);
-			return NULL;
-		}
-		v = rp_xstrdup(e);
-	}
-	if (v && !*v) {
-		o->load_error = rp_xasprintf("the %s from %s is empty", what, file ? file : env);
-		free(v);
+	if (!file && !env)
 		return NULL;
-	}
+	char *warning;
+	char *v = rp_secret_load(file, env, what, &o->load_error, &warning);
+	note(o, warning);
 	return v;
 }
 
-static void load_header_file(struct api_config *cfg, struct api_observed *o)
+static void add_header(struct api_run *run, char *line, bool secret)
 {
-	char *text = read_small(o, cfg->header_file, "header", true);
+	run->headers = rp_xreallocarray(run->headers, run->nheaders + 1, sizeof *run->headers);
+	run->headers[run->nheaders].line = line;
+	run->headers[run->nheaders].secret = secret;
+	run->nheaders++;
+}
+
+/* --header-file: "Name: value" lines, each a secret. */
+static void load_header_file(const struct api_config *cfg, struct api_run *run)
+{
+	char *warning;
+	char *text =
+	        rp_secret_read(cfg->header_file, NULL, "header", &run->seen.load_error, &warning);
+	note(&run->seen, warning);
 	if (!text)
 		return;
+	size_t len = strlen(text); /* strtok_r cuts it into lines */
 	char *save = NULL;
 	for (char *line = strtok_r(text, "\r\n", &save); line;
 	     line = strtok_r(NULL, "\r\n", &save)) {
 		if (!*line || *line == '#')
 			continue;
 		if (!strchr(line, ':') || line[0] == ':') {
-			o->load_error = rp_xasprintf("the header file %s has a line that is not "
-			                             "'Name: value'",
-			                             cfg->header_file);
+			char *f = rp_sanitize(cfg->header_file, strlen(cfg->header_file), 120);
+			run->seen.load_error = rp_xasprintf(
+			        "the header file %s has a line that is not 'Name: value'", f);
+			free(f);
 			break;
 		}
-		cfg->headers =
-		        rp_xreallocarray(cfg->headers, cfg->nheaders + 1, sizeof *cfg->headers);
-		cfg->headers[cfg->nheaders].line = rp_xstrdup(line);
-		cfg->headers[cfg->nheaders].secret = true;
-		cfg->nheaders++;
+		add_header(run, rp_xstrdup(line), true);
 	}
-	memset(text, 0, strlen(text));
+	rp_secret_wipe(text, len);
 	free(text);
 }
 
+/* Credentials in the URL itself ("https://user:pw@host/") are sent too. */
+static bool url_has_userinfo(const char *url)
+{
+	const char *host = strstr(url, "://");
+	if (!host)
+		return false;
+	host += 3;
+	return memchr(host, '@', strcspn(host, "/?#")) != NULL;
+}
+
+static void load_inputs(const struct api_config *cfg, struct api_run *run)
+{
+	struct api_observed *seen = &run->seen;
+	for (size_t i = 0; i < cfg->nheaders; i++)
+		add_header(run, cfg->headers[i].line, false);
+	run->token = load_secret(seen, cfg->token_file, cfg->token_env, "token");
+	if (!seen->load_error)
+		run->password =
+		        load_secret(seen, cfg->password_file, cfg->password_env, "password");
+	if (!seen->load_error && cfg->header_file)
+		load_header_file(cfg, run);
+	if (!seen->load_error && cfg->data_file) {
+		char why[200];
+		run->body =
+		        rp_read_file(cfg->data_file, SMALL_FILE_MAX, NULL, NULL, why, sizeof why);
+		if (!run->body) {
+			char *f = rp_sanitize(cfg->data_file, strlen(cfg->data_file), 120);
+			seen->load_error =
+			        rp_xasprintf("cannot read the data file %s: it %s", f, why);
+			free(f);
+		}
+	}
+}
+
+static void probe(const void *cfgp, const struct rp_cli *cli, void *runp)
+{
+	const struct api_config *cfg = cfgp;
+	struct api_run *run = runp;
+	struct api_observed *seen = &run->seen;
+	seen->url_shown = rp_secret_redact_url(cfg->url, 160);
+	load_inputs(cfg, run);
+	seen->credentials_sent = run->token || cfg->user || url_has_userinfo(cfg->url);
+	if (seen->load_error)
+		return;
+	const char *body = run->body ? run->body : cfg->data;
+	struct rp_http_request req = {
+		.url = cfg->url,
+		.method = cfg->method,
+		.headers = run->headers,
+		.nheaders = run->nheaders,
+		.body = body,
+		.body_len = body ? strlen(body) : 0,
+		.bearer = run->token,
+		.user = cfg->user,
+		.password = run->password,
+		.follow = cfg->follow,
+		.max_body = cfg->max_body,
+		.trace = cli->verbosity >= 3,
+		.deadline = &cli->deadline,
+		.cacert = cfg->cacert,
+		.insecure = cfg->insecure,
+		.want_cert = strncmp(cfg->url, "https://", 8) == 0,
+		.resolve = cfg->resolve,
+		.nresolve = cfg->nresolve,
+	};
+	rp_http_perform(&req, &seen->resp);
+	seen->performed = true;
+	seen->now = (double)time(NULL);
+}
+
+static struct rp_check *evaluate(const void *cfg, const void *runp, const struct rp_cli *cli)
+{
+	const struct api_run *run = runp;
+	return api_evaluate(cfg, &run->seen, &cli->thresholds);
+}
+
+static void observed_free(const void *cfg, void *runp)
+{
+	(void)cfg;
+	struct api_run *run = runp;
+	rp_secret_free(run->token);
+	rp_secret_free(run->password);
+	rp_secret_free(run->body);
+	for (size_t i = 0; i < run->nheaders; i++)
+		if (run->headers[i].secret)
+			rp_secret_free(run->headers[i].line);
+	free(run->headers);
+	free(run->seen.url_shown);
+	free(run->seen.load_error);
+	rp_strv_free(run->seen.notes, run->seen.nnotes);
+	rp_http_response_free(&run->seen.resp);
+}
+
+/* ------------------------------------------------------------ the runtime */
+
+static void config_init(void *cfgp)
+{
+	struct api_config *cfg = cfgp;
+	cfg->max_body = DEFAULT_MAX_BODY;
+}
+
+static void config_free_any(void *cfg)
+{
+	config_free(cfg);
+}
+
+static const char *conflict(const struct api_config *cfg)
+{
+	if (!cfg->url)
+		return "--url URL is required";
+	if (cfg->token_env && cfg->token_file)
+		return "give --token-env or --token-file, not both";
+	if ((cfg->token_env || cfg->token_file) && cfg->user)
+		return "give a Bearer token or --user, not both";
+	if ((cfg->password_env || cfg->password_file) && !cfg->user)
+		return "--password-env/--password-file need --user";
+	if (cfg->password_env && cfg->password_file)
+		return "give --password-env or --password-file, not both";
+	if (cfg->data && cfg->data_file)
+		return "give --data or --data-file, not both";
+	return NULL;
+}
+
+static bool validate(void *cfgp, struct rp_cli *cli)
+{
+	struct api_config *cfg = cfgp;
+	const char *problem = conflict(cfg);
+	if (problem) {
+		snprintf(cli->err, sizeof cli->err, "%s", problem);
+		return false;
+	}
+	cfg->timeout = cli->timeout;
+	cfg->timeout_state = cli->timeout_state;
+	cfg->verbosity = cli->verbosity;
+	return true;
+}
+
+static const struct rp_plugin check_api = {
+	.info = &info,
+	.config_size = sizeof(struct api_config),
+	.observed_size = sizeof(struct api_run),
+	.config_init = config_init,
+	.config_free = config_free_any,
+	.option = handle_option,
+	.validate = validate,
+	.probe = probe,
+	.evaluate = evaluate,
+	.observed_free = observed_free,
+};
+
 int main(int argc, char **argv)
 {
-	struct api_config cfg = { 0 };
-	cfg.max_body = DEFAULT_MAX_BODY;
-	struct rp_cli cli;
-	if (!rp_cli_parse(&cli, &info, argc, argv, handle_option, &cfg)) {
-		config_free(&cfg);
-		rp_cli_usage_error(&cli);
-	}
-	const char *problem = NULL;
-	if (!cfg.url)
-		problem = "--url URL is required";
-	else if (cfg.token_env && cfg.token_file)
-		problem = "give --token-env or --token-file, not both";
-	else if ((cfg.token_env || cfg.token_file) && cfg.user)
-		problem = "give a Bearer token or --user, not both";
-	else if ((cfg.password_env || cfg.password_file) && !cfg.user)
-		problem = "--password-env/--password-file need --user";
-	else if (cfg.password_env && cfg.password_file)
-		problem = "give --password-env or --password-file, not both";
-	else if (cfg.data && cfg.data_file)
-		problem = "give --data or --data-file, not both";
-	if (problem) {
-		config_free(&cfg);
-		rp_cli_fail(&cli, "%s", problem);
-	}
-	cfg.timeout = cli.timeout;
-	cfg.timeout_state = cli.timeout_state;
-	cfg.verbosity = cli.verbosity;
-
-	struct api_observed seen = { 0 };
-	seen.url_shown = rp_http_redact_url(cfg.url, 160);
-	char *token = load_secret(&seen, cfg.token_file, cfg.token_env, "token");
-	char *password = seen.load_error ? NULL
-	                                 : load_secret(&seen, cfg.password_file, cfg.password_env,
-	                                               "password");
-	char *body = NULL;
-	if (!seen.load_error && cfg.header_file)
-		load_header_file(&cfg, &seen);
-	if (!seen.load_error && cfg.data_file)
-		body = read_small(&seen, cfg.data_file, "data", false);
-	seen.credentials_sent = token || cfg.user;
-	if (!seen.load_error) {
-		struct rp_http_request req = {
-			.url = cfg.url,
-			.method = cfg.method,
-			.headers = cfg.headers,
-			.nheaders = cfg.nheaders,
-			.body = body ? body : cfg.data,
-			.body_len = body       ? strlen(body)
-			            : cfg.data ? strlen(cfg.data)
-			                       : 0,
-			.bearer = token,
-			.user = cfg.user,
-			.password = password,
-			.follow = cfg.follow,
-			.max_body = cfg.max_body,
-			.trace = cli.verbosity >= 3,
-			.deadline = &cli.deadline,
-			.cacert = cfg.cacert,
-			.insecure = cfg.insecure,
-			.want_cert = strncmp(cfg.url, "https://", 8) == 0,
-			.resolve = cfg.resolve,
-			.nresolve = cfg.nresolve,
-		};
-		rp_http_perform(&req, &seen.resp);
-		seen.performed = true;
-		seen.now = (double)time(NULL);
-	}
-	struct rp_check *root = api_evaluate(&cfg, &seen, &cli.thresholds);
-	if (token)
-		memset(token, 0, strlen(token));
-	if (password)
-		memset(password, 0, strlen(password));
-	free(token);
-	free(password);
-	free(body);
-	free(seen.url_shown);
-	free(seen.load_error);
-	rp_strv_free(seen.notes, seen.nnotes);
-	rp_http_response_free(&seen.resp);
-	config_free(&cfg);
-	rp_cli_finish(&cli, root);
+	return rp_run(&check_api, argc, argv);
 }

@@ -7,6 +7,7 @@
  * config_eval.c) -> render. */
 #include "check_config.h"
 #include "rp_cli.h"
+#include "rp_run.h"
 #include "rp_file.h"
 #include "rp_regex.h"
 #include "rp_jsonvalue.h"
@@ -68,11 +69,11 @@ static const struct rp_option options[] = {
 };
 
 static const struct rp_metric_spec metrics[] = {
-	{ "keys", RP_UNIT_NONE, false, "keys found in all sources" },
-	{ "missing", RP_UNIT_NONE, false, "required keys missing or empty" },
-	{ "placeholders", RP_UNIT_NONE, false, "placeholder secrets" },
-	{ "weak", RP_UNIT_NONE, false, "weak secrets" },
-	{ NULL, RP_UNIT_NONE, false, NULL },
+	{ "keys", RP_UNIT_NONE, false, "keys found in all sources", NULL },
+	{ "missing", RP_UNIT_NONE, false, "required keys missing or empty", NULL },
+	{ "placeholders", RP_UNIT_NONE, false, "placeholder secrets", NULL },
+	{ "weak", RP_UNIT_NONE, false, "weak secrets", NULL },
+	{ NULL, RP_UNIT_NONE, false, NULL, NULL },
 };
 
 static const struct rp_plugin_info info = {
@@ -334,32 +335,70 @@ static void load_sources(const struct config_config *cfg, struct config_observed
 	}
 }
 
+/* ------------------------------------------------------------ the runtime */
+
+static void config_init(void *cfgp)
+{
+	struct config_config *cfg = cfgp;
+	cfg->min_length = 32;
+	cfg->weak_state = RP_WARNING;
+	cfg->missing_state = RP_CRITICAL;
+}
+
+static void config_free_any(void *cfg)
+{
+	config_free(cfg);
+}
+
+static bool validate(void *cfgp, struct rp_cli *cli)
+{
+	struct config_config *cfg = cfgp;
+	/* 3 bits a character of the minimum length: 96 bits for 32 */
+	cfg->min_entropy_bits = 3.0 * (double)cfg->min_length;
+	if (cfg->nsources == 0) {
+		snprintf(cli->err, sizeof cli->err,
+		         "give at least one source: --env-file, --toml, --json, --pid or "
+		         "--pid-file");
+		return false;
+	}
+	return true;
+}
+
+static void probe(const void *cfg, const struct rp_cli *cli, void *seen)
+{
+	(void)cli;
+	load_sources(cfg, seen);
+}
+
+static struct rp_check *evaluate(const void *cfg, const void *seen, const struct rp_cli *cli)
+{
+	return config_evaluate(cfg, seen, &cli->thresholds);
+}
+
+static void observed_free(const void *cfg, void *seenp)
+{
+	(void)cfg;
+	struct config_observed *seen = seenp;
+	for (size_t i = 0; i < seen->nsources; i++)
+		config_source_free(&seen->sources[i]);
+	free(seen->sources);
+	config_source_free(&seen->template_src);
+}
+
+static const struct rp_plugin check_config = {
+	.info = &info,
+	.config_size = sizeof(struct config_config),
+	.observed_size = sizeof(struct config_observed),
+	.config_init = config_init,
+	.config_free = config_free_any,
+	.option = handle_option,
+	.validate = validate,
+	.probe = probe,
+	.evaluate = evaluate,
+	.observed_free = observed_free,
+};
+
 int main(int argc, char **argv)
 {
-	struct config_config cfg = { 0 };
-	cfg.min_length = 32;
-	cfg.weak_state = RP_WARNING;
-	cfg.missing_state = RP_CRITICAL;
-	struct rp_cli cli;
-	if (!rp_cli_parse(&cli, &info, argc, argv, handle_option, &cfg)) {
-		config_free(&cfg);
-		rp_cli_usage_error(&cli);
-	}
-	/* 3 bits a character of the minimum length: 96 bits for 32 */
-	cfg.min_entropy_bits = 3.0 * (double)cfg.min_length;
-	if (cfg.nsources == 0) {
-		config_free(&cfg);
-		rp_cli_fail(&cli, "give at least one source: --env-file, --toml, --json, --pid or "
-		                  "--pid-file");
-	}
-	struct config_observed seen = { 0 };
-	load_sources(&cfg, &seen);
-	struct rp_check *root = config_evaluate(&cfg, &seen, &cli.thresholds);
-	rp_check_add_perf(root, "time", rp_deadline_elapsed(&cli.deadline), RP_UNIT_SECONDS, NULL);
-	for (size_t i = 0; i < seen.nsources; i++)
-		config_source_free(&seen.sources[i]);
-	free(seen.sources);
-	config_source_free(&seen.template_src);
-	config_free(&cfg);
-	rp_cli_finish(&cli, root);
+	return rp_run(&check_config, argc, argv);
 }

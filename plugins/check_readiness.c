@@ -9,6 +9,7 @@
  * -> readiness_evaluate (pure, readiness_eval.c) -> render. */
 #include "check_readiness.h"
 #include "rp_cli.h"
+#include "rp_run.h"
 #include "rp_text.h"
 
 #include <errno.h>
@@ -45,6 +46,7 @@ struct readiness_config {
 	const char *history;
 	double history_keep; /* days; 0 keeps every run */
 	struct readiness_opts scoring;
+	struct rp_manifest m; /* loaded by validate */
 };
 
 static const struct rp_option options[] = {
@@ -68,8 +70,8 @@ static const struct rp_option options[] = {
 };
 
 static const struct rp_metric_spec metrics[] = {
-	{ "score", RP_UNIT_PERCENT, false, "the overall readiness score, 0-100 (primary)" },
-	{ NULL, RP_UNIT_NONE, false, NULL },
+	{ "score", RP_UNIT_PERCENT, false, "the overall readiness score, 0-100 (primary)", NULL },
+	{ NULL, RP_UNIT_NONE, false, NULL, NULL },
 };
 
 static const struct rp_plugin_info info = {
@@ -155,6 +157,7 @@ static void config_free(struct readiness_config *cfg)
 {
 	rp_strv_free(cfg->manifests, cfg->nmanifests);
 	rp_strv_free(cfg->only, cfg->nonly);
+	rp_manifest_free(&cfg->m);
 }
 
 /* ------------------------------------------------------- finding programs */
@@ -303,8 +306,8 @@ static void print_word(struct rp_buf *b, const char *w)
 	rp_buf_putc(b, '\'');
 }
 
-/* --list and --dry-run: what would run, one check a line, exit 0. */
-static _Noreturn void print_plan(const struct rd_result *res, size_t n, bool resolved)
+/* --list and --dry-run: what would run, one check a line. */
+static void print_plan(const struct rd_result *res, size_t n, bool resolved)
 {
 	struct rp_buf b;
 	rp_buf_init(&b);
@@ -322,94 +325,176 @@ static _Noreturn void print_plan(const struct rd_result *res, size_t n, bool res
 		}
 		rp_buf_putc(&b, '\n');
 	}
-	fputs(b.data ? b.data : "", stdout);
+	rp_write_all(STDOUT_FILENO, b.data ? b.data : "", b.len);
 	rp_buf_free(&b);
-	fflush(stdout);
-	exit(0);
 }
 
-int main(int argc, char **argv)
+/* ------------------------------------------------------------ the runtime */
+
+/* One run: the checks selected, each with what running it gave. */
+struct readiness_run {
+	struct rd_result *res;
+	size_t n;
+};
+
+static void config_init(void *cfgp)
 {
-	struct readiness_config cfg = { 0 };
-	cfg.scoring.warning_score = 50;
-	cfg.scoring.unknown_score = 0;
-	struct rp_cli cli;
-	if (!rp_cli_parse(&cli, &info, argc, argv, handle_option, &cfg)) {
-		config_free(&cfg);
-		rp_cli_usage_error(&cli);
-	}
-	if (cfg.nmanifests == 0) {
-		config_free(&cfg);
-		rp_cli_fail(&cli, "-f MANIFEST is required");
-	}
-	struct rp_manifest m = { 0 };
-	for (size_t i = 0; i < cfg.nmanifests; i++) {
-		char err[512];
-		if (!rp_manifest_load(&m, cfg.manifests[i], err, sizeof err)) {
-			/* a manifest that does not parse: UNKNOWN with file and line */
-			rp_manifest_free(&m);
-			config_free(&cfg);
-			rp_cli_fail(&cli, "%s", err);
-		}
-	}
-	for (size_t i = 0; i < cfg.nonly; i++) {
+	struct readiness_config *cfg = cfgp;
+	cfg->scoring.warning_score = 50;
+	cfg->scoring.unknown_score = 0;
+}
+
+static void config_free_any(void *cfg)
+{
+	config_free(cfg);
+}
+
+/* Every --only must name a category: a typo would silently check less. */
+static bool only_known(const struct readiness_config *cfg, struct rp_cli *cli)
+{
+	for (size_t i = 0; i < cfg->nonly; i++) {
 		bool found = false;
-		for (size_t c = 0; c < m.ncats && !found; c++)
-			found = strcmp(m.cats[c].name, cfg.only[i]) == 0;
+		for (size_t c = 0; c < cfg->m.ncats && !found; c++)
+			found = strcmp(cfg->m.cats[c].name, cfg->only[i]) == 0;
 		if (!found) {
-			char *o = rp_sanitize(cfg.only[i], strlen(cfg.only[i]), 40);
-			rp_manifest_free(&m);
-			config_free(&cfg);
-			rp_cli_fail(&cli, "--only %s: no such category in the manifest", o);
+			char *o = rp_sanitize(cfg->only[i], strlen(cfg->only[i]), 40);
+			snprintf(cli->err, sizeof cli->err,
+			         "--only %s: no such category in the manifest", o);
+			free(o);
+			return false;
 		}
 	}
-	/* the manifest's thresholds on the score, unless -w/-c gave one */
-	if (!rp_thresholds_has(&cli.thresholds, "score")) {
-		char err[256];
-		rp_thresholds_add(&cli.thresholds, metrics, "score", 'w',
-		                  m.warning ? m.warning : "90:", err, sizeof err);
-		rp_thresholds_add(&cli.thresholds, metrics, "score", 'c',
-		                  m.critical ? m.critical : "70:", err, sizeof err);
+	return true;
+}
+
+static bool validate(void *cfgp, struct rp_cli *cli)
+{
+	struct readiness_config *cfg = cfgp;
+	if (cfg->nmanifests == 0) {
+		snprintf(cli->err, sizeof cli->err, "-f MANIFEST is required");
+		return false;
 	}
-	size_t n = 0;
-	for (size_t c = 0; c < m.ncats; c++)
-		if (selected(&cfg, m.cats[c].name))
-			n += m.cats[c].n;
-	struct rd_result *res = rp_xcalloc(n ? n : 1, sizeof *res);
+	/* a manifest that does not parse: UNKNOWN with file and line */
+	for (size_t i = 0; i < cfg->nmanifests; i++)
+		if (!rp_manifest_load(&cfg->m, cfg->manifests[i], cli->err, sizeof cli->err))
+			return false;
+	if (!only_known(cfg, cli))
+		return false;
+	/* the manifest's thresholds on the score, unless -w/-c gave one */
+	if (!rp_thresholds_has(&cli->thresholds, "score")) {
+		char err[256];
+		rp_thresholds_add(&cli->thresholds, metrics, "score", 'w',
+		                  cfg->m.warning ? cfg->m.warning : "90:", err, sizeof err);
+		rp_thresholds_add(&cli->thresholds, metrics, "score", 'c',
+		                  cfg->m.critical ? cfg->m.critical : "70:", err, sizeof err);
+	}
+	return true;
+}
+
+/* The selected checks, each with its program resolved. */
+static void plan(const struct readiness_config *cfg, struct readiness_run *run)
+{
+	const struct rp_manifest *m = &cfg->m;
+	for (size_t c = 0; c < m->ncats; c++)
+		if (selected(cfg, m->cats[c].name))
+			run->n += m->cats[c].n;
+	run->res = rp_xcalloc(run->n ? run->n : 1, sizeof *run->res);
 	char *self_dir = self_directory();
 	size_t k = 0;
-	for (size_t c = 0; c < m.ncats; c++) {
-		if (!selected(&cfg, m.cats[c].name))
+	for (size_t c = 0; c < m->ncats; c++) {
+		if (!selected(cfg, m->cats[c].name))
 			continue;
-		for (size_t i = 0; i < m.cats[c].n; i++, k++) {
-			res[k].cat = &m.cats[c];
-			res[k].def = &m.cats[c].checks[i];
-			res[k].program = resolve(res[k].def->argv[0], m.plugin_dir, self_dir);
+		for (size_t i = 0; i < m->cats[c].n; i++, k++) {
+			run->res[k].cat = &m->cats[c];
+			run->res[k].def = &m->cats[c].checks[i];
+			run->res[k].program =
+			        resolve(run->res[k].def->argv[0], m->plugin_dir, self_dir);
 		}
 	}
 	free(self_dir);
-	if (cfg.list || cfg.dry_run)
-		print_plan(res, n, cfg.dry_run);
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int jobs = cfg.jobs ? cfg.jobs : m.jobs ? m.jobs : (int)(cpus > 0 ? 2 * cpus : 2);
-	/* the manifest's whole-run timeout, when shorter than -t */
-	struct rp_deadline run_deadline = cli.deadline;
-	if (m.timeout > 0 && m.timeout < rp_deadline_remaining(&cli.deadline))
-		rp_deadline_start(&run_deadline, m.timeout);
-	run_all(res, n, jobs, &run_deadline);
-	struct rp_check *root = readiness_evaluate(&m, res, n, &cfg.scoring, &cli.thresholds);
-	if (cfg.history && n)
-		readiness_history(root, cfg.history, cfg.history_keep, time(NULL),
-		                  readiness_score_of(root), res, n);
-	for (size_t i = 0; i < n; i++) {
-		free(res[i].program);
-		free(res[i].summary);
-		if (res[i].ran)
-			rp_spawn_result_free(&res[i].raw);
-		rp_plugin_output_free(&res[i].parsed);
+}
+
+static void run_free(struct readiness_run *run)
+{
+	for (size_t i = 0; i < run->n; i++) {
+		free(run->res[i].program);
+		free(run->res[i].summary);
+		if (run->res[i].ran)
+			rp_spawn_result_free(&run->res[i].raw);
+		rp_plugin_output_free(&run->res[i].parsed);
 	}
-	free(res);
-	rp_manifest_free(&m);
-	config_free(&cfg);
-	rp_cli_finish(&cli, root);
+	free(run->res);
+}
+
+static int instead(const void *cfgp, const struct rp_cli *cli)
+{
+	const struct readiness_config *cfg = cfgp;
+	(void)cli;
+	if (!cfg->list && !cfg->dry_run)
+		return -1;
+	struct readiness_run run = { NULL, 0 };
+	plan(cfg, &run);
+	print_plan(run.res, run.n, cfg->dry_run);
+	run_free(&run);
+	return 0;
+}
+
+static void probe(const void *cfgp, const struct rp_cli *cli, void *runp)
+{
+	const struct readiness_config *cfg = cfgp;
+	struct readiness_run *run = runp;
+	plan(cfg, run);
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int jobs = cfg->jobs     ? cfg->jobs
+	           : cfg->m.jobs ? cfg->m.jobs
+	                         : (int)(cpus > 0 ? 2 * cpus : 2);
+	/* the manifest's whole-run timeout, when shorter than -t */
+	struct rp_deadline run_deadline = cli->deadline;
+	if (cfg->m.timeout > 0 && cfg->m.timeout < rp_deadline_remaining(&cli->deadline))
+		rp_deadline_start(&run_deadline, cfg->m.timeout);
+	run_all(run->res, run->n, jobs, &run_deadline);
+}
+
+static struct rp_check *evaluate(const void *cfgp, const void *runp, const struct rp_cli *cli)
+{
+	const struct readiness_config *cfg = cfgp;
+	const struct readiness_run *run = runp;
+	return readiness_evaluate(&cfg->m, run->res, run->n, &cfg->scoring, &cli->thresholds);
+}
+
+static void after(const void *cfgp, const void *runp, const struct rp_cli *cli,
+                  struct rp_check *root)
+{
+	const struct readiness_config *cfg = cfgp;
+	const struct readiness_run *run = runp;
+	(void)cli;
+	if (cfg->history && run->n)
+		readiness_history(root, cfg->history, cfg->history_keep, time(NULL),
+		                  readiness_score_of(root), run->res, run->n);
+}
+
+static void observed_free(const void *cfg, void *runp)
+{
+	(void)cfg;
+	run_free(runp);
+}
+
+static const struct rp_plugin check_readiness = {
+	.info = &info,
+	.config_size = sizeof(struct readiness_config),
+	.observed_size = sizeof(struct readiness_run),
+	.config_init = config_init,
+	.config_free = config_free_any,
+	.option = handle_option,
+	.validate = validate,
+	.instead = instead,
+	.probe = probe,
+	.evaluate = evaluate,
+	.after = after,
+	.observed_free = observed_free,
+};
+
+int main(int argc, char **argv)
+{
+	return rp_run(&check_readiness, argc, argv);
 }

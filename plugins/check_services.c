@@ -9,6 +9,7 @@
  * services_evaluate (pure, services_eval.c) -> render. */
 #include "check_services.h"
 #include "rp_cli.h"
+#include "rp_run.h"
 #include "rp_file.h"
 #include "rp_text.h"
 
@@ -39,11 +40,12 @@ static const struct rp_option options[] = {
 };
 
 static const struct rp_metric_spec metrics[] = {
-	{ "time", RP_UNIT_SECONDS, true, "each service's probe time (time.NAME)" },
-	{ "down", RP_UNIT_NONE, false, "services down (default: any required one is CRITICAL)" },
-	{ "cert_days", RP_UNIT_NONE, true, "days until a TLS service's certificate expires" },
-	{ "up", RP_UNIT_NONE, false, "services up" },
-	{ NULL, RP_UNIT_NONE, false, NULL },
+	{ "time", RP_UNIT_SECONDS, true, "each service's probe time (time.NAME)", NULL },
+	{ "down", RP_UNIT_NONE, false, "services down (default: any required one is CRITICAL)",
+	  NULL },
+	{ "cert_days", RP_UNIT_NONE, true, "days until a TLS service's certificate expires", NULL },
+	{ "up", RP_UNIT_NONE, false, "services up", NULL },
+	{ NULL, RP_UNIT_NONE, false, NULL, NULL },
 };
 
 static const struct rp_plugin_info info = {
@@ -304,59 +306,117 @@ static void prepare(struct conversation *c, struct rp_probe *p, struct svc_seen 
 	p->request_len = c->request.len;
 }
 
-int main(int argc, char **argv)
+/* ------------------------------------------------------------ the runtime */
+
+/* What one run saw: the probes, their conversations, and each service's
+ * observations (services_evaluate's input). */
+struct services_run {
+	struct rp_probe *probes;
+	struct conversation *convs;
+	struct svc_seen *seen;
+	size_t n, nrun;
+	double now;
+};
+
+static void config_free_any(void *cfg)
 {
-	struct services_config cfg = { 0 };
-	struct rp_cli cli;
-	if (!rp_cli_parse(&cli, &info, argc, argv, handle_option, &cfg)) {
-		config_free(&cfg);
-		rp_cli_usage_error(&cli);
+	config_free(cfg);
+}
+
+static bool validate(void *cfgp, struct rp_cli *cli)
+{
+	struct services_config *cfg = cfgp;
+	const char *stray = mark_optional(cfg);
+	if (stray) {
+		char *s = rp_sanitize(stray, strlen(stray), 40);
+		snprintf(cli->err, sizeof cli->err, "--optional %s names no service", s);
+		free(s);
+		return false;
 	}
-	const char *stray = mark_optional(&cfg);
-	if (cfg.n == 0 || stray) {
-		char *s = stray ? rp_sanitize(stray, strlen(stray), 40) : NULL;
-		config_free(&cfg);
-		if (s)
-			rp_cli_fail(&cli, "--optional %s names no service", s);
-		rp_cli_fail(&cli, "no service to probe: give -s NAME=URI or --services-file FILE");
+	if (cfg->n == 0) {
+		snprintf(cli->err, sizeof cli->err,
+		         "no service to probe: give -s NAME=URI or --services-file FILE");
+		return false;
 	}
-	struct rp_probe *probes = rp_xcalloc(cfg.n, sizeof *probes);
-	struct conversation *convs = rp_xcalloc(cfg.n, sizeof *convs);
-	struct svc_seen *seen = rp_xcalloc(cfg.n, sizeof *seen);
-	size_t nrun = 0;
-	for (size_t i = 0; i < cfg.n; i++) {
-		convs[i].svc = &cfg.svcs[i];
-		prepare(&convs[i], &probes[i], &seen[i]);
-	}
-	/* a service whose password could not be loaded is not probed */
-	for (size_t i = 0; i < cfg.n; i++)
-		if (!seen[i].load_error)
-			probes[nrun++] = probes[i];
-	rp_probe_run_all(probes, nrun, &cli.deadline);
-	for (size_t i = 0, k = 0; i < cfg.n; i++) {
-		if (seen[i].load_error)
+	return true;
+}
+
+/* Copies what the probes saw into each service's observations. */
+static void collect(struct services_run *run)
+{
+	for (size_t i = 0, k = 0; i < run->n; i++) {
+		struct svc_seen *seen = &run->seen[i];
+		const struct rp_probe *p = &run->probes[k];
+		if (seen->load_error)
 			continue;
-		seen[i].verdict = probes[k].verdict;
-		seen[i].why = probes[k].why;
-		seen[i].addr = probes[k].addr;
-		seen[i].elapsed = probes[k].elapsed;
-		seen[i].have_cert = probes[k].have_cert;
-		seen[i].cert_not_after = probes[k].cert_not_after;
-		seen[i].unverified = probes[k].unverified[0] ? probes[k].unverified : NULL;
+		seen->verdict = p->verdict;
+		seen->why = p->why;
+		seen->addr = p->addr;
+		seen->elapsed = p->elapsed;
+		seen->have_cert = p->have_cert;
+		seen->cert_not_after = p->cert_not_after;
+		seen->unverified = p->unverified[0] ? p->unverified : NULL;
 		k++;
 	}
-	struct rp_check *root = services_evaluate(&cfg, seen, (double)time(NULL), &cli.thresholds);
-	for (size_t i = 0; i < nrun; i++)
-		rp_probe_release(&probes[i]);
-	for (size_t i = 0; i < cfg.n; i++) {
-		if (convs[i].request.data)
-			memset(convs[i].request.data, 0, convs[i].request.len);
-		rp_buf_free(&convs[i].request);
-		free(seen[i].load_error);
+}
+
+static void probe(const void *cfgp, const struct rp_cli *cli, void *runp)
+{
+	const struct services_config *cfg = cfgp;
+	struct services_run *run = runp;
+	run->n = cfg->n;
+	run->probes = rp_xcalloc(cfg->n, sizeof *run->probes);
+	run->convs = rp_xcalloc(cfg->n, sizeof *run->convs);
+	run->seen = rp_xcalloc(cfg->n, sizeof *run->seen);
+	for (size_t i = 0; i < cfg->n; i++) {
+		run->convs[i].svc = &cfg->svcs[i];
+		prepare(&run->convs[i], &run->probes[i], &run->seen[i]);
 	}
-	free(probes);
-	free(convs);
-	free(seen);
-	config_free(&cfg);
-	rp_cli_finish(&cli, root);
+	/* a service whose password could not be loaded is not probed */
+	for (size_t i = 0; i < cfg->n; i++)
+		if (!run->seen[i].load_error)
+			run->probes[run->nrun++] = run->probes[i];
+	rp_probe_run_all(run->probes, run->nrun, &cli->deadline);
+	collect(run);
+	run->now = (double)time(NULL);
+}
+
+static struct rp_check *evaluate(const void *cfg, const void *runp, const struct rp_cli *cli)
+{
+	const struct services_run *run = runp;
+	return services_evaluate(cfg, run->seen, run->now, &cli->thresholds);
+}
+
+static void observed_free(const void *cfg, void *runp)
+{
+	(void)cfg;
+	struct services_run *run = runp;
+	for (size_t i = 0; i < run->nrun; i++)
+		rp_probe_release(&run->probes[i]);
+	for (size_t i = 0; i < run->n; i++) {
+		if (run->convs[i].request.data)
+			memset(run->convs[i].request.data, 0, run->convs[i].request.len);
+		rp_buf_free(&run->convs[i].request);
+		free(run->seen[i].load_error);
+	}
+	free(run->probes);
+	free(run->convs);
+	free(run->seen);
+}
+
+static const struct rp_plugin check_services = {
+	.info = &info,
+	.config_size = sizeof(struct services_config),
+	.observed_size = sizeof(struct services_run),
+	.config_free = config_free_any,
+	.option = handle_option,
+	.validate = validate,
+	.probe = probe,
+	.evaluate = evaluate,
+	.observed_free = observed_free,
+};
+
+int main(int argc, char **argv)
+{
+	return rp_run(&check_services, argc, argv);
 }

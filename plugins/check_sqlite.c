@@ -6,6 +6,7 @@
  * sqlite_eval.c) -> render. */
 #include "check_sqlite.h"
 #include "rp_cli.h"
+#include "rp_run.h"
 #include "rp_migrate.h"
 #include "rp_text.h"
 
@@ -70,15 +71,15 @@ static const struct rp_option options[] = {
 };
 
 static const struct rp_metric_spec metrics[] = {
-	{ "tables", RP_UNIT_NONE, false, "number of user tables" },
-	{ "missing", RP_UNIT_NONE, false, "expected tables missing (--table, --schema)" },
-	{ "pending", RP_UNIT_NONE, false, "migrations not applied (default: CRITICAL above 0)" },
-	{ "rows", RP_UNIT_NONE, true, "rows of a --rows table" },
-	{ "age", RP_UNIT_SECONDS, true, "age of the newest row of a --fresh table" },
-	{ "size", RP_UNIT_BYTES, false, "database file size" },
-	{ "time", RP_UNIT_SECONDS, false, "time the check took" },
-	{ "query", RP_UNIT_NONE, false, "the number --query returned" },
-	{ NULL, RP_UNIT_NONE, false, NULL },
+	{ "tables", RP_UNIT_NONE, false, "number of user tables", NULL },
+	{ "missing", RP_UNIT_NONE, false, "expected tables missing (--table, --schema)", NULL },
+	{ "pending", RP_UNIT_NONE, false, "migrations not applied (default: CRITICAL above 0)",
+	  NULL },
+	{ "rows", RP_UNIT_NONE, true, "rows of a --rows table", NULL },
+	{ "age", RP_UNIT_SECONDS, true, "age of the newest row of a --fresh table", NULL },
+	{ "size", RP_UNIT_BYTES, false, "database file size", NULL },
+	{ "query", RP_UNIT_NONE, false, "the number --query returned", NULL },
+	{ NULL, RP_UNIT_NONE, false, NULL, NULL },
 };
 
 /* With --label NAME the query's metric is NAME; a bare -w/-c applies to it. */
@@ -696,35 +697,61 @@ static void sqlite_probe(const struct sqlite_config *cfg, const struct rp_deadli
 	sqlite3_close(db);
 }
 
+/* ------------------------------------------------------------ the runtime */
+
+static void config_free_any(void *cfg)
+{
+	config_free(cfg);
+}
+
+static bool validate(void *cfgp, struct rp_cli *cli)
+{
+	struct sqlite_config *cfg = cfgp;
+	const char *problem = NULL;
+	if (!cfg->db)
+		problem = "--db PATH is required";
+	else if (cfg->migrations_column && !cfg->migrations_table)
+		problem = "--migrations-column needs --migrations-table";
+	else if (cfg->query_label && !cfg->query)
+		problem = "--label names the value of --query; give --query too";
+	if (problem) {
+		snprintf(cli->err, sizeof cli->err, "%s", problem);
+		return false;
+	}
+	cfg->timeout = cli->timeout;
+	cfg->timeout_state = cli->timeout_state;
+	return true;
+}
+
+static void probe(const void *cfg, const struct rp_cli *cli, void *seen)
+{
+	sqlite_observed_init(seen, cfg);
+	sqlite_probe(cfg, &cli->deadline, seen);
+}
+
+static struct rp_check *evaluate(const void *cfg, const void *seen, const struct rp_cli *cli)
+{
+	return sqlite_evaluate(cfg, seen, &cli->thresholds);
+}
+
+static void observed_free(const void *cfg, void *seen)
+{
+	sqlite_observed_free(seen, cfg);
+}
+
+static const struct rp_plugin check_sqlite = {
+	.info = &info,
+	.config_size = sizeof(struct sqlite_config),
+	.observed_size = sizeof(struct sqlite_observed),
+	.config_free = config_free_any,
+	.option = handle_option,
+	.validate = validate,
+	.probe = probe,
+	.evaluate = evaluate,
+	.observed_free = observed_free,
+};
+
 int main(int argc, char **argv)
 {
-	struct sqlite_config cfg = { 0 };
-	struct rp_cli cli;
-	if (!rp_cli_parse(&cli, &info, argc, argv, handle_option, &cfg)) {
-		config_free(&cfg);
-		rp_cli_usage_error(&cli);
-	}
-	if (!cfg.db) {
-		config_free(&cfg);
-		rp_cli_fail(&cli, "--db PATH is required");
-	}
-	if (cfg.migrations_column && !cfg.migrations_table) {
-		config_free(&cfg);
-		rp_cli_fail(&cli, "--migrations-column needs --migrations-table");
-	}
-	if (cfg.query_label && !cfg.query) {
-		config_free(&cfg);
-		rp_cli_fail(&cli, "--label names the value of --query; give --query too");
-	}
-	cfg.timeout = cli.timeout;
-	cfg.timeout_state = cli.timeout_state;
-
-	struct sqlite_observed seen;
-	sqlite_observed_init(&seen, &cfg);
-	sqlite_probe(&cfg, &cli.deadline, &seen);
-	seen.elapsed = rp_deadline_elapsed(&cli.deadline);
-	struct rp_check *root = sqlite_evaluate(&cfg, &seen, &cli.thresholds);
-	sqlite_observed_free(&seen, &cfg);
-	config_free(&cfg);
-	rp_cli_finish(&cli, root);
+	return rp_run(&check_sqlite, argc, argv);
 }

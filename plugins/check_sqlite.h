@@ -129,7 +129,6 @@ struct sqlite_query_obs {
 
 struct sqlite_observed {
 	double now; /* unix seconds */
-	double elapsed;
 	struct rp_sqlite_file file;
 	enum sqlite_reach reach;
 	int rc;

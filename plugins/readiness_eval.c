@@ -199,8 +199,7 @@ struct rp_check *readiness_evaluate(const struct rp_manifest *m, const struct rd
 		score = sum / (double)n;
 	}
 	score = one_decimal(score);
-	enum rp_state st = rp_thresholds_state(t, "score", score);
-	rp_check_add_perf_minmax(root, "score", score, RP_UNIT_PERCENT, t, 0, 100);
+	enum rp_state st = rp_check_metric_minmax(root, "score", score, RP_UNIT_PERCENT, t, 0, 100);
 	static const char *const names[] = { "ok", "warning", "critical", "unknown" };
 	for (int s = 0; s < 4; s++)
 		rp_check_add_perf(root, names[s], (double)counts[s], RP_UNIT_NONE, NULL);

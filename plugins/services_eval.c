@@ -1,6 +1,7 @@
 /* services_eval.c: check_services' service specs and its evaluate step.
  * Pure: specs in, configuration out; observations in, verdicts out. */
 #include "check_services.h"
+#include "rp_secrets.h"
 #include "rp_text.h"
 
 #include <math.h>
@@ -92,9 +93,11 @@ bool services_parse_spec(const char *spec, struct svc *s, char *err, size_t errl
 	memset(s, 0, sizeof *s);
 	const char *eq = strchr(spec, '=');
 	if (!eq || !name_ok(spec, (size_t)(eq - spec))) {
+		char *shown = rp_secret_redact_url(spec, 60);
 		snprintf(err, errlen,
-		         "'%.60s': write NAME=URI, NAME of 1 to 40 letters, digits, '_', '-', '.'",
-		         spec);
+		         "'%s': write NAME=URI, NAME of 1 to 40 letters, digits, '_', '-', '.'",
+		         shown);
+		free(shown);
 		return false;
 	}
 	char why[300];
@@ -257,7 +260,13 @@ struct rp_check *services_evaluate(const struct services_config *cfg, const stru
 			}
 			listed++;
 		}
-		enum rp_state slow = rp_check_metric(root, label, o->elapsed, RP_UNIT_SECONDS, t);
+		/* time thresholds judge how fast a service answered; a down one is
+		 * judged as down (and by -w/-c down=), its time shown without them */
+		enum rp_state slow = RP_OK;
+		if (o->verdict == RP_V_DOWN)
+			rp_check_add_perf(root, label, o->elapsed, RP_UNIT_SECONDS, NULL);
+		else
+			slow = rp_check_metric(root, label, o->elapsed, RP_UNIT_SECONDS, t);
 		struct rp_buf note;
 		rp_buf_init(&note);
 		if (s->tls && o->verdict != RP_V_DOWN)
@@ -278,7 +287,8 @@ struct rp_check *services_evaluate(const struct services_config *cfg, const stru
 	if (listed > 4)
 		rp_buf_printf(&summary, " and %zu more", listed - 4);
 	rp_check_add_perf_minmax(root, "up", (double)nup, RP_UNIT_NONE, t, 0, (double)cfg->n);
-	rp_check_add_perf_minmax(root, "down", (double)ndown, RP_UNIT_NONE, t, 0, (double)cfg->n);
+	/* worded above: each down service carries the count's state */
+	rp_check_metric_minmax(root, "down", (double)ndown, RP_UNIT_NONE, t, 0, (double)cfg->n);
 	if (ndown)
 		rp_check_set_text(root, "%zu of %zu down: %s", ndown, cfg->n, summary.data);
 	else if (rp_check_state(root) == RP_OK)

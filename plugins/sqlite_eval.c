@@ -555,7 +555,6 @@ struct rp_check *sqlite_evaluate(const struct sqlite_config *cfg, const struct s
 	if (o->reach != REACH_FILE || o->file.status == RP_SQLITE_FILE_EMPTY ||
 	    o->file.status == RP_SQLITE_FILE_NOT_DB || o->file.status == RP_SQLITE_FILE_TRUNCATED)
 		rp_check_add_perf(root, "size", (double)o->file.size, RP_UNIT_BYTES, t);
-	rp_check_metric(root, "time", o->elapsed, RP_UNIT_SECONDS, t);
 	summarize(root, cfg, o);
 	return root;
 }

@@ -1,4 +1,5 @@
 #include "harness.h"
+#include "rp_range.h"
 #include "rp_util.h"
 
 #include <arpa/inet.h>
@@ -35,6 +36,72 @@ char *h_src_path(const char *rel)
 	return tree_path("RP_TOP_SRCDIR", rel);
 }
 
+/* The state a threshold shown in perfdata demands of value: CRITICAL for
+ * a critical range that alerts, WARNING (or worse) for a warning one. */
+static void guard_one(const struct h_run *r, const char *label, double value, const char *warn,
+                      const char *crit)
+{
+	struct rp_range range;
+	char why[256];
+	if (crit && *crit && rp_range_parse(crit, RP_UNIT_NONE, &range, why, sizeof why) &&
+	    rp_range_alerts(&range, value))
+		ck_assert_msg(r->exit_code == RP_CRITICAL,
+		              "contract: '%s'=%g is in its critical range %s but the exit code is "
+		              "%d:\n%s",
+		              label, value, crit, r->exit_code, r->out);
+	if (warn && *warn && rp_range_parse(warn, RP_UNIT_NONE, &range, why, sizeof why) &&
+	    rp_range_alerts(&range, value))
+		ck_assert_msg(r->exit_code != RP_OK,
+		              "contract: '%s'=%g is in its warning range %s but the exit code is "
+		              "0:\n%s",
+		              label, value, warn, r->out);
+}
+
+static const char *json_text(json_object *o, const char *key)
+{
+	json_object *v;
+	return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
+	               ? json_object_get_string(v)
+	               : NULL;
+}
+
+static void guard_json(const struct h_run *r)
+{
+	json_object *j = json_tokener_parse(r->out), *perf;
+	if (!j)
+		return;
+	if (json_object_object_get_ex(j, "perfdata", &perf) &&
+	    json_object_is_type(perf, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(perf); i++) {
+			json_object *p = json_object_array_get_idx(perf, i), *v;
+			if (!json_object_object_get_ex(p, "value", &v) || !v)
+				continue;
+			guard_one(r, json_text(p, "label"), json_object_get_double(v),
+			          json_text(p, "warn"), json_text(p, "crit"));
+		}
+	}
+	json_object_put(j);
+}
+
+/* The contract guard, on every run of one of our plugins in the tests: a
+ * threshold an admin gave and the plugin shows decides the exit code. */
+static void guard_thresholds(const struct h_run *r, const char *prog)
+{
+	const char *base = strrchr(prog, '/');
+	base = base ? base + 1 : prog;
+	if (strncmp(base, "check_", 6) != 0 || r->exit_code < 0)
+		return;
+	if (r->out[0] == '{') {
+		guard_json(r);
+		return;
+	}
+	for (size_t i = 0; i < r->parsed.perf.n; i++) {
+		const struct rp_perf *p = &r->parsed.perf.items[i];
+		if (!p->unknown)
+			guard_one(r, p->label, p->value, p->warn, p->crit);
+	}
+}
+
 void h_run_argv(struct h_run *r, char *const argv[], char *const envp[], double timeout)
 {
 	size_t n = 0;
@@ -54,6 +121,7 @@ void h_run_argv(struct h_run *r, char *const argv[], char *const envp[], double 
 	r->exit_code = r->raw.outcome == RP_SPAWN_EXITED ? r->raw.exit_code : -1;
 	r->out = r->raw.out;
 	rp_plugin_output_parse(r->raw.out, r->raw.out_len, &r->parsed);
+	guard_thresholds(r, av[0]);
 	free(prog);
 	free(av);
 }

@@ -79,6 +79,25 @@ START_TEST(test_slow_gateway)
 }
 END_TEST
 
+/* Every phase time the plugin shows with a threshold decides the state. */
+START_TEST(test_phase_thresholds_judged)
+{
+	char *u = url("/ok");
+	struct h_run r;
+	run(&r, "-u", u, "-c", "time_connect=0.0000001", NULL);
+	h_assert_state(&r, 2, "time_connect is ");
+	h_run_free(&r);
+	run(&r, "-u", u, "-w", "time_firstbyte=0.0000001", NULL);
+	h_assert_state(&r, 1, "time_firstbyte is ");
+	h_run_free(&r);
+	run(&r, "-u", u, "-c", "cert_days=30:", NULL);
+	h_assert_state(&r, 0, "HTTP 200");
+	ck_assert(strstr(r.out, "cert_days: not measured in this run") != NULL);
+	h_run_free(&r);
+	free(u);
+}
+END_TEST
+
 START_TEST(test_unauthorized)
 {
 	char *u = url("/need-bearer");
@@ -131,6 +150,14 @@ START_TEST(test_unauthorized)
 	run_env(&r, envp2, "-u", u, "--user", "ops", "--password-env", "PW", NULL);
 	h_assert_state(&r, 2, "the server asks for: Basic realm=\"admin\"");
 	h_run_free(&r);
+	/* credentials in the URL are sent too, and never shown */
+	char *with_user =
+	        rp_xasprintf("http://ops:%s@127.0.0.1:%d/need-bearer", "wrong-" PASSWORD, port);
+	run(&r, "-u", with_user, NULL);
+	h_assert_state(&r, 2, "credentials were sent and refused");
+	ck_assert(strstr(r.out, "wrong-") == NULL);
+	h_run_free(&r);
+	free(with_user);
 	free(pw);
 	free(u);
 	free(good);
@@ -605,6 +632,11 @@ START_TEST(test_usage)
 	h_run(&r, PLUGIN, "-u", "http://x/", "--token-env", "A", "--token-file", "B", NULL);
 	h_assert_state(&r, 3, "not both");
 	h_run_free(&r);
+	/* a refused URL's password is not echoed in the usage error */
+	h_run(&r, PLUGIN, "-u", "ftp://ops:hunter2-secret@x/?token=abc123secret", NULL);
+	h_assert_state(&r, 3, "ftp://x/?token=[redacted]");
+	ck_assert(strstr(r.out, "hunter2") == NULL && strstr(r.out, "abc123") == NULL);
+	h_run_free(&r);
 	h_run(&r, PLUGIN, "--help", NULL);
 	const char *opts[] = { "--url",    "--method",       "--header",        "--header-file",
 		               "--data",   "--data-file",    "--token-env",     "--token-file",
@@ -626,6 +658,7 @@ static Suite *check_api_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_ok_and_timings);
 	tcase_add_test(tc, test_slow_gateway);
+	tcase_add_test(tc, test_phase_thresholds_judged);
 	tcase_add_test(tc, test_unauthorized);
 	tcase_add_test(tc, test_statuses_and_expect);
 	tcase_add_test(tc, test_hostile_and_broken_peers);

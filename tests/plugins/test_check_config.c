@@ -346,6 +346,22 @@ START_TEST(test_json_and_parse_errors)
 }
 END_TEST
 
+/* 'time' is every plugin's, recorded and judged by the runtime. */
+START_TEST(test_time_metric)
+{
+	char *env = h_write_file(dir, "t.env", "A=1\n", 4);
+	struct h_run r;
+	run(&r, "--env-file", env, "-w", "time=1ms", NULL);
+	ck_assert_int_eq(r.exit_code, 0);
+	ck_assert(h_has_perf(&r, "time"));
+	h_run_free(&r);
+	run(&r, "--env-file", env, "-c", "time=0.00000001", NULL);
+	h_assert_state(&r, 2, "time is ");
+	h_run_free(&r);
+	free(env);
+}
+END_TEST
+
 START_TEST(test_usage)
 {
 	const char *bad[][3] = {
@@ -394,6 +410,7 @@ static Suite *check_config_suite(void)
 	tcase_add_test(tc, test_empty_and_undefined_secrets);
 	tcase_add_test(tc, test_weak_alg_mode_and_duplicates);
 	tcase_add_test(tc, test_json_and_parse_errors);
+	tcase_add_test(tc, test_time_metric);
 	tcase_add_test(tc, test_usage);
 	suite_add_tcase(s, tc);
 	return s;

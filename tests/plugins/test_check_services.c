@@ -405,6 +405,21 @@ START_TEST(test_tls)
 }
 END_TEST
 
+/* A threshold on a count the plugin does not word itself still decides. */
+START_TEST(test_count_thresholds_judged)
+{
+	char *ok = svc("api", "http://127.0.0.1:%d/ok", web_port);
+	struct h_run r;
+	run(&r, "-s", ok, "-c", "up=2:", NULL);
+	h_assert_state(&r, 2, "up is 1, below the critical threshold 2");
+	h_run_free(&r);
+	run(&r, "-s", ok, "-w", "time=10s", NULL);
+	h_assert_state(&r, 0, "all 1 service up");
+	h_run_free(&r);
+	free(ok);
+}
+END_TEST
+
 START_TEST(test_usage)
 {
 	const char *bad[][4] = {
@@ -434,6 +449,16 @@ START_TEST(test_usage)
 	h_run(&r, PLUGIN, "-s", "x=redis://h:6379?password=inline", NULL);
 	h_assert_state(&r, 3, "redis:// takes no ?password= (it takes: password-env");
 	h_run_free(&r);
+	/* a refused URI's password never reaches the usage error */
+	h_run(&r, PLUGIN, "-s", "x=redis://user:hunter2-secret@h:6379", NULL);
+	h_assert_state(&r, 3, NULL);
+	ck_assert_msg(strstr(r.out, "hunter2") == NULL, "%s", r.out);
+	h_run_free(&r);
+	h_run(&r, PLUGIN, "-s", "x=ftp://user:hunter2-secret@h:1?token=abc123secret", NULL);
+	h_assert_state(&r, 3, NULL);
+	ck_assert_msg(strstr(r.out, "hunter2") == NULL && strstr(r.out, "abc123") == NULL, "%s",
+	              r.out);
+	h_run_free(&r);
 	h_run(&r, PLUGIN, "--help", NULL);
 	const char *opts[] = {
 		"--service", "--services-file", "--optional", "tcp://",  "http://",
@@ -456,6 +481,7 @@ static Suite *check_services_suite(void)
 	tcase_add_test(tc, test_banners_and_files);
 	tcase_add_test(tc, test_concurrent_deadline);
 	tcase_add_test(tc, test_postgres);
+	tcase_add_test(tc, test_count_thresholds_judged);
 	tcase_add_test(tc, test_usage);
 	suite_add_tcase(s, tc);
 	TCase *tls = tcase_create("nginx-tls");

@@ -317,6 +317,33 @@ START_TEST(test_path_with_spaces_and_ok)
 }
 END_TEST
 
+/* Every threshold the plugin shows in its perfdata decides the state, also
+ * on metrics it does not word itself (time, size), and a threshold on a
+ * metric the run did not measure says so. */
+START_TEST(test_every_metric_judged)
+{
+	struct h_run r;
+	char *p = make_db("judged.db", app_schema);
+	run(&r, "-d", p, "-c", "time=0.00001", NULL);
+	h_assert_state(&r, 2, "time is ");
+	ck_assert(strstr(r.parsed.first_line, "above the critical threshold 0.00001 s") != NULL);
+	ck_assert(strstr(r.parsed.first_line, "3 tables") != NULL);
+	h_run_free(&r);
+	run(&r, "-d", p, "-w", "size=1", NULL);
+	h_assert_state(&r, 1, "size is ");
+	h_run_free(&r);
+	run(&r, "-d", p, "-w", "size=1", "-c", "size=2", "--output-format", "json", NULL);
+	ck_assert_int_eq(r.exit_code, 2);
+	h_run_free(&r);
+	run(&r, "-d", p, "-c", "age=1h", "-w", "time=10s", NULL);
+	h_assert_state(&r, 0, "3 tables");
+	ck_assert(strstr(r.out, "[OK] age: not measured in this run, so its critical threshold "
+	                        "was not applied") != NULL);
+	h_run_free(&r);
+	free(p);
+}
+END_TEST
+
 /* ------------------------------------------------------ F9: migrations */
 
 static void ship_migrations(const char *sub, const char *const *names, size_t n)
@@ -906,6 +933,7 @@ static Suite *check_sqlite_suite(void)
 	tcase_add_test(tc, test_not_regular_files);
 	tcase_add_test(tc, test_permission_denied);
 	tcase_add_test(tc, test_path_with_spaces_and_ok);
+	tcase_add_test(tc, test_every_metric_judged);
 	tcase_add_test(tc, test_d1_pending);
 	tcase_add_test(tc, test_prisma_rolled_back);
 	tcase_add_test(tc, test_other_ledgers);

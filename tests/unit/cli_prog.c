@@ -25,9 +25,9 @@ static const struct rp_option options[] = {
 };
 
 static const struct rp_metric_spec metrics[] = {
-	{ "time", RP_UNIT_SECONDS, false, "the value given with --value" },
-	{ "rows", RP_UNIT_NONE, true, "unused, to test stems" },
-	{ NULL, RP_UNIT_NONE, false, NULL },
+	{ "time", RP_UNIT_SECONDS, false, "the value given with --value", NULL },
+	{ "rows", RP_UNIT_NONE, true, "unused, to test stems", NULL },
+	{ NULL, RP_UNIT_NONE, false, NULL, NULL },
 };
 
 static const struct rp_plugin_info info = {

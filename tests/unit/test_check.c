@@ -64,8 +64,8 @@ END_TEST
 START_TEST(test_metric)
 {
 	static const struct rp_metric_spec specs[] = {
-		{ "time", RP_UNIT_SECONDS, false, "time" },
-		{ NULL, RP_UNIT_NONE, false, NULL },
+		{ "time", RP_UNIT_SECONDS, false, "time", NULL },
+		{ NULL, RP_UNIT_NONE, false, NULL, NULL },
 	};
 	struct rp_thresholds t;
 	char err[256];

@@ -171,8 +171,9 @@ static struct rp_check *score_run(const char *manifest, const enum rp_state *sta
 		}
 	struct rp_thresholds t;
 	rp_thresholds_init(&t);
-	static const struct rp_metric_spec specs[] = { { "score", RP_UNIT_PERCENT, false, "" },
-		                                       { NULL, RP_UNIT_NONE, false, NULL } };
+	static const struct rp_metric_spec specs[] = { { "score", RP_UNIT_PERCENT, false, "",
+		                                         NULL },
+		                                       { NULL, RP_UNIT_NONE, false, NULL, NULL } };
 	rp_thresholds_add(&t, specs, "score", 'w', w, err, sizeof err);
 	rp_thresholds_add(&t, specs, "score", 'c', c, err, sizeof err);
 	struct readiness_opts o = { 50, 0 };

@@ -20,11 +20,15 @@ static struct sqlite_observed obs;
 static struct rp_thresholds th;
 
 static const struct rp_metric_spec specs[] = {
-	{ "tables", RP_UNIT_NONE, false, NULL },  { "missing", RP_UNIT_NONE, false, NULL },
-	{ "pending", RP_UNIT_NONE, false, NULL }, { "rows", RP_UNIT_NONE, true, NULL },
-	{ "age", RP_UNIT_SECONDS, true, NULL },   { "size", RP_UNIT_BYTES, false, NULL },
-	{ "time", RP_UNIT_SECONDS, false, NULL }, { "query", RP_UNIT_NONE, false, NULL },
-	{ NULL, RP_UNIT_NONE, false, NULL },
+	{ "tables", RP_UNIT_NONE, false, NULL, NULL },
+	{ "missing", RP_UNIT_NONE, false, NULL, NULL },
+	{ "pending", RP_UNIT_NONE, false, NULL, NULL },
+	{ "rows", RP_UNIT_NONE, true, NULL, NULL },
+	{ "age", RP_UNIT_SECONDS, true, NULL, NULL },
+	{ "size", RP_UNIT_BYTES, false, NULL, NULL },
+	{ "time", RP_UNIT_SECONDS, false, NULL, NULL },
+	{ "query", RP_UNIT_NONE, false, NULL, NULL },
+	{ NULL, RP_UNIT_NONE, false, NULL, NULL },
 };
 
 static char *names[] = { "events", "users" };
@@ -342,11 +346,11 @@ START_TEST(test_integrity_and_query)
 	cfg.query = "SELECT 5";
 	cfg.query_label = "jobs";
 	char err[256];
-	ck_assert(
-	        rp_thresholds_add(&th,
-	                          (struct rp_metric_spec[]){ { "jobs", RP_UNIT_NONE, false, NULL },
-	                                                     { NULL, 0, false, NULL } },
-	                          "jobs", 'c', "3", err, sizeof err));
+	ck_assert(rp_thresholds_add(
+	        &th,
+	        (struct rp_metric_spec[]){ { "jobs", RP_UNIT_NONE, false, NULL, NULL },
+	                                   { NULL, 0, false, NULL, NULL } },
+	        "jobs", 'c', "3", err, sizeof err));
 	opened();
 	obs.integrity.ran = true;
 	obs.integrity.finished = true;

@@ -6,11 +6,11 @@
 #include <string.h>
 
 static const struct rp_metric_spec specs[] = {
-	{ "time", RP_UNIT_SECONDS, false, "response time" },
-	{ "rows", RP_UNIT_NONE, true, "row count" },
-	{ "age", RP_UNIT_SECONDS, true, "age of the newest row" },
-	{ "size", RP_UNIT_BYTES, false, "file size" },
-	{ NULL, RP_UNIT_NONE, false, NULL },
+	{ "time", RP_UNIT_SECONDS, false, "response time", NULL },
+	{ "rows", RP_UNIT_NONE, true, "row count", NULL },
+	{ "age", RP_UNIT_SECONDS, true, "age of the newest row", NULL },
+	{ "size", RP_UNIT_BYTES, false, "file size", NULL },
+	{ NULL, RP_UNIT_NONE, false, NULL, NULL },
 };
 
 START_TEST(test_bare_range_is_primary)
