@@ -28,10 +28,7 @@ void rp_check_free(struct rp_check *c)
 static struct rp_check *add_kid(struct rp_check *parent, const char *fmt, va_list ap)
 {
 	struct rp_check *c = rp_check_new();
-	struct rp_buf b;
-	rp_buf_init(&b);
-	rp_buf_vprintf(&b, fmt, ap);
-	c->text = rp_buf_steal(&b);
+	c->text = rp_xvasprintf(fmt, ap);
 	parent->kids = rp_xreallocarray(parent->kids, parent->nkids + 1, sizeof *parent->kids);
 	parent->kids[parent->nkids++] = c;
 	return c;
@@ -75,14 +72,12 @@ void rp_check_set_state(struct rp_check *c, enum rp_state st)
 
 void rp_check_set_text(struct rp_check *c, const char *fmt, ...)
 {
-	struct rp_buf b;
 	va_list ap;
-	rp_buf_init(&b);
 	va_start(ap, fmt);
-	rp_buf_vprintf(&b, fmt, ap);
+	char *text = rp_xvasprintf(fmt, ap);
 	va_end(ap);
 	free(c->text);
-	c->text = rp_buf_steal(&b);
+	c->text = text;
 }
 
 void rp_check_decide(struct rp_check *c, enum rp_state st)

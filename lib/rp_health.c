@@ -88,11 +88,6 @@ static const struct rp_value *status_of(const struct rp_value *t)
 	return s && s->type == RP_V_STRING ? s : NULL;
 }
 
-static char *clean(const char *s, size_t len, size_t max)
-{
-	return rp_sanitize(s, len, max);
-}
-
 static void add_item(struct rp_health *h, const char *name, size_t name_len,
                      const struct rp_value *status, enum rp_state st, const struct rp_value *output)
 {
@@ -100,10 +95,11 @@ static void add_item(struct rp_health *h, const char *name, size_t name_len,
 		return;
 	h->items = rp_xreallocarray(h->items, h->n + 1, sizeof *h->items);
 	struct rp_health_item *it = &h->items[h->n++];
-	it->name = clean(name, name_len, 80);
-	it->status = status ? clean(status->s, status->len, 40) : rp_xstrdup("false");
-	it->output =
-	        output && output->type == RP_V_STRING ? clean(output->s, output->len, 120) : NULL;
+	it->name = rp_sanitize(name, name_len, 80);
+	it->status = status ? rp_sanitize(status->s, status->len, 40) : rp_xstrdup("false");
+	it->output = output && output->type == RP_V_STRING
+	                     ? rp_sanitize(output->s, output->len, 120)
+	                     : NULL;
 	it->state = st;
 	h->state = rp_state_worst(h->state, st);
 }
@@ -120,7 +116,7 @@ static enum rp_state judge(const struct rp_value *status)
 
 static void set_own(struct rp_health *h, const struct rp_value *status)
 {
-	h->status = clean(status->s, status->len, 40);
+	h->status = rp_sanitize(status->s, status->len, 40);
 	h->own_state = judge(status);
 	h->state = rp_state_worst(h->state, h->own_state);
 }

@@ -134,8 +134,8 @@ bool rp_spawn(char *const argv[], const struct rp_spawn_opts *o, struct rp_spawn
 
 	int proc_fd = (int)syscall(SYS_pidfd_open, pid, 0);
 	struct capture cap[2] = {
-		{ outp[0], { NULL, 0, 0 }, o->cap, false },
-		{ errp[0], { NULL, 0, 0 }, o->cap, false },
+		{ outp[0], { NULL, 0, 0, false }, o->cap, false },
+		{ errp[0], { NULL, 0, 0, false }, o->cap, false },
 	};
 	double deadline = start + o->timeout;
 	double grace = o->kill_grace > 0 ? o->kill_grace : 1.0;

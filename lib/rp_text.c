@@ -37,6 +37,11 @@ size_t rp_utf8_seq_len(const unsigned char *s, size_t avail)
 	return n;
 }
 
+char *rp_sanitize_str(const char *s, size_t max)
+{
+	return rp_sanitize(s ? s : "", s ? strlen(s) : 0, max);
+}
+
 void rp_sanitize_into(struct rp_buf *out, const char *s, size_t len, size_t max)
 {
 	const unsigned char *u = (const unsigned char *)s;

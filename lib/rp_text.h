@@ -22,6 +22,8 @@
 #define RP_SANITIZE_MAX 160
 
 char *rp_sanitize(const char *s, size_t len, size_t max);
+/* rp_sanitize of a NUL-terminated string; NULL reads as "". */
+char *rp_sanitize_str(const char *s, size_t max);
 void rp_sanitize_into(struct rp_buf *out, const char *s, size_t len, size_t max);
 
 /* Length of the valid UTF-8 sequence at s (1-4), or 0 if it is not one. */

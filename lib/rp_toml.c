@@ -168,17 +168,6 @@ static void put_utf8(struct rp_buf *b, unsigned long cp)
 	rp_buf_append(b, u, n);
 }
 
-static int hex_digit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The escape after a backslash (p->pos at the character after it). */
 static bool read_escape(struct parser *p, struct rp_buf *b)
 {
@@ -211,7 +200,7 @@ static bool read_escape(struct parser *p, struct rp_buf *b)
 		int digits = c == 'u' ? 4 : 8;
 		unsigned long cp = 0;
 		for (int i = 0; i < digits; i++) {
-			int h = hex_digit(peek(p, 0));
+			int h = rp_hex_digit(peek(p, 0));
 			if (h < 0)
 				return fail(p, "\\%c needs %d hex digits", c, digits);
 			cp = cp * 16 + (unsigned long)h;
@@ -435,7 +424,7 @@ static bool digits_with_underscores(const char *s, size_t len, int base, struct 
 				return false;
 			continue;
 		}
-		int d = hex_digit(c);
+		int d = rp_hex_digit(c);
 		if (d < 0 || d >= base)
 			return false;
 		rp_buf_putc(out, (char)c);
@@ -469,7 +458,7 @@ static bool parse_integer(const char *tok, size_t len, long long *out)
 		unsigned long long v = 0,
 		                   limit = neg ? (unsigned long long)LLONG_MAX + 1 : LLONG_MAX;
 		for (size_t k = 0; k < digits.len && ok; k++) {
-			unsigned d = (unsigned)hex_digit(digits.data[k]);
+			unsigned d = (unsigned)rp_hex_digit(digits.data[k]);
 			if (v > (limit - d) / (unsigned)base)
 				ok = false;
 			else
@@ -531,12 +520,9 @@ static bool parse_float(const char *tok, size_t len, double *out)
 		ok = false;
 	(void)i;
 	if (ok) {
-		static locale_t c_locale;
-		if (!c_locale)
-			c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
 		char *end;
 		errno = 0;
-		*out = strtod_l(clean.data, &end, c_locale);
+		*out = strtod_l(clean.data, &end, rp_c_locale());
 		ok = *end == '\0' && isfinite(*out);
 	}
 	rp_buf_free(&clean);

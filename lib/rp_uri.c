@@ -25,14 +25,6 @@ int rp_uri_default_port(const char *scheme)
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = (char)tolower((unsigned char)c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* Percent-decodes s[0..len); NULL when an escape is broken or decodes to
  * a NUL byte. */
 static char *decode(const char *s, size_t len)
@@ -44,8 +36,8 @@ static char *decode(const char *s, size_t len)
 			out[n++] = s[i];
 			continue;
 		}
-		int hi = i + 1 < len ? hexval(s[i + 1]) : -1;
-		int lo = i + 2 < len ? hexval(s[i + 2]) : -1;
+		int hi = i + 1 < len ? rp_hex_digit(s[i + 1]) : -1;
+		int lo = i + 2 < len ? rp_hex_digit(s[i + 2]) : -1;
 		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
 			free(out);
 			return NULL;
@@ -151,15 +143,9 @@ bool rp_uri_parse(const char *text, const char *const *known, struct rp_uri *u, 
 	if (host_end < p + auth_len) {
 		if (*host_end != ':')
 			return fail(u, err, errlen, text, "expected ':PORT' after the host");
-		char num[8] = "";
 		size_t nl = (size_t)(p + auth_len - host_end - 1);
-		long long port;
-		if (nl == 0 || nl >= sizeof num)
+		if (!rp_parse_port(host_end + 1, nl, &u->port))
 			return fail(u, err, errlen, text, "a port is 1 to 65535");
-		memcpy(num, host_end + 1, nl);
-		if (!rp_parse_ll(num, &port) || port < 1 || port > 65535)
-			return fail(u, err, errlen, text, "a port is 1 to 65535");
-		u->port = (int)port;
 	}
 	if (u->port == 0)
 		return fail(u, err, errlen, text, "this scheme needs a :PORT");

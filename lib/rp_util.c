@@ -1,4 +1,5 @@
 #include "rp_util.h"
+#include "rp_secrets.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -64,15 +65,21 @@ char *rp_xstrndup(const char *s, size_t n)
 	return p;
 }
 
-char *rp_xasprintf(const char *fmt, ...)
+char *rp_xvasprintf(const char *fmt, va_list ap)
 {
 	struct rp_buf b;
-	va_list ap;
 	rp_buf_init(&b);
-	va_start(ap, fmt);
 	rp_buf_vprintf(&b, fmt, ap);
-	va_end(ap);
 	return rp_buf_steal(&b);
+}
+
+char *rp_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = rp_xvasprintf(fmt, ap);
+	va_end(ap);
+	return s;
 }
 
 void rp_buf_init(struct rp_buf *b)
@@ -80,12 +87,34 @@ void rp_buf_init(struct rp_buf *b)
 	b->data = NULL;
 	b->len = 0;
 	b->cap = 0;
+	b->secret = false;
+}
+
+void rp_buf_init_secret(struct rp_buf *b)
+{
+	rp_buf_init(b);
+	b->secret = true;
 }
 
 void rp_buf_free(struct rp_buf *b)
 {
+	if (b->secret)
+		rp_secret_wipe(b->data, b->cap);
 	free(b->data);
 	rp_buf_init(b);
+}
+
+/* A secret buffer moves by copy and erase: realloc would leave the old
+ * bytes behind in freed memory. */
+static char *grow_secret(struct rp_buf *b, size_t cap)
+{
+	char *p = rp_xmalloc(cap);
+	if (b->data) {
+		memcpy(p, b->data, b->len + 1);
+		rp_secret_wipe(b->data, b->cap);
+		free(b->data);
+	}
+	return p;
 }
 
 void rp_buf_reset(struct rp_buf *b)
@@ -105,7 +134,7 @@ static void buf_reserve(struct rp_buf *b, size_t extra)
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-	b->data = rp_xrealloc(b->data, cap);
+	b->data = b->secret ? grow_secret(b, cap) : rp_xrealloc(b->data, cap);
 	b->cap = cap;
 }
 
@@ -167,7 +196,7 @@ static bool is_digit(char c)
  * locale (strtod_l), so "1.5" means 1.5 under LC_NUMERIC=de_DE too. */
 /* The C locale, made once; safe when threads (check_readiness' workers)
  * parse numbers at the same time. */
-static locale_t c_locale(void)
+locale_t rp_c_locale(void)
 {
 	static _Atomic(locale_t) loc;
 	locale_t l = atomic_load(&loc);
@@ -218,7 +247,7 @@ static bool parse_number(const char *s, size_t len, bool allow_exp, double *out)
 	tmp[len] = '\0';
 	errno = 0;
 	char *end;
-	double v = strtod_l(tmp, &end, c_locale());
+	double v = strtod_l(tmp, &end, rp_c_locale());
 	if (*end != '\0' || !isfinite(v) || (errno == ERANGE && fabs(v) > 1.0))
 		return false;
 	*out = v;
@@ -287,6 +316,51 @@ char *rp_format_number(double v, char buf[RP_NUMBUF])
 			strcpy(buf, "0");
 	}
 	return buf;
+}
+
+bool rp_parse_bounded(const char *s, long long min, long long max, long long *out)
+{
+	long long v;
+	if (!rp_parse_ll(s, &v) || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool rp_parse_port(const char *s, size_t len, int *port)
+{
+	char num[8];
+	long long v;
+	if (len == 0 || len >= sizeof num)
+		return false;
+	memcpy(num, s, len);
+	num[len] = '\0';
+	if (!rp_parse_bounded(num, 1, 65535, &v))
+		return false;
+	*port = (int)v;
+	return true;
+}
+
+int rp_hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+void rp_strv_pushn(char ***v, size_t *n, const char *s, size_t len)
+{
+	*v = rp_xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = rp_xstrndup(s, len);
+}
+
+void rp_strv_push(char ***v, size_t *n, const char *s)
+{
+	rp_strv_pushn(v, n, s, strlen(s));
 }
 
 void rp_strv_free(char **v, size_t n)

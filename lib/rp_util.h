@@ -6,6 +6,7 @@
 #ifndef RP_UTIL_H
 #define RP_UTIL_H
 
+#include <locale.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -21,15 +22,21 @@ void *rp_xreallocarray(void *p, size_t n, size_t size);
 char *rp_xstrdup(const char *s);
 char *rp_xstrndup(const char *s, size_t n);
 char *rp_xasprintf(const char *fmt, ...) RP_PRINTF(1, 2);
+char *rp_xvasprintf(const char *fmt, va_list ap) RP_PRINTF(1, 0);
 
 /* A growable, always NUL-terminated byte buffer. */
 struct rp_buf {
 	char *data;
 	size_t len;
 	size_t cap;
+	bool secret; /* growing and freeing erase the old bytes */
 };
 
 void rp_buf_init(struct rp_buf *b);
+/* For a buffer that will hold a secret (a request with a password, a
+ * process's environment): no copy is left behind when it grows, and
+ * rp_buf_free erases it (rp_secret_wipe). */
+void rp_buf_init_secret(struct rp_buf *b);
 void rp_buf_free(struct rp_buf *b);
 void rp_buf_reset(struct rp_buf *b);
 void rp_buf_append(struct rp_buf *b, const void *data, size_t n);
@@ -50,6 +57,16 @@ bool rp_parse_number(const char *s, size_t len, double *out);
 bool rp_parse_number_lenient(const char *s, size_t len, double *out);
 /* A whole non-negative integer that fits in long long. */
 bool rp_parse_ll(const char *s, long long *out);
+/* A whole non-negative integer from min to max (strtonum's contract: the
+ * whole text, digits only, in range, or false). */
+bool rp_parse_bounded(const char *s, long long min, long long max, long long *out);
+/* A TCP port, 1 to 65535, from s[0..len). */
+bool rp_parse_port(const char *s, size_t len, int *port);
+/* The value of a hex digit, or -1. */
+int rp_hex_digit(int c);
+
+/* The C locale, made once (thread-safe): for strtod_l and friends. */
+locale_t rp_c_locale(void);
 
 /* Formats v with '.' as decimal point whatever the locale, no exponent,
  * at most 6 decimals with trailing zeros dropped ("0.0123", "12030").
@@ -57,6 +74,10 @@ bool rp_parse_ll(const char *s, long long *out);
 #define RP_NUMBUF 400
 char *rp_format_number(double v, char buf[RP_NUMBUF]);
 
+/* A vector of strings as (char **v, size_t n): appends a copy of s. */
+void rp_strv_push(char ***v, size_t *n, const char *s);
+/* The same with the first len bytes of s. */
+void rp_strv_pushn(char ***v, size_t *n, const char *s, size_t len);
 /* Frees an array of n strings and the array. */
 void rp_strv_free(char **v, size_t n);
 

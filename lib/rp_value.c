@@ -1,4 +1,5 @@
 #include "rp_value.h"
+#include "rp_secrets.h"
 #include "rp_util.h"
 
 #include <stdint.h>
@@ -46,6 +47,8 @@ void rp_value_free(struct rp_value *v)
 	free(v->items);
 	free(v->keys);
 	free(v->hash);
+	/* a value may be a secret (a configuration's, a token in a reply) */
+	rp_secret_wipe(v->s, v->len);
 	free(v->s);
 	free(v);
 }

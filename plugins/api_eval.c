@@ -72,18 +72,13 @@ static bool expected(const struct api_config *cfg, long status)
 	return rp_status_in(cfg->expect, cfg->nexpect, status, 200, 299);
 }
 
-static char *clean(const char *s, size_t max)
-{
-	return rp_sanitize(s ? s : "", s ? strlen(s) : 0, max);
-}
-
 /* "HTTP/1.1 401 Unauthorized" -> "401 Unauthorized" */
 static char *status_words(const struct rp_http_response *r)
 {
 	const char *line = r->status_line ? r->status_line : "";
 	const char *sp = strchr(line, ' ');
 	if (sp && sp[1])
-		return clean(sp + 1, 60);
+		return rp_sanitize_str(sp + 1, 60);
 	return rp_xasprintf("%ld", r->status);
 }
 
@@ -96,7 +91,7 @@ static void judge_status(struct rp_check *root, const struct api_config *cfg,
 	if (expected(cfg, s)) {
 		rp_check_add(root, RP_OK, "HTTP %s from %s", words, o->url_shown);
 	} else if (s == 401 || s == 403) {
-		char *challenge = clean(r->www_authenticate, 120);
+		char *challenge = rp_sanitize_str(r->www_authenticate, 120);
 		rp_check_add(
 		        root, RP_CRITICAL, "HTTP %s from %s; %s%s%s", words, o->url_shown,
 		        o->credentials_sent
@@ -106,7 +101,7 @@ static void judge_status(struct rp_check *root, const struct api_config *cfg,
 		        r->www_authenticate ? challenge : "");
 		free(challenge);
 	} else if (s >= 300 && s <= 399) {
-		char *loc = clean(r->location, 120);
+		char *loc = rp_sanitize_str(r->location, 120);
 		bool login = r->location &&
 		             (strstr(r->location, "login") || strstr(r->location, "signin") ||
 		              strstr(r->location, "auth"));
@@ -127,7 +122,7 @@ static void judge_body(struct rp_check *root, const struct api_config *cfg,
 	const struct rp_http_response *r = &o->resp;
 	const char *body = r->body.data ? r->body.data : "";
 	for (size_t i = 0; i < cfg->ncontains; i++) {
-		char *want = clean(cfg->contains[i], 60);
+		char *want = rp_sanitize_str(cfg->contains[i], 60);
 		if (memmem(body, r->body.len, cfg->contains[i], strlen(cfg->contains[i])))
 			rp_check_add(root, RP_OK, "body contains '%s'", want);
 		else
@@ -136,7 +131,7 @@ static void judge_body(struct rp_check *root, const struct api_config *cfg,
 		free(want);
 	}
 	for (size_t i = 0; i < cfg->nregex; i++) {
-		char *want = clean(cfg->regex_texts[i], 60);
+		char *want = rp_sanitize_str(cfg->regex_texts[i], 60);
 		/* regexec reads the body up to its first NUL byte, if it has one */
 		if (regexec(&cfg->regexes[i], body, 0, NULL, 0) == 0)
 			rp_check_add(root, RP_OK, "body matches /%s/", want);
@@ -159,7 +154,7 @@ static struct rp_value *parse_body(struct rp_check *root, const struct api_obser
 	        rp_json_parse_any(r->body.data ? r->body.data : "", r->body.len, why, sizeof why);
 	if (doc)
 		return doc;
-	char *ct = clean(r->content_type ? r->content_type : "none", 60);
+	char *ct = rp_sanitize_str(r->content_type ? r->content_type : "none", 60);
 	char *excerpt = rp_sanitize(r->body.data ? r->body.data : "", r->body.len, 60);
 	rp_check_add(root, RP_CRITICAL,
 	             "the body is not JSON (content type %s, %zu bytes%s%s%s): %s", ct, r->body.len,
@@ -175,7 +170,7 @@ static void judge_json(struct rp_check *root, const struct api_config *cfg,
 	for (size_t i = 0; i < cfg->njson; i++) {
 		const struct rp_json_assert *a = &cfg->json_checks[i].a;
 		struct rp_json_verdict v;
-		char *shown = clean(a->text, 100);
+		char *shown = rp_sanitize_str(a->text, 100);
 		rp_json_assert_eval(a, doc, &v);
 		if (v.ok)
 			rp_check_add(root, RP_OK, "json %s: holds", shown);
@@ -186,7 +181,7 @@ static void judge_json(struct rp_check *root, const struct api_config *cfg,
 			rp_check_add(root, cfg->json_checks[i].fail_state,
 			             "json %s should not exist, found %s", v.path, v.found);
 		else {
-			char *want = clean(a->want_text, 60);
+			char *want = rp_sanitize_str(a->want_text, 60);
 			rp_check_add(root, cfg->json_checks[i].fail_state,
 			             "json %s is %s, expected %s %s", v.path, v.found,
 			             rp_json_op_text(a->op), want);
@@ -211,7 +206,7 @@ static void judge_json(struct rp_check *root, const struct api_config *cfg,
 		} else {
 			char *found = l.n == 1 ? rp_value_describe(v, 60)
 			                       : rp_xasprintf("%zu values", l.n);
-			char *path = clean(p->path.text, 80);
+			char *path = rp_sanitize_str(p->path.text, 80);
 			rp_check_add_perf_unknown(root, p->label, RP_UNIT_NONE, t);
 			rp_check_add(root, RP_UNKNOWN, "--json-perf %s: not one number (found %s)",
 			             path, found);
@@ -375,13 +370,13 @@ struct rp_check *api_evaluate(const struct api_config *cfg, const struct api_obs
 		judge_body(root, cfg, o);
 		judge_cert(root, cfg, o, t);
 		if (r->redirects > 0) {
-			char *final = clean(r->final_url, 160);
+			char *final = rp_sanitize_str(r->final_url, 160);
 			rp_check_detail(root, 1, "followed %ld redirect%s to %s", r->redirects,
 			                r->redirects == 1 ? "" : "s", final);
 			free(final);
 		}
 		if (r->content_type) {
-			char *ct = clean(r->content_type, 80);
+			char *ct = rp_sanitize_str(r->content_type, 80);
 			rp_check_detail(root, 2, "content type %s, %.0f bytes", ct, r->size);
 			free(ct);
 		}

@@ -230,17 +230,14 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 		/* HOST:PORT:ADDR, ADDR may be [v6] */
 		const char *c1 = strchr(arg, ':');
 		const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-		long long port;
-		char num[8] = "";
-		if (c1 && c2 && c2 - c1 - 1 > 0 && c2 - c1 - 1 < (long)sizeof num)
-			memcpy(num, c1 + 1, (size_t)(c2 - c1 - 1));
-		if (!c1 || !c2 || c1 == arg || !c2[1] || !rp_parse_ll(num, &port) || port < 1 ||
-		    port > 65535 || strpbrk(arg, " \t\r\n")) {
+		int port;
+		if (!c1 || !c2 || c1 == arg || !c2[1] ||
+		    !rp_parse_port(c1 + 1, (size_t)(c2 - c1 - 1), &port) ||
+		    strpbrk(arg, " \t\r\n")) {
 			snprintf(err, errlen, "--resolve '%.60s': write HOST:PORT:ADDR", arg);
 			return false;
 		}
-		cfg->resolve = rp_xreallocarray(cfg->resolve, cfg->nresolve + 1, sizeof(char *));
-		cfg->resolve[cfg->nresolve++] = rp_xstrdup(arg);
+		rp_strv_push(&cfg->resolve, &cfg->nresolve, arg);
 		return true;
 	}
 	case OPT_METHOD:
@@ -306,8 +303,7 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 		return true;
 	}
 	case OPT_CONTAINS:
-		cfg->contains = rp_xreallocarray(cfg->contains, cfg->ncontains + 1, sizeof(char *));
-		cfg->contains[cfg->ncontains++] = rp_xstrdup(arg);
+		rp_strv_push(&cfg->contains, &cfg->ncontains, arg);
 		return true;
 	case OPT_REGEX: {
 		regex_t re;

@@ -8,6 +8,7 @@
 #include "check_config.h"
 #include "rp_cli.h"
 #include "rp_run.h"
+#include "rp_secrets.h"
 #include "rp_file.h"
 #include "rp_regex.h"
 #include "rp_jsonvalue.h"
@@ -95,12 +96,6 @@ static const struct rp_plugin_info info = {
 	            "  check_config --pid-file /run/app.pid --require REDIS_PASSWORD\n",
 };
 
-static void push(char ***list, size_t *n, const char *s)
-{
-	*list = rp_xreallocarray(*list, *n + 1, sizeof **list);
-	(*list)[(*n)++] = rp_xstrdup(s);
-}
-
 static void add_source(struct config_config *cfg, enum config_source_kind kind, const char *arg)
 {
 	cfg->sources = rp_xreallocarray(cfg->sources, cfg->nsources + 1, sizeof *cfg->sources);
@@ -134,13 +129,13 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 		add_source(cfg, SRC_PID_FILE, arg);
 		return true;
 	case OPT_REQUIRE:
-		push(&cfg->require, &cfg->nrequire, arg);
+		rp_strv_push(&cfg->require, &cfg->nrequire, arg);
 		return true;
 	case OPT_TEMPLATE:
 		cfg->template_file = arg;
 		return true;
 	case OPT_SECRET:
-		push(&cfg->secrets, &cfg->nsecrets, arg);
+		rp_strv_push(&cfg->secrets, &cfg->nsecrets, arg);
 		return true;
 	case OPT_NO_AUTO_SECRETS:
 		cfg->no_auto_secrets = true;
@@ -196,14 +191,12 @@ static void source_error(struct config_source *s, enum rp_state st, const char *
 
 static void source_error(struct config_source *s, enum rp_state st, const char *fmt, ...)
 {
-	struct rp_buf b;
 	va_list ap;
-	rp_buf_init(&b);
 	va_start(ap, fmt);
-	rp_buf_vprintf(&b, fmt, ap);
+	char *text = rp_xvasprintf(fmt, ap);
 	va_end(ap);
 	free(s->error);
-	s->error = rp_buf_steal(&b);
+	s->error = text;
 	s->error_state = st;
 }
 
@@ -236,6 +229,7 @@ static void load_file(struct config_source *s, enum config_source_kind kind, con
 		s->root = rp_json_parse_value(src, len, err, sizeof err);
 	if (!s->root)
 		source_error(s, RP_CRITICAL, "does not parse: %s", err);
+	rp_secret_wipe(src, len); /* a configuration holds secrets */
 	free(src);
 }
 
@@ -261,7 +255,7 @@ static void load_environ(struct config_source *s, long long pid)
 		return;
 	}
 	struct rp_buf b;
-	rp_buf_init(&b);
+	rp_buf_init_secret(&b);
 	char chunk[65536];
 	ssize_t n;
 	while (b.len < ENVIRON_MAX && (n = read(fd, chunk, sizeof chunk)) != 0) {
@@ -274,6 +268,7 @@ static void load_environ(struct config_source *s, long long pid)
 		}
 		rp_buf_append(&b, chunk, (size_t)n);
 	}
+	rp_secret_wipe(chunk, sizeof chunk);
 	close(fd);
 	if (!s->error) {
 		s->root = rp_value_new(RP_V_TABLE);

@@ -123,8 +123,7 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 		cfg->jobs = (int)n;
 		return true;
 	case OPT_ONLY:
-		cfg->only = rp_xreallocarray(cfg->only, cfg->nonly + 1, sizeof(char *));
-		cfg->only[cfg->nonly++] = rp_xstrdup(arg);
+		rp_strv_push(&cfg->only, &cfg->nonly, arg);
 		return true;
 	case OPT_LIST:
 		cfg->list = true;

@@ -10,6 +10,7 @@
 #include "check_services.h"
 #include "rp_cli.h"
 #include "rp_run.h"
+#include "rp_secrets.h"
 #include "rp_file.h"
 #include "rp_text.h"
 
@@ -21,7 +22,6 @@
 
 #define MAX_SERVICES      256
 #define SERVICES_FILE_MAX (1024 * 1024)
-#define SECRET_FILE_MAX   4096
 
 enum {
 	OPT_SERVICE = 's',
@@ -140,8 +140,7 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 	case OPT_SERVICES_FILE:
 		return load_services_file(cfg, arg, err, errlen);
 	case OPT_OPTIONAL:
-		cfg->optional = rp_xreallocarray(cfg->optional, cfg->noptional + 1, sizeof(char *));
-		cfg->optional[cfg->noptional++] = rp_xstrdup(arg);
+		rp_strv_push(&cfg->optional, &cfg->noptional, arg);
 		return true;
 	}
 	snprintf(err, errlen, "internal error: option %d", id);
@@ -207,37 +206,14 @@ static enum rp_verdict judge(const char *buf, size_t len, bool eof, const void *
 }
 
 /* The password of a redis:// service, from its file or variable. */
-static char *load_password(const struct svc *s, char **error)
+static char *load_password(const struct svc *s, struct svc_seen *seen)
 {
 	const char *env = rp_uri_param(&s->uri, "password-env");
 	const char *file = rp_uri_param(&s->uri, "password-file");
-	char *pw = NULL;
-	if (env) {
-		const char *v = getenv(env);
-		if (!v || !*v) {
-			char *e = rp_sanitize(env, strlen(env), 60);
-			*error = rp_xasprintf("the password variable %s is %s", e,
-			                      v ? "empty" : "not set");
-			free(e);
-			return NULL;
-		}
-		pw = rp_xstrdup(v);
-	} else if (file) {
-		char why[200];
-		pw = rp_read_file(file, SECRET_FILE_MAX, NULL, NULL, why, sizeof why);
-		char *f = rp_sanitize(file, strlen(file), 100);
-		if (!pw)
-			*error = rp_xasprintf("the password file %s %s", f, why);
-		free(f);
-		if (pw)
-			pw[strcspn(pw, "\r\n")] = '\0';
-		if (pw && !*pw) {
-			free(pw);
-			pw = NULL;
-			*error = rp_xstrdup("the password file is empty");
-		}
-	}
-	return pw;
+	if (!env && !file)
+		return NULL;
+	return rp_secret_load(env ? NULL : file, env, "password", &seen->load_error,
+	                      &seen->load_warning);
 }
 
 static void ws_key(char out[25])
@@ -252,7 +228,7 @@ static void ws_key(char out[25])
 static void prepare(struct conversation *c, struct rp_probe *p, struct svc_seen *seen)
 {
 	const struct svc *s = c->svc;
-	rp_buf_init(&c->request);
+	rp_buf_init_secret(&c->request); /* a redis request carries its password */
 	p->host = s->uri.host;
 	p->port = s->uri.port;
 	p->judge = judge;
@@ -275,13 +251,10 @@ static void prepare(struct conversation *c, struct rp_probe *p, struct svc_seen 
 		rp_http_get(&c->request, s->uri.host, s->uri.port, s->target);
 		break;
 	case SVC_REDIS: {
-		char *pw = load_password(s, &seen->load_error);
+		char *pw = load_password(s, seen);
 		c->authed = pw != NULL;
 		rp_redis_request(&c->request, rp_uri_param(&s->uri, "user"), pw);
-		if (pw) {
-			memset(pw, 0, strlen(pw));
-			free(pw);
-		}
+		rp_secret_free(pw);
 		break;
 	}
 	case SVC_POSTGRES: {
@@ -394,10 +367,9 @@ static void observed_free(const void *cfg, void *runp)
 	for (size_t i = 0; i < run->nrun; i++)
 		rp_probe_release(&run->probes[i]);
 	for (size_t i = 0; i < run->n; i++) {
-		if (run->convs[i].request.data)
-			memset(run->convs[i].request.data, 0, run->convs[i].request.len);
 		rp_buf_free(&run->convs[i].request);
 		free(run->seen[i].load_error);
+		free(run->seen[i].load_warning);
 	}
 	free(run->probes);
 	free(run->convs);

@@ -44,7 +44,8 @@ struct services_config {
 
 /* What was seen of one service. */
 struct svc_seen {
-	char *load_error; /* a password file or variable could not be read: UNKNOWN */
+	char *load_error;   /* a password file or variable could not be read: UNKNOWN */
+	char *load_warning; /* a password file others may read: WARNING */
 	enum rp_verdict verdict;
 	const char *why;
 	const char *addr;

@@ -6,6 +6,7 @@
  * sqlite_eval.c) -> render. */
 #include "check_sqlite.h"
 #include "rp_cli.h"
+#include "rp_file.h"
 #include "rp_run.h"
 #include "rp_migrate.h"
 #include "rp_text.h"
@@ -121,12 +122,6 @@ static const struct rp_plugin_info info = {
 	            "failed' -w 5 -c 20\n",
 };
 
-static void push_name(char ***list, size_t *n, const char *name, size_t len)
-{
-	*list = rp_xreallocarray(*list, *n + 1, sizeof **list);
-	(*list)[(*n)++] = rp_xstrndup(name, len);
-}
-
 /* "a,b,c" -> three names; empty items are an error. */
 static bool push_list(char ***list, size_t *n, const char *arg, const char *opt, char *err,
                       size_t errlen)
@@ -138,7 +133,7 @@ static bool push_list(char ***list, size_t *n, const char *arg, const char *opt,
 			snprintf(err, errlen, "--%s '%.60s': empty table name", opt, arg);
 			return false;
 		}
-		push_name(list, n, p, len);
+		rp_strv_pushn(list, n, p, len);
 		if (p[len] == '\0')
 			return true;
 		p += len + 1;
@@ -329,30 +324,6 @@ static int schema_authorizer(void *arg, int action, const char *a, const char *b
 	return action == SQLITE_ATTACH || action == SQLITE_DETACH ? SQLITE_DENY : SQLITE_OK;
 }
 
-static char *read_small_file(const char *path, size_t max, char *err, size_t errlen)
-{
-	struct stat st;
-	if (stat(path, &st) != 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)max) {
-		snprintf(err, errlen, "%s: %s", path,
-		         S_ISREG(st.st_mode) ? "too large" : "not a regular file");
-		return NULL;
-	}
-	FILE *fp = fopen(path, "rb");
-	if (!fp) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	char *buf = rp_xmalloc((size_t)st.st_size + 1);
-	size_t n = fread(buf, 1, (size_t)st.st_size, fp);
-	fclose(fp);
-	buf[n] = '\0';
-	return buf;
-}
-
 static size_t line_of(const char *text, const char *pos)
 {
 	size_t line = 1;
@@ -365,10 +336,10 @@ static size_t line_of(const char *text, const char *pos)
  * error and its line. */
 static sqlite3 *load_schema(const char *path, const struct rp_deadline *dl, char **error)
 {
-	char err[512];
-	char *sql = read_small_file(path, SCHEMA_FILE_MAX, err, sizeof err);
+	char why[200];
+	char *sql = rp_read_file(path, SCHEMA_FILE_MAX, NULL, NULL, why, sizeof why);
 	if (!sql) {
-		*error = rp_xstrdup(err);
+		*error = rp_xasprintf("%s %s", path, why);
 		return NULL;
 	}
 	sqlite3 *mem = NULL;
@@ -446,19 +417,19 @@ static void probe_schema(sqlite3 *db, const struct sqlite_config *cfg, struct sq
 		rp_sqlite_columns(db, want[i], &hc, &nhc);
 		for (size_t c = 0; c < nwc; c++)
 			if (!rp_sqlite_has_table(hc, nhc, wc[c]))
-				push_name(&st->missing_columns, &st->nmissing_columns, wc[c],
-				          strlen(wc[c]));
+				rp_strv_pushn(&st->missing_columns, &st->nmissing_columns, wc[c],
+				              strlen(wc[c]));
 		for (size_t c = 0; c < nhc; c++)
 			if (!rp_sqlite_has_table(wc, nwc, hc[c]))
-				push_name(&st->extra_columns, &st->nextra_columns, hc[c],
-				          strlen(hc[c]));
+				rp_strv_pushn(&st->extra_columns, &st->nextra_columns, hc[c],
+				              strlen(hc[c]));
 		rp_strv_free(wc, nwc);
 		rp_strv_free(hc, nhc);
 	}
 	for (size_t i = 0; i < o->ntables; i++)
 		if (!rp_sqlite_has_table(want, nwant, o->tables[i]))
-			push_name(&s->extra_tables, &s->nextra_tables, o->tables[i],
-			          strlen(o->tables[i]));
+			rp_strv_pushn(&s->extra_tables, &s->nextra_tables, o->tables[i],
+			              strlen(o->tables[i]));
 	rp_strv_free(want, nwant);
 	s->loaded = true;
 	sqlite3_close(mem);
@@ -498,8 +469,8 @@ static int read_entries(sqlite3 *db, const char *sql, struct sqlite_migrations_o
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && m->napplied < MIGRATIONS_MAX * 2) {
 		const unsigned char *t = sqlite3_column_text(st, 0);
 		if (t)
-			push_name(&m->applied, &m->napplied, (const char *)t,
-			          strlen((const char *)t));
+			rp_strv_pushn(&m->applied, &m->napplied, (const char *)t,
+			              strlen((const char *)t));
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
@@ -599,8 +570,8 @@ static void probe_integrity(sqlite3 *db, const struct sqlite_config *cfg, struct
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const unsigned char *t = sqlite3_column_text(st, 0);
-		push_name(&in->messages, &in->nmessages, t ? (const char *)t : "",
-		          t ? strlen((const char *)t) : 0);
+		rp_strv_pushn(&in->messages, &in->nmessages, t ? (const char *)t : "",
+		              t ? strlen((const char *)t) : 0);
 	}
 	in->finished = rc == SQLITE_DONE;
 	in->rc = in->finished ? SQLITE_OK : sqlite3_extended_errcode(db);

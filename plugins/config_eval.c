@@ -2,6 +2,7 @@
  * out. It names keys and reasons and never copies a value into any text:
  * only the key paths, the files, and words about the values. */
 #include "check_config.h"
+#include "rp_file.h"
 #include "rp_keypath.h"
 #include "rp_secrets.h"
 #include "rp_text.h"
@@ -50,11 +51,6 @@ static void add(struct findings *f, enum finding_kind kind, enum rp_state st, si
 	f->items[f->n].text = rp_xstrdup(text);
 	f->n++;
 	f->counts[kind]++;
-}
-
-static char *clean(const char *s)
-{
-	return rp_sanitize(s, strlen(s), 160);
 }
 
 /* The key's own name: the last segment of a path. */
@@ -266,7 +262,7 @@ static void summary_group(struct rp_buf *b, const struct findings *f,
 			continue;
 		/* the file's own name: the long output has the whole path */
 		const char *base = strrchr(o->sources[si].name, '/');
-		char *src = clean(base && base[1] ? base + 1 : o->sources[si].name);
+		char *src = rp_sanitize_str(base && base[1] ? base + 1 : o->sources[si].name, 160);
 		if (b->len)
 			rp_buf_puts(b, "; ");
 		if (k == F_SOURCE) {
@@ -312,12 +308,12 @@ struct rp_check *config_evaluate(const struct config_config *cfg, const struct c
 		rp_buf_free(&path);
 		for (size_t r = 0; r < nreq; r++)
 			check_required(cfg, &f, si, s, req[r]);
-		if (s->has_mode && (s->mode & 0044) && f.secrets_checked > before) {
+		const char *readers = s->has_mode ? rp_secret_file_readers(s->mode) : NULL;
+		if (readers && f.secrets_checked > before) {
 			char text[160];
 			snprintf(text, sizeof text,
 			         "holds secrets and is readable by %s (mode %04o); chmod 600 it",
-			         (s->mode & 0004) ? "others" : "its group",
-			         (unsigned)(s->mode & 07777));
+			         readers, (unsigned)(s->mode & 07777));
 			add(&f, F_MODE, RP_WARNING, si, s->name, text);
 		}
 		for (size_t d = 0; d < s->dups.n; d++)
@@ -325,8 +321,8 @@ struct rp_check *config_evaluate(const struct config_config *cfg, const struct c
 			    "given more than once; the last one wins");
 	}
 	if (o->has_template && o->template_src.error) {
-		char *name = clean(o->template_src.name);
-		char *why = clean(o->template_src.error);
+		char *name = rp_sanitize_str(o->template_src.name, 160);
+		char *why = rp_sanitize_str(o->template_src.error, 160);
 		rp_check_add(root, o->template_src.error_state, "template %s: %s", name, why);
 		free(name);
 		free(why);
@@ -334,8 +330,8 @@ struct rp_check *config_evaluate(const struct config_config *cfg, const struct c
 
 	/* children: one per finding, in the order found */
 	for (size_t i = 0; i < f.n; i++) {
-		char *src = clean(o->sources[f.items[i].source].name);
-		char *why = clean(f.items[i].text);
+		char *src = rp_sanitize_str(o->sources[f.items[i].source].name, 160);
+		char *why = rp_sanitize_str(f.items[i].text, 160);
 		if (f.items[i].kind == F_SOURCE || f.items[i].kind == F_MODE)
 			rp_check_add(root, f.items[i].state, "%s: %s", src, why);
 		else

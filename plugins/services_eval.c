@@ -232,6 +232,8 @@ struct rp_check *services_evaluate(const struct services_config *cfg, const stru
 		const struct svc *s = &cfg->svcs[i];
 		const struct svc_seen *o = &seen[i];
 		char *label = rp_xasprintf("time.%s", s->name);
+		if (o->load_warning)
+			rp_check_add(root, RP_WARNING, "%s: %s", s->name, o->load_warning);
 		if (o->load_error) {
 			rp_check_add(root, RP_UNKNOWN, "%s: %s", s->name, o->load_error);
 			rp_check_add_perf_unknown(root, label, RP_UNIT_SECONDS, t);

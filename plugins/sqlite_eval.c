@@ -18,17 +18,10 @@ static const char *const known_ledgers =
         "d1_migrations, _prisma_migrations, flyway_schema_history, knex_migrations, "
         "goose_db_version, __drizzle_migrations, schema_migrations";
 
-/* Untrusted names (tables, columns, files, values) are sanitised here
- * once; the renderer sanitises everything again on the way out. */
-static char *clean(const char *s)
-{
-	return rp_sanitize(s ? s : "", s ? strlen(s) : 0, 80);
-}
-
 static void list_names(struct rp_buf *b, char *const *names, size_t n)
 {
 	for (size_t i = 0; i < n && i < LIST_MAX; i++) {
-		char *c = clean(names[i]);
+		char *c = rp_sanitize_str(names[i], 80);
 		rp_buf_printf(b, "%s%s", i ? ", " : "", c);
 		free(c);
 	}
@@ -47,7 +40,7 @@ static void file_failure(struct rp_check *root, const struct sqlite_config *cfg,
                          const struct sqlite_observed *o)
 {
 	const struct rp_sqlite_file *f = &o->file;
-	char *path = clean(cfg->db);
+	char *path = rp_sanitize_str(cfg->db, 80);
 	switch (f->status) {
 	case RP_SQLITE_FILE_MISSING:
 		rp_check_add(root, RP_CRITICAL, "%s does not exist (nothing was created)", path);
@@ -82,7 +75,7 @@ static void file_failure(struct rp_check *root, const struct sqlite_config *cfg,
 static void open_failure(struct rp_check *root, const struct sqlite_config *cfg,
                          const struct sqlite_observed *o)
 {
-	char *path = clean(cfg->db);
+	char *path = rp_sanitize_str(cfg->db, 80);
 	int primary = o->rc & 0xff;
 	if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
 		char d[RP_DURATION_BUF];
@@ -93,7 +86,7 @@ static void open_failure(struct rp_check *root, const struct sqlite_config *cfg,
 	} else if (o->interrupted) {
 		add_timeout(root, cfg, path);
 	} else {
-		char *why = clean(o->error);
+		char *why = rp_sanitize_str(o->error, 80);
 		rp_check_add(root, RP_CRITICAL, "%s: %s", path, why);
 		free(why);
 	}
@@ -104,7 +97,7 @@ static void eval_tables(struct rp_check *root, const struct sqlite_config *cfg,
                         const struct sqlite_observed *o, size_t *missing)
 {
 	for (size_t i = 0; i < cfg->ntables; i++) {
-		char *name = clean(cfg->tables[i]);
+		char *name = rp_sanitize_str(cfg->tables[i], 80);
 		if (o->table_checks[i].exists) {
 			rp_check_add(root, RP_OK, "table %s: present", name);
 		} else {
@@ -122,7 +115,7 @@ static void eval_schema(struct rp_check *root, const struct sqlite_config *cfg,
 	if (!cfg->schema_file)
 		return;
 	if (s->error) {
-		char *why = clean(s->error);
+		char *why = rp_sanitize_str(s->error, 80);
 		rp_check_add(root, RP_UNKNOWN, "schema file %s", why);
 		free(why);
 		return;
@@ -130,20 +123,20 @@ static void eval_schema(struct rp_check *root, const struct sqlite_config *cfg,
 	size_t problems = 0;
 	for (size_t i = 0; i < s->ntables; i++) {
 		const struct sqlite_schema_table *st = &s->tables[i];
-		char *name = clean(st->name);
+		char *name = rp_sanitize_str(st->name, 80);
 		if (st->missing) {
 			rp_check_add(root, RP_CRITICAL, "schema: table %s missing", name);
 			(*missing)++;
 			problems++;
 		}
 		for (size_t c = 0; c < st->nmissing_columns; c++) {
-			char *col = clean(st->missing_columns[c]);
+			char *col = rp_sanitize_str(st->missing_columns[c], 80);
 			rp_check_add(root, RP_CRITICAL, "schema: column %s.%s missing", name, col);
 			free(col);
 			problems++;
 		}
 		for (size_t c = 0; c < st->nextra_columns; c++) {
-			char *col = clean(st->extra_columns[c]);
+			char *col = rp_sanitize_str(st->extra_columns[c], 80);
 			rp_check_detail(root, 1,
 			                "schema: extra column %s.%s (not in the schema file)", name,
 			                col);
@@ -152,7 +145,7 @@ static void eval_schema(struct rp_check *root, const struct sqlite_config *cfg,
 		free(name);
 	}
 	for (size_t i = 0; i < s->nextra_tables; i++) {
-		char *name = clean(s->extra_tables[i]);
+		char *name = rp_sanitize_str(s->extra_tables[i], 80);
 		rp_check_detail(root, 1, "schema: extra table %s (not in the schema file)", name);
 		free(name);
 	}
@@ -199,7 +192,7 @@ static void eval_migrations(struct rp_check *root, const struct sqlite_config *c
 	if (!cfg->migrations_dir)
 		return;
 	if (m->error) {
-		char *why = clean(m->error);
+		char *why = rp_sanitize_str(m->error, 80);
 		rp_check_add(root, RP_UNKNOWN, "migrations: %s", why);
 		free(why);
 		return;
@@ -212,7 +205,7 @@ static void eval_migrations(struct rp_check *root, const struct sqlite_config *c
 		if (!applied[f])
 			pending[npending++] = m->files[f];
 
-	char *ledger = clean(m->ledger ? m->ledger : "no ledger");
+	char *ledger = rp_sanitize_str(m->ledger ? m->ledger : "no ledger", 80);
 	enum rp_state st = RP_OK;
 	if (rp_thresholds_has(t, "pending"))
 		st = rp_check_metric(root, "pending", (double)npending, RP_UNIT_NONE, t);
@@ -240,7 +233,7 @@ static void eval_migrations(struct rp_check *root, const struct sqlite_config *c
 	rp_buf_free(&b);
 
 	if (m->kind == LEDGER_UPTO && m->dirty) {
-		char *v = clean(m->upto ? m->upto : "?");
+		char *v = rp_sanitize_str(m->upto ? m->upto : "?", 80);
 		rp_check_add(
 		        root, RP_CRITICAL,
 		        "migrations: dirty at version %s (a migration failed midway; fix it, then "
@@ -297,7 +290,7 @@ static void eval_not_empty(struct rp_check *root, const struct sqlite_config *cf
                            const struct sqlite_observed *o)
 {
 	for (size_t i = 0; i < cfg->nnot_empty; i++) {
-		char *name = clean(cfg->not_empty[i]);
+		char *name = rp_sanitize_str(cfg->not_empty[i], 80);
 		if (!table_unusable(root, cfg, name, &o->not_empty[i])) {
 			if (o->not_empty[i].has_rows)
 				rp_check_add(root, RP_OK, "table %s: has rows", name);
@@ -313,7 +306,7 @@ static void eval_rows(struct rp_check *root, const struct sqlite_config *cfg,
 {
 	for (size_t i = 0; i < cfg->nrows; i++) {
 		char *label = rp_xasprintf("rows.%s", cfg->rows[i]);
-		char *name = clean(cfg->rows[i]);
+		char *name = rp_sanitize_str(cfg->rows[i], 80);
 		if (table_unusable(root, cfg, name, &o->rows[i])) {
 			rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
 		} else {
@@ -332,7 +325,7 @@ static void eval_one_fresh(struct rp_check *root, const struct sqlite_config *cf
                            double now, const struct rp_thresholds *t)
 {
 	char *label = rp_xasprintf("age.%s", spec->table);
-	char *tname = clean(spec->table), *cname = clean(spec->column);
+	char *tname = rp_sanitize_str(spec->table, 80), *cname = rp_sanitize_str(spec->column, 80);
 	char *what = rp_xasprintf("%s.%s", tname, cname);
 	double ts;
 	enum rp_ts_format detected = RP_TS_AUTO;
@@ -356,7 +349,7 @@ static void eval_one_fresh(struct rp_check *root, const struct sqlite_config *cf
 	                                         &detected, err, sizeof err)
 	                      : !rp_ts_from_number(f->num, cfg->fresh_format, &ts, &detected, err,
 	                                           sizeof err)) {
-		char *why = clean(err);
+		char *why = rp_sanitize_str(err, 80);
 		rp_check_add(root, RP_UNKNOWN, "%s: newest value unreadable: %s", what, why);
 		free(why);
 	} else {
@@ -427,7 +420,7 @@ static void eval_query(struct rp_check *root, const struct sqlite_config *cfg,
 	/* "query: 42", or "query failed_jobs: 42" with --label */
 	char *l =
 	        cfg->query_label ? rp_xasprintf("query %s", cfg->query_label) : rp_xstrdup("query");
-	char *cl = clean(l);
+	char *cl = rp_sanitize_str(l, 80);
 	free(l);
 	l = cl;
 	if (!cfg->query) {
@@ -447,12 +440,12 @@ static void eval_query(struct rp_check *root, const struct sqlite_config *cfg,
 		rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
 		add_timeout(root, cfg, "query");
 	} else if (q->rc != SQLITE_OK) {
-		char *why = clean(q->text);
+		char *why = rp_sanitize_str(q->text, 80);
 		rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
 		rp_check_add(root, RP_CRITICAL, "%s failed: %s", l, why);
 		free(why);
 	} else if (!q->has_row || !q->numeric) {
-		char *v = clean(q->text);
+		char *v = rp_sanitize_str(q->text, 80);
 		rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
 		if (!q->has_row)
 			rp_check_add(root, RP_UNKNOWN, "%s: returned no rows, nothing to compare",
@@ -482,7 +475,7 @@ static size_t expected_tables(const struct sqlite_config *cfg, const struct sqli
 static void summarize(struct rp_check *root, const struct sqlite_config *cfg,
                       const struct sqlite_observed *o)
 {
-	char *path = clean(cfg->db);
+	char *path = rp_sanitize_str(cfg->db, 80);
 	enum rp_state st = rp_check_state(root);
 	if (o->reach == REACH_OPENED && o->ntables == 0 && expected_tables(cfg, o) > 0) {
 		rp_check_set_text(root, "%s has 0 tables; expected %zu (schema never initialised?)",

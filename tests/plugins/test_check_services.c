@@ -90,8 +90,15 @@ START_TEST(test_redis_passwords)
 	/* from a file; an unreadable one is UNKNOWN for that service */
 	char *pwfile = h_write_file(dir, "redis.pw", PASSWORD "\n", strlen(PASSWORD) + 1);
 	char *byfile = svc("cache", "redis://127.0.0.1:%d?password-file=%s", auth_port, pwfile);
+	chmod(pwfile, 0600);
 	run(&r, "-s", byfile, NULL);
 	h_assert_state(&r, 0, NULL);
+	h_run_free(&r);
+	/* the same loader as every plugin: a file others may read is said */
+	chmod(pwfile, 0644);
+	run(&r, "-s", byfile, NULL);
+	h_assert_state(&r, 1, "cache: the password file");
+	ck_assert(strstr(r.out, "is readable by others (mode 0644); chmod 600 it") != NULL);
 	h_run_free(&r);
 	char *nofile = svc("cache", "redis://127.0.0.1:%d?password-file=%s/none", auth_port, dir);
 	run(&r, "-s", nofile, NULL);

@@ -2,7 +2,11 @@
 #include "rp_secrets.h"
 #include "rp_test.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 START_TEST(test_names)
 {
@@ -105,6 +109,79 @@ START_TEST(test_entropy)
 }
 END_TEST
 
+/* One loader for every plugin: files (first line, no newline) and
+ * variables; empty is an error; a file others may read is a warning. */
+START_TEST(test_load)
+{
+	char dir[] = "/tmp/rp-secrets-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char path[128];
+	snprintf(path, sizeof path, "%s/token", dir);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("s3cr3t-value\nsecond line\n", f);
+	fclose(f);
+	chmod(path, 0600);
+	char *error, *warning;
+	char *v = rp_secret_load(path, NULL, "token", &error, &warning);
+	ck_assert_str_eq(v, "s3cr3t-value");
+	ck_assert_ptr_null(error);
+	ck_assert_ptr_null(warning);
+	rp_secret_free(v);
+	chmod(path, 0644);
+	v = rp_secret_load(path, NULL, "token", &error, &warning);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_ptr_nonnull(strstr(warning, "readable by others (mode 0644); chmod 600 it"));
+	ck_assert_ptr_null(strstr(warning, "s3cr3t"));
+	free(warning);
+	rp_secret_free(v);
+	f = fopen(path, "w");
+	fputs("\n", f);
+	fclose(f);
+	ck_assert_ptr_null(rp_secret_load(path, NULL, "token", &error, &warning));
+	ck_assert_ptr_nonnull(strstr(error, "empty"));
+	free(error);
+	free(warning);
+	unlink(path);
+	ck_assert_ptr_null(rp_secret_load(path, NULL, "token", &error, &warning));
+	ck_assert_ptr_nonnull(strstr(error, "cannot read the token file"));
+	free(error);
+	rmdir(dir);
+	setenv("RP_TEST_SECRET", "from-env", 1);
+	v = rp_secret_load(NULL, "RP_TEST_SECRET", "password", &error, &warning);
+	ck_assert_str_eq(v, "from-env");
+	rp_secret_free(v);
+	setenv("RP_TEST_SECRET", "", 1);
+	ck_assert_ptr_null(rp_secret_load(NULL, "RP_TEST_SECRET", "password", &error, &warning));
+	ck_assert_str_eq(error, "the password from RP_TEST_SECRET is empty");
+	free(error);
+	unsetenv("RP_TEST_SECRET");
+	ck_assert_ptr_null(rp_secret_load(NULL, "RP_TEST_SECRET", "password", &error, &warning));
+	ck_assert_str_eq(error, "the password variable RP_TEST_SECRET is not set");
+	free(error);
+}
+END_TEST
+
+START_TEST(test_redact_url)
+{
+	const char *cases[][2] = {
+		{ "https://u:pw@h:1/p?a=1&token=abc&b=2#f",
+		  "https://h:1/p?a=1&token=[redacted]&b=2#f" },
+		{ "redis://:pw@127.0.0.1:6379", "redis://127.0.0.1:6379" },
+		{ "http://h/?api_key=k&sig=s&key=x",
+		  "http://h/?api_key=[redacted]&sig=[redacted]&key=[redacted]" },
+		{ "GET /x?password=p HTTP/1.1", "GET /x?password=[redacted]" },
+		{ "http://h/a@b", "http://h/a@b" },
+		{ "x=ftp://u:p@h", "x=ftp://h" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *r = rp_secret_redact_url(cases[i][0], 200);
+		ck_assert_msg(strcmp(r, cases[i][1]) == 0, "%s -> %s", cases[i][0], r);
+		free(r);
+	}
+}
+END_TEST
+
 static Suite *secrets_suite(void)
 {
 	Suite *s = suite_create("secrets");
@@ -113,6 +190,8 @@ static Suite *secrets_suite(void)
 	tcase_add_test(tc, test_placeholders);
 	tcase_add_test(tc, test_reasons_never_hold_the_value);
 	tcase_add_test(tc, test_entropy);
+	tcase_add_test(tc, test_load);
+	tcase_add_test(tc, test_redact_url);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -98,6 +98,53 @@ START_TEST(test_strings)
 }
 END_TEST
 
+START_TEST(test_bounded_ports_hex_strv)
+{
+	long long v;
+	ck_assert(rp_parse_bounded("50", 1, 50, &v) && v == 50);
+	ck_assert(!rp_parse_bounded("51", 1, 50, &v));
+	ck_assert(!rp_parse_bounded("0", 1, 50, &v));
+	ck_assert(!rp_parse_bounded("-1", 0, 50, &v));
+	ck_assert(!rp_parse_bounded("1x", 0, 50, &v));
+	ck_assert(!rp_parse_bounded("", 0, 50, &v));
+	int port;
+	ck_assert(rp_parse_port("65535", 5, &port) && port == 65535);
+	ck_assert(rp_parse_port("80/x", 2, &port) && port == 80);
+	ck_assert(!rp_parse_port("0", 1, &port));
+	ck_assert(!rp_parse_port("65536", 5, &port));
+	ck_assert(!rp_parse_port("", 0, &port));
+	ck_assert(!rp_parse_port("123456789", 9, &port));
+	ck_assert_int_eq(rp_hex_digit('0'), 0);
+	ck_assert_int_eq(rp_hex_digit('f'), 15);
+	ck_assert_int_eq(rp_hex_digit('F'), 15);
+	ck_assert_int_eq(rp_hex_digit('g'), -1);
+	ck_assert_int_eq(rp_hex_digit(-3), -1);
+	char **list = NULL;
+	size_t n = 0;
+	rp_strv_push(&list, &n, "one");
+	rp_strv_pushn(&list, &n, "twofold", 3);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(list[0], "one");
+	ck_assert_str_eq(list[1], "two");
+	rp_strv_free(list, n);
+}
+END_TEST
+
+/* A secret buffer grows by copy and erase and frees erased: its text is
+ * intact while it grows. */
+START_TEST(test_secret_buffer)
+{
+	struct rp_buf b;
+	rp_buf_init_secret(&b);
+	for (int i = 0; i < 1000; i++)
+		rp_buf_puts(&b, "secret");
+	ck_assert_uint_eq(b.len, 6000);
+	ck_assert(strncmp(b.data + 5994, "secret", 6) == 0);
+	rp_buf_free(&b);
+	ck_assert(!b.secret && b.data == NULL);
+}
+END_TEST
+
 static Suite *util_suite(void)
 {
 	Suite *s = suite_create("util");
@@ -107,6 +154,8 @@ static Suite *util_suite(void)
 	tcase_add_test(tc, test_format_number);
 	tcase_add_test(tc, test_format_number_german_locale);
 	tcase_add_test(tc, test_strings);
+	tcase_add_test(tc, test_bounded_ports_hex_strv);
+	tcase_add_test(tc, test_secret_buffer);
 	suite_add_tcase(s, tc);
 	return s;
 }
