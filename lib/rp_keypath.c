@@ -37,136 +37,154 @@ static bool path_error(const char *text, size_t at, const char *why, char *err, 
 	return false;
 }
 
+/* The parser's state; each step returns the position after what it read,
+ * or 0 with err set (no step can end at position 0). */
+struct kp_parser {
+	const char *text;
+	size_t len;
+	struct rp_keypath *out;
+	char *err;
+	size_t errlen;
+};
+
+static size_t kp_fail(struct kp_parser *p, size_t at, const char *why)
+{
+	path_error(p->text, at, why, p->err, p->errlen);
+	return 0;
+}
+
+static void add_key(struct rp_keypath *k, struct rp_buf *key)
+{
+	struct rp_seg seg = { RP_SEG_KEY, NULL, key->len, 0 };
+	seg.key = rp_buf_steal(key);
+	add_seg(k, seg);
+}
+
+/* ["key with: anything"] at i */
+static size_t parse_bracket_key(struct kp_parser *p, size_t i)
+{
+	struct rp_buf key;
+	rp_buf_init(&key);
+	size_t end = quoted_key(p->text, p->len, i + 1, &key);
+	if (end == 0 || end >= p->len || p->text[end] != ']') {
+		rp_buf_free(&key);
+		return kp_fail(p, i, end == 0 ? "unterminated quote" : "'[\"key\"' without ']'");
+	}
+	add_key(p->out, &key);
+	return end + 1;
+}
+
+/* [N] or [*] at i */
+static size_t parse_index(struct kp_parser *p, size_t i)
+{
+	if (p->out->n == 0 && !p->out->jq)
+		return kp_fail(p, i, "an index needs a key before it");
+	size_t close = i + 1;
+	while (close < p->len && p->text[close] != ']')
+		close++;
+	if (close >= p->len)
+		return kp_fail(p, i, "'[' without ']'");
+	struct rp_seg seg = { RP_SEG_INDEX, NULL, 0, 0 };
+	if (close == i + 2 && p->text[i + 1] == '*') {
+		seg.kind = RP_SEG_ALL;
+	} else {
+		char num[32];
+		long long v;
+		size_t nl = close - i - 1;
+		if (nl == 0 || nl >= sizeof num)
+			return kp_fail(p, i, "expected a number or * in []");
+		memcpy(num, p->text + i + 1, nl);
+		num[nl] = '\0';
+		if (!rp_parse_ll(num, &v))
+			return kp_fail(p, i, "expected a number or * in []");
+		seg.index = (size_t)v;
+	}
+	add_seg(p->out, seg);
+	return close + 1;
+}
+
+/* A key, bare or quoted, at i. */
+static size_t parse_key(struct kp_parser *p, size_t i)
+{
+	struct rp_buf key;
+	rp_buf_init(&key);
+	if (p->text[i] == '"' || p->text[i] == '\'') {
+		size_t end = quoted_key(p->text, p->len, i, &key);
+		if (end == 0) {
+			rp_buf_free(&key);
+			return kp_fail(p, i, "unterminated quote");
+		}
+		i = end;
+	} else {
+		for (; i < p->len && p->text[i] != '.' && p->text[i] != '['; i++) {
+			if (!bare_char(p->text[i])) {
+				rp_buf_free(&key);
+				return kp_fail(p, i, "quote a key with this character");
+			}
+			rp_buf_putc(&key, p->text[i]);
+		}
+		if (key.len == 0) {
+			rp_buf_free(&key);
+			return kp_fail(p, i, "empty key");
+		}
+	}
+	add_key(p->out, &key);
+	return i;
+}
+
+/* One step at i: a bracket, the '.' before a key, or a key. */
+static size_t parse_step(struct kp_parser *p, size_t i, bool *need_key)
+{
+	const char *t = p->text;
+	if (t[i] == '[') {
+		*need_key = false;
+		if (i + 1 < p->len && (t[i + 1] == '"' || t[i + 1] == '\''))
+			return parse_bracket_key(p, i);
+		return parse_index(p, i);
+	}
+	if (!*need_key) {
+		if (t[i] != '.')
+			return kp_fail(p, i, "expected '.' or '['");
+		*need_key = true;
+		if (i + 1 >= p->len)
+			return kp_fail(p, i + 1, "a path cannot end with '.'");
+		return i + 1;
+	}
+	*need_key = false;
+	return parse_key(p, i);
+}
+
 bool rp_keypath_parse(const char *text, struct rp_keypath *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
 	out->text = rp_xstrdup(text);
-	size_t i = 0, len = strlen(text);
-	bool need_key = true;
-	if (len == 0)
-		goto fail_empty;
+	struct kp_parser p = { text, strlen(text), out, err, errlen };
+	if (p.len == 0) {
+		snprintf(err, errlen, "empty key path");
+		rp_keypath_free(out);
+		return false;
+	}
 	/* jq's dialect: ".status", ".items[0]", "." for the whole document */
-	bool jq = text[0] == '.';
-	out->jq = jq;
-	if (jq && len > 1 && text[1] == '.') {
-		path_error(text, 1, "expected a key after '.'", err, errlen);
-		goto fail;
-	}
-	if (jq) {
+	out->jq = text[0] == '.';
+	size_t i = 0;
+	bool need_key = true;
+	if (out->jq) {
+		if (p.len > 1 && text[1] == '.') {
+			kp_fail(&p, 1, "expected a key after '.'");
+			rp_keypath_free(out);
+			return false;
+		}
 		i = 1;
-		need_key = false;
-		if (len > 1 && text[1] != '[' && text[1] != '.')
-			need_key = true;
+		need_key = p.len > 1 && text[1] != '[';
 	}
-	while (i < len) {
-		if (text[i] == '[' && i + 1 < len && (text[i + 1] == '"' || text[i + 1] == '\'')) {
-			/* ["key with: anything"] */
-			size_t at = i;
-			struct rp_buf key;
-			rp_buf_init(&key);
-			i = quoted_key(text, len, i + 1, &key);
-			if (i == 0 || i >= len || text[i] != ']') {
-				rp_buf_free(&key);
-				path_error(text, at,
-				           i == 0 ? "unterminated quote" : "'[\"key\"' without ']'",
-				           err, errlen);
-				goto fail;
-			}
-			struct rp_seg seg = { RP_SEG_KEY, NULL, key.len, 0 };
-			seg.key = rp_buf_steal(&key);
-			add_seg(out, seg);
-			i++;
-			need_key = false;
-			continue;
+	while (i < p.len) {
+		i = parse_step(&p, i, &need_key);
+		if (i == 0) {
+			rp_keypath_free(out);
+			return false;
 		}
-		if (text[i] == '[') {
-			if (out->n == 0 && !jq) {
-				path_error(text, i, "an index needs a key before it", err, errlen);
-				goto fail;
-			}
-			size_t close = i + 1;
-			while (close < len && text[close] != ']')
-				close++;
-			if (close >= len) {
-				path_error(text, i, "'[' without ']'", err, errlen);
-				goto fail;
-			}
-			struct rp_seg seg = { RP_SEG_INDEX, NULL, 0, 0 };
-			if (close == i + 2 && text[i + 1] == '*') {
-				seg.kind = RP_SEG_ALL;
-			} else {
-				char num[32];
-				long long v;
-				size_t nl = close - i - 1;
-				if (nl == 0 || nl >= sizeof num) {
-					path_error(text, i, "expected a number or * in []", err,
-					           errlen);
-					goto fail;
-				}
-				memcpy(num, text + i + 1, nl);
-				num[nl] = '\0';
-				if (!rp_parse_ll(num, &v)) {
-					path_error(text, i, "expected a number or * in []", err,
-					           errlen);
-					goto fail;
-				}
-				seg.index = (size_t)v;
-			}
-			add_seg(out, seg);
-			i = close + 1;
-			need_key = false;
-			continue;
-		}
-		if (!need_key) {
-			if (text[i] != '.') {
-				path_error(text, i, "expected '.' or '['", err, errlen);
-				goto fail;
-			}
-			i++;
-			need_key = true;
-			if (i >= len) {
-				path_error(text, i, "a path cannot end with '.'", err, errlen);
-				goto fail;
-			}
-			continue;
-		}
-		struct rp_buf key;
-		rp_buf_init(&key);
-		if (text[i] == '"' || text[i] == '\'') {
-			size_t at = i;
-			i = quoted_key(text, len, i, &key);
-			if (i == 0) {
-				rp_buf_free(&key);
-				path_error(text, at, "unterminated quote", err, errlen);
-				goto fail;
-			}
-		} else {
-			while (i < len && text[i] != '.' && text[i] != '[') {
-				if (!bare_char(text[i])) {
-					rp_buf_free(&key);
-					path_error(text, i, "quote a key with this character", err,
-					           errlen);
-					goto fail;
-				}
-				rp_buf_putc(&key, text[i++]);
-			}
-			if (key.len == 0) {
-				rp_buf_free(&key);
-				path_error(text, i, "empty key", err, errlen);
-				goto fail;
-			}
-		}
-		struct rp_seg seg = { RP_SEG_KEY, NULL, key.len, 0 };
-		seg.key = rp_buf_steal(&key);
-		add_seg(out, seg);
-		need_key = false;
 	}
 	return true;
-fail_empty:
-	snprintf(err, errlen, "empty key path");
-fail:
-	rp_keypath_free(out);
-	return false;
 }
 
 void rp_keypath_free(struct rp_keypath *k)

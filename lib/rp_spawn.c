@@ -85,42 +85,51 @@ static int write_stdin_pipe(const char *data, int *fd_out)
 	return 0;
 }
 
-bool rp_spawn(char *const argv[], const struct rp_spawn_opts *o, struct rp_spawn_result *r)
+/* The child as the parent watches it. */
+struct watch {
+	pid_t pid;
+	int proc_fd; /* its pidfd, or -1 on old kernels */
+	struct capture cap[2];
+	double start, deadline, grace;
+	bool exited, timed_out, termed;
+	double exited_at, term_at;
+	int status;
+};
+
+static void close_pair(int p[2])
+{
+	close(p[0]);
+	close(p[1]);
+}
+
+/* Forks and execs argv with its output on pipes; false with errno set. */
+static bool start_child(char *const argv[], const struct rp_spawn_opts *o, struct watch *w,
+                        struct rp_spawn_result *r)
 {
 	int outp[2], errp[2], statp[2], in_fd;
-	memset(r, 0, sizeof *r);
-	if (o->stdin_data) {
-		if (write_stdin_pipe(o->stdin_data, &in_fd) != 0)
-			return false;
-	} else {
-		in_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-		if (in_fd < 0)
-			return false;
-	}
+	if (o->stdin_data ? write_stdin_pipe(o->stdin_data, &in_fd) != 0
+	                  : (in_fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
 	if (pipe2(outp, O_CLOEXEC) != 0 || pipe2(errp, O_CLOEXEC) != 0 ||
 	    pipe2(statp, O_CLOEXEC) != 0) {
 		close(in_fd);
 		return false;
 	}
-	double start = rp_now_monotonic();
-	pid_t pid = fork();
-	if (pid < 0) {
+	w->start = rp_now_monotonic();
+	w->pid = fork();
+	if (w->pid < 0) {
 		int e = errno;
 		close(in_fd);
-		close(outp[0]), close(outp[1]), close(errp[0]), close(errp[1]);
-		close(statp[0]), close(statp[1]);
+		close_pair(outp), close_pair(errp), close_pair(statp);
 		errno = e;
 		return false;
 	}
-	if (pid == 0)
+	if (w->pid == 0)
 		child_exec(argv, o, outp[1], errp[1], in_fd, statp[1]);
 	/* Also from the parent, so the group exists before any kill. */
-	setpgid(pid, pid);
-	close(in_fd);
-	close(outp[1]);
-	close(errp[1]);
-	close(statp[1]);
-
+	setpgid(w->pid, w->pid);
+	close(in_fd), close(outp[1]), close(errp[1]), close(statp[1]);
+	/* exec succeeded when the status pipe closes with nothing in it */
 	int exec_err = 0;
 	ssize_t sn;
 	do
@@ -131,111 +140,124 @@ bool rp_spawn(char *const argv[], const struct rp_spawn_opts *o, struct rp_spawn
 		r->outcome = RP_SPAWN_EXEC_FAILED;
 		r->exec_errno = exec_err;
 	}
+	w->cap[0].fd = outp[0];
+	w->cap[1].fd = errp[0];
+	return true;
+}
 
-	int proc_fd = (int)syscall(SYS_pidfd_open, pid, 0);
-	struct capture cap[2] = {
-		{ outp[0], { NULL, 0, 0, false }, o->cap, false },
-		{ errp[0], { NULL, 0, 0, false }, o->cap, false },
-	};
-	double deadline = start + o->timeout;
-	double grace = o->kill_grace > 0 ? o->kill_grace : 1.0;
-	bool exited = false, timed_out = false, termed = false;
-	double exited_at = 0, term_at = 0;
-	int status = 0;
-
-	for (;;) {
-		if (!exited) {
-			pid_t w = waitpid(pid, &status, WNOHANG);
-			if (w == pid) {
-				exited = true;
-				exited_at = rp_now_monotonic();
-			}
-		}
-		if (exited && cap[0].fd < 0 && cap[1].fd < 0)
-			break;
-		double now = rp_now_monotonic();
-		if (exited && now - exited_at > ORPHAN_PIPE_GRACE) {
-			/* A descendant holds the pipe: the check is over. */
-			kill_group(pid, SIGKILL);
-			break;
-		}
-		if (!timed_out && now >= deadline) {
-			timed_out = true;
-			termed = true;
-			term_at = now;
-			kill_group(pid, SIGTERM);
-		}
-		if (termed && now - term_at >= grace) {
-			kill_group(pid, SIGKILL);
-			termed = false;
-		}
-		struct pollfd pfd[3];
-		nfds_t n = 0;
-		for (int i = 0; i < 2; i++) {
-			if (cap[i].fd >= 0) {
-				pfd[n].fd = cap[i].fd;
-				pfd[n].events = POLLIN;
-				pfd[n].revents = 0;
-				n++;
-			}
-		}
-		/* The child's exit wakes poll through its pidfd, so a check that
-		 * ends is reaped at once; without one (old kernels) short polls
-		 * keep waitpid and the deadline responsive. */
-		if (!exited && proc_fd >= 0) {
-			pfd[n].fd = proc_fd;
-			pfd[n].events = POLLIN;
-			pfd[n].revents = 0;
-			n++;
-		}
-		double next = timed_out ? term_at + grace : deadline;
-		if (exited)
-			next = exited_at + ORPHAN_PIPE_GRACE;
-		int wait_ms = proc_fd >= 0 ? (int)((next - now) * 1000) + 1 : 5;
-		if (wait_ms < 1)
-			wait_ms = 1;
-		if (n > 0) {
-			int pr = poll(pfd, n, wait_ms);
-			if (pr > 0) {
-				for (nfds_t j = 0; j < n; j++) {
-					if (!pfd[j].revents || pfd[j].fd == proc_fd)
-						continue;
-					for (int i = 0; i < 2; i++)
-						if (cap[i].fd == pfd[j].fd)
-							read_some(&cap[i]);
-				}
-			}
-		} else {
-			usleep((useconds_t)wait_ms * 1000);
-		}
+/* Reaps the child when it has exited; SIGTERM at the deadline, SIGKILL a
+ * grace later; the group killed when a descendant keeps the pipes. False
+ * once the watch is over. */
+static bool keep_watching(struct watch *w, double now)
+{
+	if (!w->exited && waitpid(w->pid, &w->status, WNOHANG) == w->pid) {
+		w->exited = true;
+		w->exited_at = now;
 	}
-	if (proc_fd >= 0)
-		close(proc_fd);
+	if (w->exited && w->cap[0].fd < 0 && w->cap[1].fd < 0)
+		return false;
+	if (w->exited && now - w->exited_at > ORPHAN_PIPE_GRACE) {
+		/* A descendant holds the pipe: the check is over. */
+		kill_group(w->pid, SIGKILL);
+		return false;
+	}
+	if (!w->timed_out && now >= w->deadline) {
+		w->timed_out = w->termed = true;
+		w->term_at = now;
+		kill_group(w->pid, SIGTERM);
+	}
+	if (w->termed && now - w->term_at >= w->grace) {
+		kill_group(w->pid, SIGKILL);
+		w->termed = false;
+	}
+	return true;
+}
+
+/* Waits for output, the child's exit or the next point in time. */
+static void wait_and_read(struct watch *w, double now)
+{
+	struct pollfd pfd[3];
+	nfds_t n = 0;
 	for (int i = 0; i < 2; i++)
-		if (cap[i].fd >= 0)
-			close(cap[i].fd);
-	if (!exited) {
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
+		if (w->cap[i].fd >= 0)
+			pfd[n++] = (struct pollfd){ w->cap[i].fd, POLLIN, 0 };
+	/* The child's exit wakes poll through its pidfd, so a check that
+	 * ends is reaped at once; without one (old kernels) short polls
+	 * keep waitpid and the deadline responsive. */
+	if (!w->exited && w->proc_fd >= 0)
+		pfd[n++] = (struct pollfd){ w->proc_fd, POLLIN, 0 };
+	double next = w->exited      ? w->exited_at + ORPHAN_PIPE_GRACE
+	              : w->timed_out ? w->term_at + w->grace
+	                             : w->deadline;
+	int wait_ms = w->proc_fd >= 0 ? (int)((next - now) * 1000) + 1 : 5;
+	if (wait_ms < 1)
+		wait_ms = 1;
+	if (n == 0) {
+		usleep((useconds_t)wait_ms * 1000);
+		return;
 	}
-	r->elapsed = rp_now_monotonic() - start;
+	if (poll(pfd, n, wait_ms) <= 0)
+		return;
+	for (nfds_t j = 0; j < n; j++) {
+		if (!pfd[j].revents || pfd[j].fd == w->proc_fd)
+			continue;
+		for (int i = 0; i < 2; i++)
+			if (w->cap[i].fd == pfd[j].fd)
+				read_some(&w->cap[i]);
+	}
+}
+
+static void finish(struct watch *w, struct rp_spawn_result *r)
+{
+	if (w->proc_fd >= 0)
+		close(w->proc_fd);
+	for (int i = 0; i < 2; i++)
+		if (w->cap[i].fd >= 0)
+			close(w->cap[i].fd);
+	if (!w->exited)
+		while (waitpid(w->pid, &w->status, 0) < 0 && errno == EINTR)
+			;
+	r->elapsed = rp_now_monotonic() - w->start;
 	if (r->outcome != RP_SPAWN_EXEC_FAILED) {
-		if (timed_out) {
+		if (w->timed_out) {
 			r->outcome = RP_SPAWN_TIMED_OUT;
-		} else if (WIFSIGNALED(status)) {
+		} else if (WIFSIGNALED(w->status)) {
 			r->outcome = RP_SPAWN_SIGNALED;
-			r->term_signal = WTERMSIG(status);
+			r->term_signal = WTERMSIG(w->status);
 		} else {
 			r->outcome = RP_SPAWN_EXITED;
-			r->exit_code = WEXITSTATUS(status);
+			r->exit_code = WEXITSTATUS(w->status);
 		}
 	}
-	r->out_len = cap[0].buf.len;
-	r->out = rp_buf_steal(&cap[0].buf);
-	r->out_truncated = cap[0].truncated;
-	r->err_len = cap[1].buf.len;
-	r->err = rp_buf_steal(&cap[1].buf);
-	r->err_truncated = cap[1].truncated;
+	r->out_len = w->cap[0].buf.len;
+	r->out = rp_buf_steal(&w->cap[0].buf);
+	r->out_truncated = w->cap[0].truncated;
+	r->err_len = w->cap[1].buf.len;
+	r->err = rp_buf_steal(&w->cap[1].buf);
+	r->err_truncated = w->cap[1].truncated;
+}
+
+bool rp_spawn(char *const argv[], const struct rp_spawn_opts *o, struct rp_spawn_result *r)
+{
+	memset(r, 0, sizeof *r);
+	struct watch w;
+	memset(&w, 0, sizeof w);
+	for (int i = 0; i < 2; i++) {
+		rp_buf_init(&w.cap[i].buf);
+		w.cap[i].cap = o->cap;
+	}
+	if (!start_child(argv, o, &w, r))
+		return false;
+	w.proc_fd = (int)syscall(SYS_pidfd_open, w.pid, 0);
+	w.deadline = w.start + o->timeout;
+	w.grace = o->kill_grace > 0 ? o->kill_grace : 1.0;
+	for (;;) {
+		double now = rp_now_monotonic();
+		if (!keep_watching(&w, now))
+			break;
+		wait_and_read(&w, now);
+	}
+	finish(&w, r);
 	return true;
 }
 

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,19 +199,145 @@ static bool add_json_perf(struct api_config *cfg, const char *arg, char *err, si
 	return true;
 }
 
+/* Options that only name a file, a variable or a value: kept as given. */
+static const struct {
+	int id;
+	size_t offset;
+} plain_options[] = {
+	{ OPT_HEADER_FILE, offsetof(struct api_config, header_file) },
+	{ OPT_DATA, offsetof(struct api_config, data) },
+	{ OPT_DATA_FILE, offsetof(struct api_config, data_file) },
+	{ OPT_TOKEN_ENV, offsetof(struct api_config, token_env) },
+	{ OPT_TOKEN_FILE, offsetof(struct api_config, token_file) },
+	{ OPT_USER, offsetof(struct api_config, user) },
+	{ OPT_PASSWORD_ENV, offsetof(struct api_config, password_env) },
+	{ OPT_PASSWORD_FILE, offsetof(struct api_config, password_file) },
+	{ OPT_CACERT, offsetof(struct api_config, cacert) },
+};
+
+static bool set_plain(struct api_config *cfg, int id, const char *arg)
+{
+	for (size_t i = 0; i < sizeof plain_options / sizeof plain_options[0]; i++) {
+		if (plain_options[i].id == id) {
+			*(const char **)((char *)cfg + plain_options[i].offset) = arg;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool set_url(struct api_config *cfg, const char *arg, char *err, size_t errlen)
+{
+	if (strncmp(arg, "http://", 7) != 0 && strncmp(arg, "https://", 8) != 0) {
+		char *shown = rp_secret_redact_url(arg, 80);
+		snprintf(err, errlen, "--url '%s': an http:// or https:// URL", shown);
+		free(shown);
+		return false;
+	}
+	cfg->url = arg;
+	return true;
+}
+
+/* --resolve HOST:PORT:ADDR, ADDR may be [v6] */
+static bool add_resolve(struct api_config *cfg, const char *arg, char *err, size_t errlen)
+{
+	const char *c1 = strchr(arg, ':');
+	const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	int port;
+	if (!c1 || !c2 || c1 == arg || !c2[1] ||
+	    !rp_parse_port(c1 + 1, (size_t)(c2 - c1 - 1), &port) || strpbrk(arg, " \t\r\n")) {
+		snprintf(err, errlen, "--resolve '%.60s': write HOST:PORT:ADDR", arg);
+		return false;
+	}
+	rp_strv_push(&cfg->resolve, &cfg->nresolve, arg);
+	return true;
+}
+
+static bool set_method(struct api_config *cfg, const char *arg, char *err, size_t errlen)
+{
+	for (const char *p = arg; *p; p++) {
+		if (*p < 'A' || *p > 'Z') {
+			snprintf(err, errlen, "--method '%.20s': an upper-case method like GET",
+			         arg);
+			return false;
+		}
+	}
+	cfg->method = arg;
+	return true;
+}
+
+static bool add_header_option(struct api_config *cfg, const char *arg, char *err, size_t errlen)
+{
+	if (!strchr(arg, ':') || arg[0] == ':' || strpbrk(arg, "\r\n")) {
+		snprintf(err, errlen, "--header '%.60s': write 'Name: value'", arg);
+		return false;
+	}
+	cfg->headers = rp_xreallocarray(cfg->headers, cfg->nheaders + 1, sizeof *cfg->headers);
+	cfg->headers[cfg->nheaders].line = rp_xstrdup(arg);
+	cfg->headers[cfg->nheaders].secret = false;
+	cfg->nheaders++;
+	return true;
+}
+
+static bool set_expect(struct api_config *cfg, const char *arg, char *err, size_t errlen)
+{
+	free(cfg->expect);
+	if (!rp_parse_statuses(arg, &cfg->expect, &cfg->nexpect)) {
+		snprintf(err, errlen, "--expect '%.40s': statuses like 200,204 or 200-299,304",
+		         arg);
+		return false;
+	}
+	return true;
+}
+
+static bool set_follow(struct api_config *cfg, const char *arg, char *err, size_t errlen)
+{
+	long long n = DEFAULT_FOLLOW;
+	if (arg && !rp_parse_bounded(arg, 1, 50, &n)) {
+		snprintf(err, errlen, "--follow=%.20s: a number of redirects from 1 to 50", arg);
+		return false;
+	}
+	cfg->follow = (long)n;
+	return true;
+}
+
+static bool add_regex(struct api_config *cfg, const char *arg, char *err, size_t errlen)
+{
+	regex_t re;
+	char why[160];
+	if (!rp_regex_compile(&re, arg, REG_NOSUB, why, sizeof why)) {
+		snprintf(err, errlen, "--regex '%.60s': %s", arg, why);
+		return false;
+	}
+	cfg->regexes = rp_xreallocarray(cfg->regexes, cfg->nregex + 1, sizeof re);
+	cfg->regexes[cfg->nregex] = re;
+	size_t n = cfg->nregex;
+	rp_strv_push(&cfg->regex_texts, &n, arg);
+	cfg->nregex++;
+	return true;
+}
+
+static bool set_max_body(struct api_config *cfg, const char *arg, char *err, size_t errlen)
+{
+	double v;
+	if (!rp_parse_size(arg, &v, err, errlen))
+		return false;
+	if (v < 1 || v > MAX_BODY_LIMIT) {
+		snprintf(err, errlen, "--max-body '%.20s': from 1 B to 256MiB", arg);
+		return false;
+	}
+	cfg->max_body = (size_t)v;
+	return true;
+}
+
 static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t errlen)
 {
 	struct api_config *cfg = cfgp;
+	if (set_plain(cfg, id, arg))
+		return true;
 	switch (id) {
 	case OPT_URL:
-		if (strncmp(arg, "http://", 7) != 0 && strncmp(arg, "https://", 8) != 0) {
-			char *shown = rp_secret_redact_url(arg, 80);
-			snprintf(err, errlen, "--url '%s': an http:// or https:// URL", shown);
-			free(shown);
-			return false;
-		}
-		cfg->url = arg;
-		return true;
+		return set_url(cfg, arg, err, errlen);
 	case OPT_JSON:
 		return add_json_check(cfg, arg, RP_CRITICAL, err, errlen);
 	case OPT_JSON_WARN:
@@ -220,116 +347,26 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 	case OPT_HEALTH:
 		cfg->health = true;
 		return true;
-	case OPT_CACERT:
-		cfg->cacert = arg;
-		return true;
 	case OPT_INSECURE:
 		cfg->insecure = true;
 		return true;
-	case OPT_RESOLVE: {
-		/* HOST:PORT:ADDR, ADDR may be [v6] */
-		const char *c1 = strchr(arg, ':');
-		const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-		int port;
-		if (!c1 || !c2 || c1 == arg || !c2[1] ||
-		    !rp_parse_port(c1 + 1, (size_t)(c2 - c1 - 1), &port) ||
-		    strpbrk(arg, " \t\r\n")) {
-			snprintf(err, errlen, "--resolve '%.60s': write HOST:PORT:ADDR", arg);
-			return false;
-		}
-		rp_strv_push(&cfg->resolve, &cfg->nresolve, arg);
-		return true;
-	}
+	case OPT_RESOLVE:
+		return add_resolve(cfg, arg, err, errlen);
 	case OPT_METHOD:
-		for (const char *p = arg; *p; p++)
-			if (*p < 'A' || *p > 'Z') {
-				snprintf(err, errlen,
-				         "--method '%.20s': an upper-case method like GET", arg);
-				return false;
-			}
-		cfg->method = arg;
-		return true;
+		return set_method(cfg, arg, err, errlen);
 	case OPT_HEADER:
-		if (!strchr(arg, ':') || arg[0] == ':' || strpbrk(arg, "\r\n")) {
-			snprintf(err, errlen, "--header '%.60s': write 'Name: value'", arg);
-			return false;
-		}
-		cfg->headers =
-		        rp_xreallocarray(cfg->headers, cfg->nheaders + 1, sizeof *cfg->headers);
-		cfg->headers[cfg->nheaders].line = rp_xstrdup(arg);
-		cfg->headers[cfg->nheaders].secret = false;
-		cfg->nheaders++;
-		return true;
-	case OPT_HEADER_FILE:
-		cfg->header_file = arg;
-		return true;
-	case OPT_DATA:
-		cfg->data = arg;
-		return true;
-	case OPT_DATA_FILE:
-		cfg->data_file = arg;
-		return true;
-	case OPT_TOKEN_ENV:
-		cfg->token_env = arg;
-		return true;
-	case OPT_TOKEN_FILE:
-		cfg->token_file = arg;
-		return true;
-	case OPT_USER:
-		cfg->user = arg;
-		return true;
-	case OPT_PASSWORD_ENV:
-		cfg->password_env = arg;
-		return true;
-	case OPT_PASSWORD_FILE:
-		cfg->password_file = arg;
-		return true;
+		return add_header_option(cfg, arg, err, errlen);
 	case OPT_EXPECT:
-		free(cfg->expect);
-		if (!rp_parse_statuses(arg, &cfg->expect, &cfg->nexpect)) {
-			snprintf(err, errlen,
-			         "--expect '%.40s': statuses like 200,204 or 200-299,304", arg);
-			return false;
-		}
-		return true;
-	case OPT_FOLLOW: {
-		long long n = DEFAULT_FOLLOW;
-		if (arg && (!rp_parse_ll(arg, &n) || n < 1 || n > 50)) {
-			snprintf(err, errlen, "--follow=%.20s: a number of redirects from 1 to 50",
-			         arg);
-			return false;
-		}
-		cfg->follow = (long)n;
-		return true;
-	}
+		return set_expect(cfg, arg, err, errlen);
+	case OPT_FOLLOW:
+		return set_follow(cfg, arg, err, errlen);
 	case OPT_CONTAINS:
 		rp_strv_push(&cfg->contains, &cfg->ncontains, arg);
 		return true;
-	case OPT_REGEX: {
-		regex_t re;
-		char why[160];
-		if (!rp_regex_compile(&re, arg, REG_NOSUB, why, sizeof why)) {
-			snprintf(err, errlen, "--regex '%.60s': %s", arg, why);
-			return false;
-		}
-		cfg->regexes = rp_xreallocarray(cfg->regexes, cfg->nregex + 1, sizeof re);
-		cfg->regex_texts =
-		        rp_xreallocarray(cfg->regex_texts, cfg->nregex + 1, sizeof(char *));
-		cfg->regexes[cfg->nregex] = re;
-		cfg->regex_texts[cfg->nregex++] = rp_xstrdup(arg);
-		return true;
-	}
-	case OPT_MAX_BODY: {
-		double v;
-		if (!rp_parse_size(arg, &v, err, errlen))
-			return false;
-		if (v < 1 || v > MAX_BODY_LIMIT) {
-			snprintf(err, errlen, "--max-body '%.20s': from 1 B to 256MiB", arg);
-			return false;
-		}
-		cfg->max_body = (size_t)v;
-		return true;
-	}
+	case OPT_REGEX:
+		return add_regex(cfg, arg, err, errlen);
+	case OPT_MAX_BODY:
+		return set_max_body(cfg, arg, err, errlen);
 	}
 	snprintf(err, errlen, "internal error: option %d", id);
 	return false;

@@ -70,10 +70,12 @@ static const struct rp_option options[] = {
 };
 
 static const struct rp_metric_spec metrics[] = {
-	{ "keys", RP_UNIT_NONE, false, "keys found in all sources", NULL },
-	{ "missing", RP_UNIT_NONE, false, "required keys missing or empty", NULL },
-	{ "placeholders", RP_UNIT_NONE, false, "placeholder secrets", NULL },
-	{ "weak", RP_UNIT_NONE, false, "weak secrets", NULL },
+	{ "keys", RP_UNIT_NONE, false, "keys found in all sources", "the number of keys" },
+	{ "missing", RP_UNIT_NONE, false, "required keys missing or empty",
+	  "the number of required keys missing or empty" },
+	{ "placeholders", RP_UNIT_NONE, false, "placeholder secrets",
+	  "the number of placeholder secrets" },
+	{ "weak", RP_UNIT_NONE, false, "weak secrets", "the number of weak secrets" },
 	{ NULL, RP_UNIT_NONE, false, NULL, NULL },
 };
 

@@ -286,6 +286,53 @@ static void summary_group(struct rp_buf *b, const struct findings *f,
 	}
 }
 
+/* The children: one per finding, in the order found. */
+static void add_findings(struct rp_check *root, const struct config_observed *o,
+                         const struct findings *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		char *src = rp_sanitize_str(o->sources[f->items[i].source].name, 160);
+		char *why = rp_sanitize_str(f->items[i].text, 160);
+		if (f->items[i].kind == F_SOURCE || f->items[i].kind == F_MODE)
+			rp_check_add(root, f->items[i].state, "%s: %s", src, why);
+		else
+			rp_check_add(root, f->items[i].state, "%s (%s): %s", f->items[i].path, src,
+			             why);
+		free(src);
+		free(why);
+	}
+}
+
+/* Line 1: the worst findings, grouped by kind and source. */
+static void summarize(struct rp_check *root, const struct config_config *cfg,
+                      const struct config_observed *o, const struct findings *f, size_t loaded)
+{
+	enum rp_state worst = rp_check_state(root);
+	struct rp_buf b;
+	rp_buf_init(&b);
+	if (worst == RP_OK) {
+		rp_buf_printf(&b,
+		              "%zu keys in %zu source%s; %zu secret%s checked, none a placeholder",
+		              f->keys, loaded, loaded == 1 ? "" : "s", f->secrets_checked,
+		              f->secrets_checked == 1 ? "" : "s");
+		if (cfg->nrequire || o->has_template)
+			rp_buf_puts(&b, "; every required key set");
+	} else {
+		static const enum finding_kind order[] = { F_SOURCE,      F_MISSING,  F_EMPTY,
+			                                   F_PLACEHOLDER, F_ALG_NONE, F_WEAK,
+			                                   F_MODE,        F_DUPLICATE };
+		for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
+			summary_group(&b, f, o, order[k], worst);
+		if (!b.len) {
+			char *w = rp_check_worst_texts(root, 170);
+			rp_buf_puts(&b, w);
+			free(w);
+		}
+	}
+	rp_check_set_text(root, "%s", b.data);
+	rp_buf_free(&b);
+}
+
 struct rp_check *config_evaluate(const struct config_config *cfg, const struct config_observed *o,
                                  const struct rp_thresholds *t)
 {
@@ -328,32 +375,14 @@ struct rp_check *config_evaluate(const struct config_config *cfg, const struct c
 		free(why);
 	}
 
-	/* children: one per finding, in the order found */
-	for (size_t i = 0; i < f.n; i++) {
-		char *src = rp_sanitize_str(o->sources[f.items[i].source].name, 160);
-		char *why = rp_sanitize_str(f.items[i].text, 160);
-		if (f.items[i].kind == F_SOURCE || f.items[i].kind == F_MODE)
-			rp_check_add(root, f.items[i].state, "%s: %s", src, why);
-		else
-			rp_check_add(root, f.items[i].state, "%s (%s): %s", f.items[i].path, src,
-			             why);
-		free(src);
-		free(why);
-	}
+	add_findings(root, o, &f);
 	size_t missing = f.counts[F_MISSING] + f.counts[F_EMPTY];
 	size_t placeholders = f.counts[F_PLACEHOLDER] + f.counts[F_ALG_NONE];
-	enum rp_state st;
-	if ((st = rp_check_metric(root, "keys", (double)f.keys, RP_UNIT_NONE, t)) != RP_OK)
-		rp_check_add(root, st, "%zu keys (outside the -w/-c range)", f.keys);
-	if ((st = rp_check_metric(root, "missing", (double)missing, RP_UNIT_NONE, t)) != RP_OK)
-		rp_check_add(root, st, "%zu missing (outside the -w/-c range)", missing);
-	if ((st = rp_check_metric(root, "placeholders", (double)placeholders, RP_UNIT_NONE, t)) !=
-	    RP_OK)
-		rp_check_add(root, st, "%zu placeholders (outside the -w/-c range)", placeholders);
-	if ((st = rp_check_metric(root, "weak", (double)f.counts[F_WEAK], RP_UNIT_NONE, t)) !=
-	    RP_OK)
-		rp_check_add(root, st, "%zu weak secrets (outside the -w/-c range)",
-		             f.counts[F_WEAK]);
+	/* judged by the runtime against -w/-c, worded by their metrics' nouns */
+	rp_check_add_perf(root, "keys", (double)f.keys, RP_UNIT_NONE, t);
+	rp_check_add_perf(root, "missing", (double)missing, RP_UNIT_NONE, t);
+	rp_check_add_perf(root, "placeholders", (double)placeholders, RP_UNIT_NONE, t);
+	rp_check_add_perf(root, "weak", (double)f.counts[F_WEAK], RP_UNIT_NONE, t);
 
 	size_t loaded = 0;
 	for (size_t si = 0; si < o->nsources; si++)
@@ -364,31 +393,7 @@ struct rp_check *config_evaluate(const struct config_config *cfg, const struct c
 	if (o->nsources == 0)
 		rp_check_add(root, RP_UNKNOWN, "no source given");
 
-	/* the summary: the worst findings, grouped by kind and source */
-	enum rp_state worst = rp_check_state(root);
-	struct rp_buf b;
-	rp_buf_init(&b);
-	if (worst == RP_OK) {
-		rp_buf_printf(&b,
-		              "%zu keys in %zu source%s; %zu secret%s checked, none a placeholder",
-		              f.keys, loaded, loaded == 1 ? "" : "s", f.secrets_checked,
-		              f.secrets_checked == 1 ? "" : "s");
-		if (cfg->nrequire || o->has_template)
-			rp_buf_puts(&b, "; every required key set");
-	} else {
-		static const enum finding_kind order[] = { F_SOURCE,      F_MISSING,  F_EMPTY,
-			                                   F_PLACEHOLDER, F_ALG_NONE, F_WEAK,
-			                                   F_MODE,        F_DUPLICATE };
-		for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
-			summary_group(&b, &f, o, order[k], worst);
-		if (!b.len) {
-			char *w = rp_check_worst_texts(root, 170);
-			rp_buf_puts(&b, w);
-			free(w);
-		}
-	}
-	rp_check_set_text(root, "%s", b.data);
-	rp_buf_free(&b);
+	summarize(root, cfg, o, &f, loaded);
 	for (size_t i = 0; i < f.n; i++) {
 		free(f.items[i].path);
 		free(f.items[i].text);

@@ -18,24 +18,11 @@ static char *commands; /* the shipped command definitions, pointed at fx */
 
 #define NAGIOS "/usr/sbin/nagios4"
 
-static void write_config(void)
+/* The engine's own objects: a host, a time period, and two services whose
+ * plugins hang or print nothing. Nagios wants every directive on a line
+ * of its own. */
+static void write_objects(void)
 {
-	var = rp_xasprintf("%s/nagios", fx.dir);
-	char *sub[] = { rp_xasprintf("%s/rw", var), rp_xasprintf("%s/spool", var) };
-	ck_assert(mkdir(var, 0755) == 0);
-	for (int i = 0; i < 2; i++) {
-		ck_assert(mkdir(sub[i], 0755) == 0);
-		free(sub[i]);
-	}
-	char *own = rp_xasprintf("chown -R nagios:nagios '%s'", var);
-	ck_assert(system(own) == 0);
-	free(own);
-	commands = engine_shipped(&fx, "contrib/nagios/readiness-plugins.cfg");
-	char *services = engine_shipped(&fx, "contrib/nagios/services.cfg");
-	free(h_write_file(var, "commands.cfg", commands, strlen(commands)));
-	free(h_write_file(var, "services.cfg", services, strlen(services)));
-	free(services);
-	/* Nagios wants every directive on a line of its own */
 	const char *objects = "define timeperiod {\n"
 	                      "    timeperiod_name 24x7\n"
 	                      "    alias always\n"
@@ -107,11 +94,11 @@ static void write_config(void)
 	                      "    check_command silent\n"
 	                      "}\n";
 	free(h_write_file(var, "objects.cfg", objects, strlen(objects)));
-	char *resource = rp_xasprintf("$USER1$=%s\n", fx.plugins);
-	free(h_write_file(var, "resource.cfg", resource, strlen(resource)));
-	free(resource);
-	cmd_pipe = rp_xasprintf("%s/rw/nagios.cmd", var);
-	status_file = rp_xasprintf("%s/status.dat", var);
+}
+
+/* nagios.cfg with every path in the test's directory. */
+static void write_main_config(void)
+{
 	char *main_cfg = rp_xasprintf(
 	        "log_file=%1$s/nagios.log\n"
 	        "cfg_file=%1$s/objects.cfg\ncfg_file=%1$s/commands.cfg\ncfg_file=%1$s/"
@@ -135,6 +122,32 @@ static void write_config(void)
 	        var);
 	cfg = h_write_file(var, "nagios.cfg", main_cfg, strlen(main_cfg));
 	free(main_cfg);
+}
+
+static void write_config(void)
+{
+	var = rp_xasprintf("%s/nagios", fx.dir);
+	char *sub[] = { rp_xasprintf("%s/rw", var), rp_xasprintf("%s/spool", var) };
+	ck_assert(mkdir(var, 0755) == 0);
+	for (int i = 0; i < 2; i++) {
+		ck_assert(mkdir(sub[i], 0755) == 0);
+		free(sub[i]);
+	}
+	char *own = rp_xasprintf("chown -R nagios:nagios '%s'", var);
+	ck_assert(system(own) == 0);
+	free(own);
+	commands = engine_shipped(&fx, "contrib/nagios/readiness-plugins.cfg");
+	char *services = engine_shipped(&fx, "contrib/nagios/services.cfg");
+	free(h_write_file(var, "commands.cfg", commands, strlen(commands)));
+	free(h_write_file(var, "services.cfg", services, strlen(services)));
+	free(services);
+	write_objects();
+	char *resource = rp_xasprintf("$USER1$=%s\n", fx.plugins);
+	free(h_write_file(var, "resource.cfg", resource, strlen(resource)));
+	free(resource);
+	cmd_pipe = rp_xasprintf("%s/rw/nagios.cmd", var);
+	status_file = rp_xasprintf("%s/status.dat", var);
+	write_main_config();
 }
 
 static void setup(void)

@@ -308,6 +308,54 @@ static char *base64(const char *s)
 	return rp_xstrdup((const char *)out);
 }
 
+/* /drip?bytes=N&interval=MS: a body one byte at a time. */
+static void drip(int fd, const char *query)
+{
+	long bytes = query_long(query, "bytes", 10), interval = query_long(query, "interval", 1000);
+	char *hdr = rp_xasprintf("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+	                         "Content-Length: %ld\r\nConnection: close\r\n\r\n",
+	                         bytes);
+	write_str(fd, hdr, strlen(hdr));
+	free(hdr);
+	for (long i = 0; i < bytes; i++) {
+		write_str(fd, "x", 1);
+		sleep_ms(interval);
+	}
+}
+
+/* /endless: a chunked body that never ends. */
+static void endless(int fd)
+{
+	static const char hdr[] = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+	                          "Transfer-Encoding: chunked\r\n\r\n";
+	write_str(fd, hdr, sizeof hdr - 1);
+	char chunk[4096 + 16];
+	memset(chunk, 'y', sizeof chunk);
+	int n = snprintf(chunk, sizeof chunk, "1000\r\n");
+	memset(chunk + n, 'y', 4096);
+	memcpy(chunk + n + 4096, "\r\n", 2);
+	for (;;) {
+		ssize_t w = write(fd, chunk, (size_t)n + 4096 + 2);
+		if (w <= 0)
+			break;
+	}
+}
+
+/* /need-bearer/TOKEN: 200 with that token, else 401 with a challenge. */
+static void bearer_in_path(int fd, const char *head, const char *token)
+{
+	char *auth = header_value(head, "Authorization");
+	char *want = rp_xasprintf("Bearer %s", token);
+	if (auth && strcmp(auth, want) == 0)
+		respond(fd, 200, "application/json", NULL, "{\"status\":\"ok\"}");
+	else
+		respond(fd, 401, "application/json",
+		        "WWW-Authenticate: Bearer realm=\"api\", error=\"invalid_token\"\r\n",
+		        "{\"error\":\"unauthorized\"}");
+	free(auth);
+	free(want);
+}
+
 static void serve_http(int fd, const struct server_config *cfg, atomic_uint *counter)
 {
 	char *head = rp_xmalloc(MAX_REQUEST);
@@ -353,17 +401,7 @@ static void serve_http(int fd, const struct server_config *cfg, atomic_uint *cou
 		free(want);
 		free(b64);
 	} else if (strncmp(path, "/need-bearer/", 13) == 0) {
-		char *auth = header_value(head, "Authorization");
-		char *want = rp_xasprintf("Bearer %s", path + 13);
-		if (auth && strcmp(auth, want) == 0)
-			respond(fd, 200, "application/json", NULL, "{\"status\":\"ok\"}");
-		else
-			respond(fd, 401, "application/json",
-			        "WWW-Authenticate: Bearer realm=\"api\", "
-			        "error=\"invalid_token\"\r\n",
-			        "{\"error\":\"unauthorized\"}");
-		free(auth);
-		free(want);
+		bearer_in_path(fd, head, path + 13);
 	} else if (strcmp(path, "/echo") == 0) {
 		respond(fd, 200, "text/plain", NULL, head);
 	} else if (strncmp(path, "/error-rate/", 12) == 0) {
@@ -377,31 +415,9 @@ static void serve_http(int fd, const struct server_config *cfg, atomic_uint *cou
 		else
 			respond(fd, 200, "text/plain", NULL, "ok\n");
 	} else if (strcmp(path, "/drip") == 0) {
-		long bytes = query_long(query, "bytes", 10),
-		     interval = query_long(query, "interval", 1000);
-		char *hdr = rp_xasprintf("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
-		                         "Content-Length: %ld\r\nConnection: close\r\n\r\n",
-		                         bytes);
-		write_str(fd, hdr, strlen(hdr));
-		free(hdr);
-		for (long i = 0; i < bytes; i++) {
-			write_str(fd, "x", 1);
-			sleep_ms(interval);
-		}
+		drip(fd, query);
 	} else if (strcmp(path, "/endless") == 0) {
-		static const char hdr[] = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
-		                          "Transfer-Encoding: chunked\r\n\r\n";
-		write_str(fd, hdr, sizeof hdr - 1);
-		char chunk[4096 + 16];
-		memset(chunk, 'y', sizeof chunk);
-		int n = snprintf(chunk, sizeof chunk, "1000\r\n");
-		memset(chunk + n, 'y', 4096);
-		memcpy(chunk + n + 4096, "\r\n", 2);
-		for (;;) {
-			ssize_t w = write(fd, chunk, (size_t)n + 4096 + 2);
-			if (w <= 0)
-				break;
-		}
+		endless(fd);
 	} else if (strcmp(path, "/silence") == 0) {
 		sleep_forever();
 	} else if (strcmp(path, "/close") == 0) {
