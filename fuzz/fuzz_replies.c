@@ -28,17 +28,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t cut = 0; cut <= size; cut += size > 8 ? size / 4 : 1) {
 		for (int eof = 0; eof < 2; eof++) {
 			char why[RP_WHY_MAX] = "";
-			check(rp_redis_judge(buf, cut, eof, true, why, sizeof why), why);
-			check(rp_redis_judge(buf, cut, eof, false, why, sizeof why), why);
-			check(rp_pg_judge(buf, cut, eof, why, sizeof why), why);
-			check(rp_http_judge(buf, cut, eof, NULL, 0, why, sizeof why), why);
-			check(rp_http_judge(buf, cut, eof, r, 1, why, sizeof why), why);
-			check(rp_ws_judge(buf, cut, eof, "dGhlIHNhbXBsZSBub25jZQ==", why,
-			                  sizeof why),
+			check(rp_proto_redis_judge(buf, cut, eof, true, why, sizeof why), why);
+			check(rp_proto_redis_judge(buf, cut, eof, false, why, sizeof why), why);
+			check(rp_proto_postgres_judge(buf, cut, eof, why, sizeof why), why);
+			check(rp_proto_http_judge(buf, cut, eof, NULL, 0, why, sizeof why), why);
+			check(rp_proto_http_judge(buf, cut, eof, r, 1, why, sizeof why), why);
+			check(rp_proto_ws_judge(buf, cut, eof, "dGhlIHNhbXBsZSBub25jZQ==", why,
+			                        sizeof why),
 			      why);
-			check(rp_banner_judge(buf, cut, eof, "SSH-", why, sizeof why), why);
-			check(rp_smtp_judge(buf, cut, eof, why, sizeof why), why);
-			check(rp_mysql_judge(buf, cut, eof, why, sizeof why), why);
+			check(rp_proto_tcp_judge(buf, cut, eof, "SSH-", why, sizeof why), why);
+			check(rp_proto_smtp_judge(buf, cut, eof, why, sizeof why), why);
+			check(rp_proto_mysql_judge(buf, cut, eof, why, sizeof why), why);
 		}
 	}
 	free(buf);

@@ -4,6 +4,8 @@
 #include "check_services.h"
 #include "fuzz_common.h"
 
+#include <string.h>
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -15,8 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!v.name[0] || v.uri.port < 1 || v.uri.port > 65535 || !v.uri.host[0] ||
 		    !v.uri.path)
 			abort();
-		if ((v.kind == SVC_HTTP || v.kind == SVC_WS) &&
-		    (!v.target || strpbrk(v.target, " \r\n")))
+		if (strcmp(v.proto->params, "*") == 0 && (!v.target || strpbrk(v.target, " \r\n")))
 			abort();
 		services_svc_free(&v);
 	} else if (!err[0]) {

@@ -260,7 +260,7 @@ void rp_http_perform(const struct rp_http_request *req, struct rp_http_response 
 	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "readiness-plugins check_api/" PACKAGE_VERSION);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, RP_USER_AGENT);
 	long ms = rp_deadline_remaining_ms(req->deadline);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, ms > 0 ? ms : 1L);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, ms > 0 ? ms : 1L);

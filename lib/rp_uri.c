@@ -1,4 +1,5 @@
 #include "rp_uri.h"
+#include "rp_proto.h"
 #include "rp_secrets.h"
 #include "rp_util.h"
 
@@ -8,22 +9,6 @@
 #include <string.h>
 
 #define MAX_PARAMS 32
-
-int rp_uri_default_port(const char *scheme)
-{
-	static const struct {
-		const char *scheme;
-		int port;
-	} ports[] = {
-		{ "http", 80 },    { "https", 443 },     { "ws", 80 },           { "wss", 443 },
-		{ "redis", 6379 }, { "postgres", 5432 }, { "postgresql", 5432 }, { "mysql", 3306 },
-		{ "smtp", 25 },    { "ssh", 22 },
-	};
-	for (size_t i = 0; i < sizeof ports / sizeof ports[0]; i++)
-		if (strcmp(scheme, ports[i].scheme) == 0)
-			return ports[i].port;
-	return 0;
-}
 
 /* Percent-decodes s[0..len); NULL when an escape is broken or decodes to
  * a NUL byte. */
@@ -87,8 +72,7 @@ static bool parse_query(struct rp_uri *u, const char *q, const char *text, char 
 	return true;
 }
 
-bool rp_uri_parse(const char *text, const char *const *known, struct rp_uri *u, char *err,
-                  size_t errlen)
+bool rp_uri_parse(const char *text, struct rp_uri *u, char *err, size_t errlen)
 {
 	memset(u, 0, sizeof *u);
 	const char *sep = strstr(text, "://");
@@ -100,15 +84,13 @@ bool rp_uri_parse(const char *text, const char *const *known, struct rp_uri *u, 
 			return fail(u, err, errlen, text, "a scheme is letters and digits");
 		*c = (char)tolower((unsigned char)*c);
 	}
-	bool known_scheme = false;
-	for (size_t i = 0; known && known[i] && !known_scheme; i++)
-		known_scheme = strcmp(known[i], u->scheme) == 0;
-	if (!known_scheme) {
+	const struct rp_proto_handler *h = rp_proto_find(u->scheme);
+	if (!h) {
 		struct rp_buf b;
 		rp_buf_init(&b);
 		rp_buf_printf(&b, "unknown scheme %.20s; known:", u->scheme);
-		for (size_t i = 0; known && known[i]; i++)
-			rp_buf_printf(&b, " %s://", known[i]);
+		for (size_t i = 0; rp_proto_handler_at(i); i++)
+			rp_buf_printf(&b, " %s://", rp_proto_handler_at(i)->scheme);
 		fail(u, err, errlen, text, b.data);
 		rp_buf_free(&b);
 		return false;
@@ -139,7 +121,7 @@ bool rp_uri_parse(const char *text, const char *const *known, struct rp_uri *u, 
 	for (const char *c = u->host; *c; c++)
 		if (!isalnum((unsigned char)*c) && !strchr(".-_:%", *c))
 			return fail(u, err, errlen, text, "the host has a character a host cannot");
-	u->port = rp_uri_default_port(u->scheme);
+	u->port = h->default_port;
 	if (host_end < p + auth_len) {
 		if (*host_end != ':')
 			return fail(u, err, errlen, text, "expected ':PORT' after the host");

@@ -3,7 +3,7 @@
  *   SCHEME://HOST[:PORT][/PATH][?NAME=VALUE&...]
  *
  * HOST is a name, an IPv4 address or an IPv6 address in brackets
- * ([::1]); PORT defaults by scheme (rp_uri_default_port). Query values are
+ * ([::1]); PORT defaults by scheme (its handler's). Query values are
  * percent-decoded. A user@ part is refused: credentials never go in a URI
  * on a command line (use ?password-env= / ?password-file=). */
 #ifndef RP_URI_H
@@ -27,16 +27,12 @@ struct rp_uri {
 	size_t nparams;
 };
 
-/* Parses text. known_schemes is a NULL-terminated list; a scheme not in it
- * is refused, naming them. */
-bool rp_uri_parse(const char *text, const char *const *known_schemes, struct rp_uri *out, char *err,
-                  size_t errlen);
+/* Parses text. The scheme must have a protocol handler (rp_proto.h), which
+ * gives the default port; another is refused, naming those known. */
+bool rp_uri_parse(const char *text, struct rp_uri *out, char *err, size_t errlen);
 void rp_uri_free(struct rp_uri *u);
 
 /* The value of ?name=, or NULL. */
 const char *rp_uri_param(const struct rp_uri *u, const char *name);
-
-/* The well-known port of a scheme, 0 when it has none. */
-int rp_uri_default_port(const char *scheme);
 
 #endif

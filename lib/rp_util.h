@@ -13,6 +13,10 @@
 
 #define RP_PRINTF(f, a) __attribute__((format(printf, f, a)))
 
+/* What our requests call themselves: no plugin's name, lib/ serves them
+ * all (PACKAGE_VERSION comes from config.h where it is used). */
+#define RP_USER_AGENT "readiness-plugins/" PACKAGE_VERSION
+
 /* On allocation failure these print "UNKNOWN - out of memory" and exit 3:
  * the contract says an inability to check is UNKNOWN, never a crash. */
 void *rp_xmalloc(size_t n);

@@ -282,7 +282,7 @@ static bool add_header_option(struct api_config *cfg, const char *arg, char *err
 static bool set_expect(struct api_config *cfg, const char *arg, char *err, size_t errlen)
 {
 	free(cfg->expect);
-	if (!rp_parse_statuses(arg, &cfg->expect, &cfg->nexpect)) {
+	if (!rp_status_parse(arg, &cfg->expect, &cfg->nexpect)) {
 		snprintf(err, errlen, "--expect '%.40s': statuses like 200,204 or 200-299,304",
 		         arg);
 		return false;

@@ -6,7 +6,7 @@
 #include "rp_check.h"
 #include "rp_http.h"
 #include "rp_jsonassert.h"
-#include "rp_proto.h"
+#include "rp_status.h"
 #include "rp_threshold.h"
 
 #include <regex.h>

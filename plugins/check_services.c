@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 
 #define MAX_SERVICES      256
@@ -171,38 +170,19 @@ static void config_free(struct services_config *cfg)
 
 /* ---------------------------------------------------- the conversations */
 
-/* What one probe needs beyond rp_probe: its request and its judge's data. */
+/* What one probe needs beyond rp_probe: its request and its protocol's
+ * conversation. */
 struct conversation {
 	const struct svc *svc;
 	struct rp_buf request;
-	char ws_key[25];
-	bool authed;
+	struct rp_proto_conv conv;
 };
 
 static enum rp_verdict judge(const char *buf, size_t len, bool eof, const void *arg, char *why,
                              size_t whylen)
 {
 	const struct conversation *c = arg;
-	const struct svc *s = c->svc;
-	switch (s->kind) {
-	case SVC_TCP:
-		return rp_banner_judge(buf, len, eof, rp_uri_param(&s->uri, "expect"), why, whylen);
-	case SVC_TLS:
-		break; /* the handshake is the whole probe */
-	case SVC_HTTP:
-		return rp_http_judge(buf, len, eof, s->expect, s->nexpect, why, whylen);
-	case SVC_REDIS:
-		return rp_redis_judge(buf, len, eof, c->authed, why, whylen);
-	case SVC_POSTGRES:
-		return rp_pg_judge(buf, len, eof, why, whylen);
-	case SVC_WS:
-		return rp_ws_judge(buf, len, eof, c->ws_key, why, whylen);
-	case SVC_SMTP:
-		return rp_smtp_judge(buf, len, eof, why, whylen);
-	case SVC_MYSQL:
-		return rp_mysql_judge(buf, len, eof, why, whylen);
-	}
-	return RP_V_DOWN;
+	return c->svc->proto->judge(&c->conv, buf, len, eof, why, whylen);
 }
 
 /* The password of a redis:// service, from its file or variable. */
@@ -216,65 +196,27 @@ static char *load_password(const struct svc *s, struct svc_seen *seen)
 	                      &seen->load_warning);
 }
 
-static void ws_key(char out[25])
-{
-	uint8_t raw[16];
-	if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw)
-		for (size_t i = 0; i < sizeof raw; i++)
-			raw[i] = (uint8_t)rand();
-	rp_base64(raw, sizeof raw, out);
-}
-
 static void prepare(struct conversation *c, struct rp_probe *p, struct svc_seen *seen)
 {
 	const struct svc *s = c->svc;
 	rp_buf_init_secret(&c->request); /* a redis request carries its password */
+	c->conv.uri = &s->uri;
+	c->conv.target = s->target;
+	char *password = load_password(s, seen);
+	c->conv.password = password;
+	if (s->proto->request)
+		s->proto->request(&c->conv, &c->request);
+	c->conv.password = NULL;
+	rp_secret_free(password);
 	p->host = s->uri.host;
 	p->port = s->uri.port;
-	p->judge = judge;
+	p->judge = rp_proto_expects_reply(s->proto, &c->conv) ? judge : NULL;
 	p->judge_arg = c;
 	p->fd = -1;
-	p->tls = s->tls;
+	p->tls = s->proto->tls;
 	p->cacert = rp_uri_param(&s->uri, "cacert");
 	const char *insecure = rp_uri_param(&s->uri, "insecure");
 	p->insecure = insecure && strcmp(insecure, "1") == 0;
-	switch (s->kind) {
-	case SVC_TCP: {
-		const char *send = rp_uri_param(&s->uri, "send");
-		if (send)
-			rp_buf_puts(&c->request, send);
-		if (!rp_uri_param(&s->uri, "expect"))
-			p->judge = NULL; /* a connect is the whole probe */
-		break;
-	}
-	case SVC_HTTP:
-		rp_http_get(&c->request, s->uri.host, s->uri.port, s->target);
-		break;
-	case SVC_REDIS: {
-		char *pw = load_password(s, seen);
-		c->authed = pw != NULL;
-		rp_redis_request(&c->request, rp_uri_param(&s->uri, "user"), pw);
-		rp_secret_free(pw);
-		break;
-	}
-	case SVC_POSTGRES: {
-		const char *user = rp_uri_param(&s->uri, "user");
-		const char *db = rp_uri_param(&s->uri, "dbname");
-		user = user ? user : "postgres";
-		rp_pg_startup(&c->request, user, db ? db : user);
-		break;
-	}
-	case SVC_WS:
-		ws_key(c->ws_key);
-		rp_ws_request(&c->request, s->uri.host, s->uri.port, s->target, c->ws_key);
-		break;
-	case SVC_TLS:
-		p->judge = NULL;
-		break;
-	case SVC_SMTP:
-	case SVC_MYSQL:
-		break; /* the server speaks first */
-	}
 	p->request = c->request.data;
 	p->request_len = c->request.len;
 }
@@ -368,6 +310,7 @@ static void observed_free(const void *cfg, void *runp)
 		rp_probe_release(&run->probes[i]);
 	for (size_t i = 0; i < run->n; i++) {
 		rp_buf_free(&run->convs[i].request);
+		rp_proto_conv_free(&run->convs[i].conv);
 		free(run->seen[i].load_error);
 		free(run->seen[i].load_warning);
 	}

@@ -12,27 +12,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum svc_kind {
-	SVC_TCP,
-	SVC_TLS,
-	SVC_HTTP,
-	SVC_REDIS,
-	SVC_POSTGRES,
-	SVC_WS,
-	SVC_SMTP,
-	SVC_MYSQL,
-};
-
 struct svc {
 	char *name;
 	char *uri_text;
 	struct rp_uri uri;
-	enum svc_kind kind;
-	bool tls; /* tls://, https://, wss:// */
+	const struct rp_proto_handler *proto; /* its scheme's */
 	bool optional;
-	struct rp_status_range *expect; /* http: ?expect= */
-	char *target;                   /* http, ws: PATH?QUERY sent to the server */
-	size_t nexpect;
+	char *target; /* http, ws: PATH?QUERY sent to the server */
 };
 
 struct services_config {

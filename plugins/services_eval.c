@@ -9,29 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const schemes[] = { "tcp",        "tls", "http", "https", "redis", "postgres",
-	                               "postgresql", "ws",  "wss",  "smtp",  "mysql", NULL };
-
-static const struct {
-	const char *scheme;
-	enum svc_kind kind;
-	bool tls;
-	const char *params; /* the query parameters it takes, space separated; "*":
-	                     * any, the rest of the query goes to the server */
-} kinds[] = {
-	{ "tcp", SVC_TCP, false, "expect send" },
-	{ "tls", SVC_TLS, true, "insecure cacert" },
-	{ "http", SVC_HTTP, false, "*" },
-	{ "https", SVC_HTTP, true, "*" },
-	{ "redis", SVC_REDIS, false, "password-env password-file user" },
-	{ "postgres", SVC_POSTGRES, false, "user dbname" },
-	{ "postgresql", SVC_POSTGRES, false, "user dbname" },
-	{ "ws", SVC_WS, false, "*" },
-	{ "wss", SVC_WS, true, "*" },
-	{ "smtp", SVC_SMTP, false, "" },
-	{ "mysql", SVC_MYSQL, false, "" },
-};
-
 /* Our own query parameters on http(s):// and ws(s)://: not sent on. */
 static bool ours(const char *segment, size_t len)
 {
@@ -88,6 +65,34 @@ static char *request_target(const struct rp_uri *u)
 	return rp_buf_steal(&b);
 }
 
+/* The URI's parameters against its protocol's: the ones it takes, its own
+ * rules, and ?insecure= on TLS. */
+static bool spec_rules(const struct svc *s, char *err, size_t errlen)
+{
+	const struct rp_proto_handler *h = s->proto;
+	bool any = strcmp(h->params, "*") == 0;
+	for (size_t i = 0; i < s->uri.nparams && !any; i++) {
+		if (word_in(s->uri.params[i].name, h->params))
+			continue;
+		char *p = rp_sanitize_str(s->uri.params[i].name, 30);
+		snprintf(err, errlen, "service %s: %s:// takes no ?%s=%s%s%s", s->name, h->scheme,
+		         p, h->params[0] ? " (it takes: " : "", h->params, h->params[0] ? ")" : "");
+		free(p);
+		return false;
+	}
+	char why[200];
+	if (h->validate && !h->validate(&s->uri, why, sizeof why)) {
+		snprintf(err, errlen, "service %s: %s", s->name, why);
+		return false;
+	}
+	const char *insecure = rp_uri_param(&s->uri, "insecure");
+	if (h->tls && insecure && strcmp(insecure, "1") != 0 && strcmp(insecure, "0") != 0) {
+		snprintf(err, errlen, "service %s: ?insecure= takes 1 or 0", s->name);
+		return false;
+	}
+	return true;
+}
+
 bool services_parse_spec(const char *spec, struct svc *s, char *err, size_t errlen)
 {
 	memset(s, 0, sizeof *s);
@@ -101,59 +106,19 @@ bool services_parse_spec(const char *spec, struct svc *s, char *err, size_t errl
 		return false;
 	}
 	char why[300];
-	if (!rp_uri_parse(eq + 1, schemes, &s->uri, why, sizeof why)) {
+	if (!rp_uri_parse(eq + 1, &s->uri, why, sizeof why)) {
 		snprintf(err, errlen, "service %.*s: %s", (int)(eq - spec), spec, why);
 		return false;
 	}
 	s->name = rp_xstrndup(spec, (size_t)(eq - spec));
 	s->uri_text = rp_xstrdup(eq + 1);
-	size_t k = 0;
-	while (strcmp(kinds[k].scheme, s->uri.scheme) != 0)
-		k++;
-	s->kind = kinds[k].kind;
-	s->tls = kinds[k].tls;
-	bool any = strcmp(kinds[k].params, "*") == 0;
-	for (size_t i = 0; i < s->uri.nparams && !any; i++)
-		if (!word_in(s->uri.params[i].name, kinds[k].params)) {
-			char *p = rp_sanitize(s->uri.params[i].name, strlen(s->uri.params[i].name),
-			                      30);
-			snprintf(err, errlen, "service %s: %s:// takes no ?%s=%s%s", s->name,
-			         kinds[k].scheme, p, kinds[k].params[0] ? " (it takes: " : "",
-			         kinds[k].params[0] ? kinds[k].params : "");
-			if (kinds[k].params[0])
-				strncat(err, ")", errlen - strlen(err) - 1);
-			free(p);
-			services_svc_free(s);
-			return false;
-		}
-	if (any)
+	s->proto = rp_proto_find(s->uri.scheme);
+	if (!spec_rules(s, err, errlen)) {
+		services_svc_free(s);
+		return false;
+	}
+	if (strcmp(s->proto->params, "*") == 0)
 		s->target = request_target(&s->uri);
-	const char *expect = rp_uri_param(&s->uri, "expect");
-	if (s->kind == SVC_HTTP && expect && !rp_parse_statuses(expect, &s->expect, &s->nexpect)) {
-		snprintf(err, errlen, "service %s: ?expect= takes statuses like 200,204 or 200-299",
-		         s->name);
-		services_svc_free(s);
-		return false;
-	}
-	if (s->kind == SVC_TCP && expect && !*expect) {
-		snprintf(err, errlen, "service %s: ?expect= needs the text a banner starts with",
-		         s->name);
-		services_svc_free(s);
-		return false;
-	}
-	const char *insecure = rp_uri_param(&s->uri, "insecure");
-	if (s->tls && insecure && strcmp(insecure, "1") != 0 && strcmp(insecure, "0") != 0) {
-		snprintf(err, errlen, "service %s: ?insecure= takes 1 or 0", s->name);
-		services_svc_free(s);
-		return false;
-	}
-	if (s->kind == SVC_REDIS && rp_uri_param(&s->uri, "password-env") &&
-	    rp_uri_param(&s->uri, "password-file")) {
-		snprintf(err, errlen, "service %s: ?password-env= or ?password-file=, not both",
-		         s->name);
-		services_svc_free(s);
-		return false;
-	}
 	return true;
 }
 
@@ -162,7 +127,6 @@ void services_svc_free(struct svc *s)
 	free(s->target);
 	free(s->name);
 	free(s->uri_text);
-	free(s->expect);
 	rp_uri_free(&s->uri);
 	memset(s, 0, sizeof *s);
 }
@@ -271,7 +235,7 @@ struct rp_check *services_evaluate(const struct services_config *cfg, const stru
 			slow = rp_check_metric(root, label, o->elapsed, RP_UNIT_SECONDS, t);
 		struct rp_buf note;
 		rp_buf_init(&note);
-		if (s->tls && o->verdict != RP_V_DOWN)
+		if (s->proto->tls && o->verdict != RP_V_DOWN)
 			st = rp_state_worst(st, judge_cert(root, s, o, now, t, &note));
 		if (o->verdict != RP_V_DOWN && slow != RP_OK) {
 			st = rp_state_worst(st, slow);

@@ -1,0 +1,17 @@
+/* rp_status.h: the HTTP statuses a check expects: "200,204" or
+ * "200-299,304" (100-599), for check_api --expect and http://?expect=. */
+#ifndef RP_STATUS_H
+#define RP_STATUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct rp_status_range {
+	long lo, hi;
+};
+
+bool rp_status_parse(const char *text, struct rp_status_range **out, size_t *n);
+/* status within one of the n ranges, or within [lo, hi] when n is 0 */
+bool rp_status_in(const struct rp_status_range *r, size_t n, long status, long lo, long hi);
+
+#endif
