@@ -4,7 +4,7 @@
 #include "check_api.h"
 #include "fuzz_common.h"
 #include "rp_http.h"
-#include "rp_secrets.h"
+#include "rp_secret.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

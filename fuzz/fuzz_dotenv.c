@@ -17,11 +17,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < t->n; i++) {
 		if (t->items[i]->type != RP_V_STRING || t->keys[i].len == 0)
 			abort();
-		if (rp_table_get(t, t->keys[i].s, t->keys[i].len) != t->items[i])
+		if (rp_value_table_get(t, t->keys[i].s, t->keys[i].len) != t->items[i])
 			abort();
 	}
 	for (size_t i = 0; i < dups.n; i++)
-		if (!rp_table_get(t, dups.keys[i], strlen(dups.keys[i])))
+		if (!rp_value_table_get(t, dups.keys[i], strlen(dups.keys[i])))
 			abort(); /* a duplicate is a key that exists */
 	rp_dotenv_dups_free(&dups);
 	rp_value_free(t);

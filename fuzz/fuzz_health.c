@@ -4,7 +4,7 @@
  * picks the content type. */
 #include "fuzz_common.h"
 #include "rp_health.h"
-#include "rp_jsonvalue.h"
+#include "rp_json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -2,8 +2,8 @@
  * assertion (--json), the rest a JSON body it is evaluated against. What a
  * failed assertion reports must stay one safe, bounded line. */
 #include "fuzz_common.h"
-#include "rp_jsonassert.h"
-#include "rp_jsonvalue.h"
+#include "rp_json_assert.h"
+#include "rp_json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (strpbrk(v.found, "\n|") || strpbrk(v.path, "\n|"))
 				abort();
 		}
-		rp_json_verdict_free(&v);
+		rp_json_assert_verdict_free(&v);
 		rp_value_free(doc);
 	}
 	rp_json_assert_free(&a);

@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			rp_keypath_resolve(&k, tree(), flat, &l);
 			if (l.n == 0)
 				abort(); /* every path names at least one place */
-			rp_resolved_list_free(&l);
+			rp_keypath_resolved_free(&l);
 		}
 		rp_keypath_free(&k);
 	} else if (err[0] == '\0') {

@@ -3,7 +3,7 @@
  * parser, perfdata included). The first byte chooses which. */
 #include "fuzz_common.h"
 #include "rp_manifest.h"
-#include "rp_output.h"
+#include "rp_plugin_output.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

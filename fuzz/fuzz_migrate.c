@@ -1,6 +1,6 @@
 /* Fuzzes the migration-name matcher: the input is "FILE\nENTRY". */
 #include "fuzz_common.h"
-#include "rp_migrate.h"
+#include "rp_migration.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,7 +1,7 @@
 /* Fuzzes the perfdata parser, and round-trips it: whatever parses is
  * formatted by our formatter and must parse back to the same items. */
 #include "fuzz_common.h"
-#include "rp_output.h"
+#include "rp_plugin_output.h"
 #include "rp_perf.h"
 
 #include <math.h>

@@ -1,6 +1,6 @@
 /* Fuzzes -w/-c parsing (METRIC=RANGE, stems, units) and the lookups. */
 #include "fuzz_common.h"
-#include "rp_threshold.h"
+#include "rp_thresholds.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -11,7 +11,8 @@ static size_t walk(const struct rp_value *v, int depth)
 		abort();
 	size_t n = 1;
 	for (size_t i = 0; i < v->n; i++) {
-		if (v->type == RP_V_TABLE && rp_table_get(v, v->keys[i].s, v->keys[i].len) == NULL)
+		if (v->type == RP_V_TABLE &&
+		    rp_value_table_get(v, v->keys[i].s, v->keys[i].len) == NULL)
 			abort(); /* every key can be found again */
 		n += walk(v->items[i], depth + 1);
 	}

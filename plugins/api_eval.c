@@ -3,7 +3,7 @@
  * sanitised before it is shown. */
 #include "check_api.h"
 #include "rp_health.h"
-#include "rp_jsonvalue.h"
+#include "rp_json.h"
 #include "rp_text.h"
 
 #include <math.h>
@@ -49,7 +49,7 @@ bool api_parse_json_perf(const char *text, struct api_json_perf *out, char *err,
 	} else {
 		/* ".db.time" -> "db.time"; "." -> "json" */
 		const char *l = path[0] == '.' ? path + 1 : path;
-		out->label = *l ? rp_sanitize(l, strlen(l), 40) : rp_xstrdup("json");
+		out->label = *l ? rp_text_sanitize(l, strlen(l), 40) : rp_xstrdup("json");
 		for (char *c = out->label; *c; c++)
 			if (*c == '=' || *c == '\'' || *c == ' ')
 				*c = '_';
@@ -78,7 +78,7 @@ static char *status_words(const struct rp_http_response *r)
 	const char *line = r->status_line ? r->status_line : "";
 	const char *sp = strchr(line, ' ');
 	if (sp && sp[1])
-		return rp_sanitize_str(sp + 1, 60);
+		return rp_text_sanitize_str(sp + 1, 60);
 	return rp_xasprintf("%ld", r->status);
 }
 
@@ -91,7 +91,7 @@ static void judge_status(struct rp_check *root, const struct api_config *cfg,
 	if (expected(cfg, s)) {
 		rp_check_add(root, RP_OK, "HTTP %s from %s", words, o->url_shown);
 	} else if (s == 401 || s == 403) {
-		char *challenge = rp_sanitize_str(r->www_authenticate, 120);
+		char *challenge = rp_text_sanitize_str(r->www_authenticate, 120);
 		rp_check_add(
 		        root, RP_CRITICAL, "HTTP %s from %s; %s%s%s", words, o->url_shown,
 		        o->credentials_sent
@@ -101,7 +101,7 @@ static void judge_status(struct rp_check *root, const struct api_config *cfg,
 		        r->www_authenticate ? challenge : "");
 		free(challenge);
 	} else if (s >= 300 && s <= 399) {
-		char *loc = rp_sanitize_str(r->location, 120);
+		char *loc = rp_text_sanitize_str(r->location, 120);
 		bool login = r->location &&
 		             (strstr(r->location, "login") || strstr(r->location, "signin") ||
 		              strstr(r->location, "auth"));
@@ -122,7 +122,7 @@ static void judge_body(struct rp_check *root, const struct api_config *cfg,
 	const struct rp_http_response *r = &o->resp;
 	const char *body = r->body.data ? r->body.data : "";
 	for (size_t i = 0; i < cfg->ncontains; i++) {
-		char *want = rp_sanitize_str(cfg->contains[i], 60);
+		char *want = rp_text_sanitize_str(cfg->contains[i], 60);
 		if (memmem(body, r->body.len, cfg->contains[i], strlen(cfg->contains[i])))
 			rp_check_add(root, RP_OK, "body contains '%s'", want);
 		else
@@ -131,7 +131,7 @@ static void judge_body(struct rp_check *root, const struct api_config *cfg,
 		free(want);
 	}
 	for (size_t i = 0; i < cfg->nregex; i++) {
-		char *want = rp_sanitize_str(cfg->regex_texts[i], 60);
+		char *want = rp_text_sanitize_str(cfg->regex_texts[i], 60);
 		/* regexec reads the body up to its first NUL byte, if it has one */
 		if (regexec(&cfg->regexes[i], body, 0, NULL, 0) == 0)
 			rp_check_add(root, RP_OK, "body matches /%s/", want);
@@ -154,8 +154,8 @@ static struct rp_value *parse_body(struct rp_check *root, const struct api_obser
 	        rp_json_parse_any(r->body.data ? r->body.data : "", r->body.len, why, sizeof why);
 	if (doc)
 		return doc;
-	char *ct = rp_sanitize_str(r->content_type ? r->content_type : "none", 60);
-	char *excerpt = rp_sanitize(r->body.data ? r->body.data : "", r->body.len, 60);
+	char *ct = rp_text_sanitize_str(r->content_type ? r->content_type : "none", 60);
+	char *excerpt = rp_text_sanitize(r->body.data ? r->body.data : "", r->body.len, 60);
 	rp_check_add(root, RP_CRITICAL,
 	             "the body is not JSON (content type %s, %zu bytes%s%s%s): %s", ct, r->body.len,
 	             r->body.len ? ": '" : "", excerpt, r->body.len ? "'" : "", why);
@@ -170,7 +170,7 @@ static void judge_json(struct rp_check *root, const struct api_config *cfg,
 	for (size_t i = 0; i < cfg->njson; i++) {
 		const struct rp_json_assert *a = &cfg->json_checks[i].a;
 		struct rp_json_verdict v;
-		char *shown = rp_sanitize_str(a->text, 100);
+		char *shown = rp_text_sanitize_str(a->text, 100);
 		rp_json_assert_eval(a, doc, &v);
 		if (v.ok)
 			rp_check_add(root, RP_OK, "json %s: holds", shown);
@@ -181,14 +181,14 @@ static void judge_json(struct rp_check *root, const struct api_config *cfg,
 			rp_check_add(root, cfg->json_checks[i].fail_state,
 			             "json %s should not exist, found %s", v.path, v.found);
 		else {
-			char *want = rp_sanitize_str(a->want_text, 60);
+			char *want = rp_text_sanitize_str(a->want_text, 60);
 			rp_check_add(root, cfg->json_checks[i].fail_state,
 			             "json %s is %s, expected %s %s", v.path, v.found,
-			             rp_json_op_text(a->op), want);
+			             rp_json_assert_op_text(a->op), want);
 			free(want);
 		}
 		free(shown);
-		rp_json_verdict_free(&v);
+		rp_json_assert_verdict_free(&v);
 	}
 	for (size_t i = 0; i < cfg->njson_perf; i++) {
 		const struct api_json_perf *p = &cfg->json_perf[i];
@@ -202,18 +202,18 @@ static void judge_json(struct rp_check *root, const struct api_config *cfg,
 			enum rp_state st = rp_check_metric(root, p->label, x, RP_UNIT_NONE, t);
 			if (st != RP_OK)
 				rp_check_add(root, st, "%s is %s", p->label,
-				             rp_format_number(x, num));
+				             rp_number_format(x, num));
 		} else {
-			char *found = l.n == 1 ? rp_value_describe(v, 60)
+			char *found = l.n == 1 ? rp_json_assert_describe(v, 60)
 			                       : rp_xasprintf("%zu values", l.n);
-			char *path = rp_sanitize_str(p->path.text, 80);
+			char *path = rp_text_sanitize_str(p->path.text, 80);
 			rp_check_add_perf_unknown(root, p->label, RP_UNIT_NONE, t);
 			rp_check_add(root, RP_UNKNOWN, "--json-perf %s: not one number (found %s)",
 			             path, found);
 			free(found);
 			free(path);
 		}
-		rp_resolved_list_free(&l);
+		rp_keypath_resolved_free(&l);
 	}
 }
 
@@ -309,13 +309,13 @@ static void judge_cert(struct rp_check *root, const struct api_config *cfg,
 	enum rp_state st = rp_check_metric(root, "cert_days", days, RP_UNIT_NONE, t);
 	if (days < 0)
 		rp_check_add(root, RP_CRITICAL, "the TLS certificate expired %s days ago",
-		             rp_format_number(-days, num));
+		             rp_number_format(-days, num));
 	else if (st != RP_OK)
 		rp_check_add(root, st, "the TLS certificate expires in %s days",
-		             rp_format_number(days, num));
+		             rp_number_format(days, num));
 	else
 		rp_check_detail(root, 1, "the TLS certificate expires in %s days",
-		                rp_format_number(days, num));
+		                rp_number_format(days, num));
 }
 
 /* 'time' is the runtime's (the check's duration, worded as the response
@@ -340,7 +340,7 @@ static void add_trace(struct rp_check *root, const struct api_observed *o)
 	for (size_t i = 0; i < tr->len;) {
 		const char *line = tr->data + i;
 		size_t len = strcspn(line, "\n");
-		char *c = rp_sanitize(line, len, 300);
+		char *c = rp_text_sanitize(line, len, 300);
 		rp_check_detail(root, 3, "%s", c);
 		free(c);
 		i += len + 1;
@@ -370,13 +370,13 @@ struct rp_check *api_evaluate(const struct api_config *cfg, const struct api_obs
 		judge_body(root, cfg, o);
 		judge_cert(root, cfg, o, t);
 		if (r->redirects > 0) {
-			char *final = rp_sanitize_str(r->final_url, 160);
+			char *final = rp_text_sanitize_str(r->final_url, 160);
 			rp_check_detail(root, 1, "followed %ld redirect%s to %s", r->redirects,
 			                r->redirects == 1 ? "" : "s", final);
 			free(final);
 		}
 		if (r->content_type) {
-			char *ct = rp_sanitize_str(r->content_type, 80);
+			char *ct = rp_text_sanitize_str(r->content_type, 80);
 			rp_check_detail(root, 2, "content type %s, %.0f bytes", ct, r->size);
 			free(ct);
 		}

@@ -11,7 +11,7 @@
 #include "rp_run.h"
 #include "rp_file.h"
 #include "rp_regex.h"
-#include "rp_secrets.h"
+#include "rp_secret.h"
 #include "rp_text.h"
 
 #include <errno.h>
@@ -186,7 +186,7 @@ static bool add_json_perf(struct api_config *cfg, const char *arg, char *err, si
 	}
 	if (!api_parse_json_perf(arg, &p, err, errlen))
 		return false;
-	if (rp_metric_spec_find(metrics, p.label)) {
+	if (rp_thresholds_find_spec(metrics, p.label)) {
 		snprintf(err, errlen,
 		         "--json-perf '%.60s': the label %s is check_api's own; add =LABEL", arg,
 		         p.label);
@@ -245,7 +245,8 @@ static bool add_resolve(struct api_config *cfg, const char *arg, char *err, size
 	const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
 	int port;
 	if (!c1 || !c2 || c1 == arg || !c2[1] ||
-	    !rp_parse_port(c1 + 1, (size_t)(c2 - c1 - 1), &port) || strpbrk(arg, " \t\r\n")) {
+	    !rp_number_parse_port(c1 + 1, (size_t)(c2 - c1 - 1), &port) ||
+	    strpbrk(arg, " \t\r\n")) {
 		snprintf(err, errlen, "--resolve '%.60s': write HOST:PORT:ADDR", arg);
 		return false;
 	}
@@ -293,7 +294,7 @@ static bool set_expect(struct api_config *cfg, const char *arg, char *err, size_
 static bool set_follow(struct api_config *cfg, const char *arg, char *err, size_t errlen)
 {
 	long long n = DEFAULT_FOLLOW;
-	if (arg && !rp_parse_bounded(arg, 1, 50, &n)) {
+	if (arg && !rp_number_parse_bounded(arg, 1, 50, &n)) {
 		snprintf(err, errlen, "--follow=%.20s: a number of redirects from 1 to 50", arg);
 		return false;
 	}
@@ -320,7 +321,7 @@ static bool add_regex(struct api_config *cfg, const char *arg, char *err, size_t
 static bool set_max_body(struct api_config *cfg, const char *arg, char *err, size_t errlen)
 {
 	double v;
-	if (!rp_parse_size(arg, &v, err, errlen))
+	if (!rp_unit_parse_size(arg, &v, err, errlen))
 		return false;
 	if (v < 1 || v > MAX_BODY_LIMIT) {
 		snprintf(err, errlen, "--max-body '%.20s': from 1 B to 256MiB", arg);
@@ -446,7 +447,7 @@ static void load_header_file(const struct api_config *cfg, struct api_run *run)
 		if (!*line || *line == '#')
 			continue;
 		if (!strchr(line, ':') || line[0] == ':') {
-			char *f = rp_sanitize(cfg->header_file, strlen(cfg->header_file), 120);
+			char *f = rp_text_sanitize(cfg->header_file, strlen(cfg->header_file), 120);
 			run->seen.load_error = rp_xasprintf(
 			        "the header file %s has a line that is not 'Name: value'", f);
 			free(f);
@@ -482,9 +483,9 @@ static void load_inputs(const struct api_config *cfg, struct api_run *run)
 	if (!seen->load_error && cfg->data_file) {
 		char why[200];
 		run->body =
-		        rp_read_file(cfg->data_file, SMALL_FILE_MAX, NULL, NULL, why, sizeof why);
+		        rp_file_read(cfg->data_file, SMALL_FILE_MAX, NULL, NULL, why, sizeof why);
 		if (!run->body) {
-			char *f = rp_sanitize(cfg->data_file, strlen(cfg->data_file), 120);
+			char *f = rp_text_sanitize(cfg->data_file, strlen(cfg->data_file), 120);
 			seen->load_error =
 			        rp_xasprintf("cannot read the data file %s: it %s", f, why);
 			free(f);

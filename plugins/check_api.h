@@ -5,9 +5,9 @@
 
 #include "rp_check.h"
 #include "rp_http.h"
-#include "rp_jsonassert.h"
+#include "rp_json_assert.h"
 #include "rp_status.h"
-#include "rp_threshold.h"
+#include "rp_thresholds.h"
 
 #include <regex.h>
 #include <stdbool.h>

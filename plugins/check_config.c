@@ -8,10 +8,10 @@
 #include "check_config.h"
 #include "rp_cli.h"
 #include "rp_run.h"
-#include "rp_secrets.h"
+#include "rp_secret.h"
 #include "rp_file.h"
 #include "rp_regex.h"
-#include "rp_jsonvalue.h"
+#include "rp_json.h"
 #include "rp_toml.h"
 
 #include <errno.h>
@@ -121,7 +121,7 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 		add_source(cfg, SRC_JSON, arg);
 		return true;
 	case OPT_PID:
-		if (!rp_parse_ll(arg, &n) || n <= 0 || n > 0x7fffffff) {
+		if (!rp_number_parse_ll(arg, &n) || n <= 0 || n > 0x7fffffff) {
 			snprintf(err, errlen, "--pid '%.40s': a process id, like 1234", arg);
 			return false;
 		}
@@ -155,7 +155,7 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 		return true;
 	}
 	case OPT_MIN_LENGTH:
-		if (!rp_parse_ll(arg, &n) || n > 4096) {
+		if (!rp_number_parse_ll(arg, &n) || n > 4096) {
 			snprintf(err, errlen,
 			         "--secret-min-length '%.40s': a length from 0 to 4096", arg);
 			return false;
@@ -206,7 +206,7 @@ static void source_error(struct config_source *s, enum rp_state st, const char *
 static char *read_file(struct config_source *s, const char *path, size_t max, size_t *len)
 {
 	char why[200];
-	char *buf = rp_read_file(path, max, len, &s->mode, why, sizeof why);
+	char *buf = rp_file_read(path, max, len, &s->mode, why, sizeof why);
 	if (!buf)
 		source_error(s, RP_CRITICAL, "%s", why);
 	s->has_mode = buf != NULL;
@@ -279,9 +279,10 @@ static void load_environ(struct config_source *s, long long pid)
 			size_t elen = strnlen(entry, b.len - i);
 			const char *eq = memchr(entry, '=', elen);
 			if (eq && eq > entry)
-				rp_table_set(s->root, entry, (size_t)(eq - entry),
-				             rp_value_new_string(eq + 1,
-				                                 elen - (size_t)(eq - entry) - 1));
+				rp_value_table_set(
+				        s->root, entry, (size_t)(eq - entry),
+				        rp_value_new_string(eq + 1,
+				                            elen - (size_t)(eq - entry) - 1));
 			i += elen + 1;
 		}
 	}
@@ -304,7 +305,7 @@ static void load_pid_file(struct config_source *s, const char *path)
 	long long pid;
 	char *end = text + strcspn(text, " \t\r\n");
 	*end = '\0';
-	if (!rp_parse_ll(text, &pid) || pid <= 0 || pid > 0x7fffffff)
+	if (!rp_number_parse_ll(text, &pid) || pid <= 0 || pid > 0x7fffffff)
 		source_error(s, RP_UNKNOWN, "does not hold a process id");
 	else
 		load_environ(s, pid);
@@ -319,7 +320,7 @@ static void load_sources(const struct config_config *cfg, struct config_observed
 		const struct config_source_spec *spec = &cfg->sources[i];
 		struct config_source *s = &o->sources[i];
 		long long pid;
-		if (spec->kind == SRC_PID && rp_parse_ll(spec->arg, &pid))
+		if (spec->kind == SRC_PID && rp_number_parse_ll(spec->arg, &pid))
 			load_environ(s, pid);
 		else if (spec->kind == SRC_PID_FILE)
 			load_pid_file(s, spec->arg);

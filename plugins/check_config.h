@@ -6,7 +6,7 @@
 
 #include "rp_check.h"
 #include "rp_dotenv.h"
-#include "rp_threshold.h"
+#include "rp_thresholds.h"
 #include "rp_value.h"
 
 #include <regex.h>

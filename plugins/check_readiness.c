@@ -97,7 +97,7 @@ static const struct rp_plugin_info info = {
 static bool score_arg(const char *arg, double *out, char *err, size_t errlen, const char *name)
 {
 	double d;
-	if (!rp_parse_number(arg, strlen(arg), &d) || d < 0 || d > 100) {
+	if (!rp_number_parse(arg, strlen(arg), &d) || d < 0 || d > 100) {
 		snprintf(err, errlen, "--%s '%.20s': a score from 0 to 100", name, arg);
 		return false;
 	}
@@ -116,7 +116,7 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 		cfg->manifests[cfg->nmanifests++] = rp_xstrdup(arg);
 		return true;
 	case OPT_JOBS:
-		if (!rp_parse_ll(arg, &n) || n < 1 || n > MAX_JOBS) {
+		if (!rp_number_parse_ll(arg, &n) || n < 1 || n > MAX_JOBS) {
 			snprintf(err, errlen, "--jobs '%.20s': 1 to %d", arg, MAX_JOBS);
 			return false;
 		}
@@ -140,7 +140,7 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 		return true;
 	case OPT_HISTORY_KEEP: {
 		double d;
-		if (!rp_parse_number(arg, strlen(arg), &d) || d <= 0 || d > 36500) {
+		if (!rp_number_parse(arg, strlen(arg), &d) || d <= 0 || d > 36500) {
 			snprintf(err, errlen, "--history-keep '%.20s': days, above 0", arg);
 			return false;
 		}
@@ -324,7 +324,7 @@ static void print_plan(const struct rd_result *res, size_t n, bool resolved)
 		}
 		rp_buf_putc(&b, '\n');
 	}
-	rp_write_all(STDOUT_FILENO, b.data ? b.data : "", b.len);
+	rp_file_write_all(STDOUT_FILENO, b.data ? b.data : "", b.len);
 	rp_buf_free(&b);
 }
 
@@ -356,7 +356,7 @@ static bool only_known(const struct readiness_config *cfg, struct rp_cli *cli)
 		for (size_t c = 0; c < cfg->m.ncats && !found; c++)
 			found = strcmp(cfg->m.cats[c].name, cfg->only[i]) == 0;
 		if (!found) {
-			char *o = rp_sanitize(cfg->only[i], strlen(cfg->only[i]), 40);
+			char *o = rp_text_sanitize(cfg->only[i], strlen(cfg->only[i]), 40);
 			snprintf(cli->err, sizeof cli->err,
 			         "--only %s: no such category in the manifest", o);
 			free(o);

@@ -5,9 +5,9 @@
 
 #include "rp_check.h"
 #include "rp_manifest.h"
-#include "rp_output.h"
+#include "rp_plugin_output.h"
 #include "rp_spawn.h"
-#include "rp_threshold.h"
+#include "rp_thresholds.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -10,7 +10,7 @@
 #include "check_services.h"
 #include "rp_cli.h"
 #include "rp_run.h"
-#include "rp_secrets.h"
+#include "rp_secret.h"
 #include "rp_file.h"
 #include "rp_text.h"
 
@@ -101,7 +101,7 @@ static bool load_services_file(struct services_config *cfg, const char *path, ch
                                size_t errlen)
 {
 	char why[200];
-	char *text = rp_read_file(path, SERVICES_FILE_MAX, NULL, NULL, why, sizeof why);
+	char *text = rp_file_read(path, SERVICES_FILE_MAX, NULL, NULL, why, sizeof why);
 	if (!text) {
 		snprintf(err, errlen, "--services-file %.100s %s", path, why);
 		return false;
@@ -243,7 +243,7 @@ static bool validate(void *cfgp, struct rp_cli *cli)
 	struct services_config *cfg = cfgp;
 	const char *stray = mark_optional(cfg);
 	if (stray) {
-		char *s = rp_sanitize(stray, strlen(stray), 40);
+		char *s = rp_text_sanitize(stray, strlen(stray), 40);
 		snprintf(cli->err, sizeof cli->err, "--optional %s names no service", s);
 		free(s);
 		return false;

@@ -4,9 +4,9 @@
 #define CHECK_SERVICES_H
 
 #include "rp_check.h"
-#include "rp_net.h"
+#include "rp_probe.h"
 #include "rp_proto.h"
-#include "rp_threshold.h"
+#include "rp_thresholds.h"
 #include "rp_uri.h"
 
 #include <stdbool.h>

@@ -8,7 +8,7 @@
 #include "rp_cli.h"
 #include "rp_file.h"
 #include "rp_run.h"
-#include "rp_migrate.h"
+#include "rp_migration.h"
 #include "rp_text.h"
 
 #include <errno.h>
@@ -179,7 +179,7 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 		return true;
 	}
 	case OPT_FRESH_FORMAT:
-		if (!rp_ts_format_parse(arg, &cfg->fresh_format)) {
+		if (!rp_timestamp_format_parse(arg, &cfg->fresh_format)) {
 			snprintf(err, errlen,
 			         "--fresh-format '%.40s': use auto, unix, unix-ms, unix-us, iso or "
 			         "julian",
@@ -337,7 +337,7 @@ static size_t line_of(const char *text, const char *pos)
 static sqlite3 *load_schema(const char *path, const struct rp_deadline *dl, char **error)
 {
 	char why[200];
-	char *sql = rp_read_file(path, SCHEMA_FILE_MAX, NULL, NULL, why, sizeof why);
+	char *sql = rp_file_read(path, SCHEMA_FILE_MAX, NULL, NULL, why, sizeof why);
 	if (!sql) {
 		*error = rp_xasprintf("%s %s", path, why);
 		return NULL;
@@ -605,7 +605,7 @@ static void probe_query(sqlite3 *db, const struct sqlite_config *cfg, struct sql
 			q->numeric = true;
 			q->value = sqlite3_column_double(st, 0);
 		} else if (t) {
-			q->numeric = rp_parse_number((const char *)t, strlen((const char *)t),
+			q->numeric = rp_number_parse((const char *)t, strlen((const char *)t),
 			                             &q->value);
 		}
 		q->rc = SQLITE_OK;

@@ -6,7 +6,7 @@
 
 #include "rp_check.h"
 #include "rp_sqlite.h"
-#include "rp_threshold.h"
+#include "rp_thresholds.h"
 #include "rp_timestamp.h"
 
 #include <stdbool.h>
@@ -33,7 +33,7 @@ struct sqlite_config {
 	size_t nrows;
 	struct sqlite_fresh_spec *fresh;
 	size_t nfresh;
-	enum rp_ts_format fresh_format;
+	enum rp_timestamp_format fresh_format;
 	enum sqlite_integrity integrity;
 	const char *query;
 	const char *query_label;

@@ -4,7 +4,7 @@
 #include "check_config.h"
 #include "rp_file.h"
 #include "rp_keypath.h"
-#include "rp_secrets.h"
+#include "rp_secret.h"
 #include "rp_text.h"
 
 #include <stdio.h>
@@ -47,7 +47,7 @@ static void add(struct findings *f, enum finding_kind kind, enum rp_state st, si
 	f->items[f->n].kind = kind;
 	f->items[f->n].state = st;
 	f->items[f->n].source = source;
-	f->items[f->n].path = rp_sanitize(path, strlen(path), 120);
+	f->items[f->n].path = rp_text_sanitize(path, strlen(path), 120);
 	f->items[f->n].text = rp_xstrdup(text);
 	f->n++;
 	f->counts[kind]++;
@@ -116,7 +116,7 @@ static const struct rp_value *template_value(const struct config_observed *o, co
 {
 	if (!o->has_template || !o->template_src.root)
 		return NULL;
-	return rp_table_get(o->template_src.root, path, strlen(path));
+	return rp_value_table_get(o->template_src.root, path, strlen(path));
 }
 
 /* One string leaf: secret rules, algorithm rule. */
@@ -128,7 +128,7 @@ static void check_leaf(const struct config_config *cfg, const struct config_obse
 	f->keys++;
 	if (v->type != RP_V_STRING)
 		return;
-	if (rp_algorithm_name(name) && rp_strcaseeq(v->s, "none")) {
+	if (rp_secret_algorithm_name(name) && rp_text_caseeq(v->s, "none")) {
 		add(f, F_ALG_NONE, RP_CRITICAL, si, path,
 		    "algorithm 'none': tokens would be accepted unsigned");
 		return;
@@ -139,15 +139,16 @@ static void check_leaf(const struct config_config *cfg, const struct config_obse
 	bool secret = is_secret(cfg, path);
 	if (!secret) {
 		/* an example value copied unchanged from the template */
-		if (from_template && rp_placeholder_reason(v->s, v->len, name, cfg->placeholders,
-		                                           cfg->nplaceholders))
+		if (from_template &&
+		    rp_secret_placeholder_reason(v->s, v->len, name, cfg->placeholders,
+		                                 cfg->nplaceholders))
 			add(f, F_PLACEHOLDER, RP_CRITICAL, si, path,
 			    "placeholder (unchanged from the template)");
 		return;
 	}
 	f->secrets_checked++;
-	const char *why =
-	        rp_placeholder_reason(v->s, v->len, name, cfg->placeholders, cfg->nplaceholders);
+	const char *why = rp_secret_placeholder_reason(v->s, v->len, name, cfg->placeholders,
+	                                               cfg->nplaceholders);
 	if (!why && from_template)
 		why = "placeholder (unchanged from the template)";
 	if (why) {
@@ -155,7 +156,7 @@ static void check_leaf(const struct config_config *cfg, const struct config_obse
 		    strcmp(why, "empty") == 0 ? "secret is empty" : why);
 		return;
 	}
-	double bits = rp_entropy_bits(v->s, v->len);
+	double bits = rp_secret_entropy_bits(v->s, v->len);
 	if ((long)v->len < cfg->min_length) {
 		snprintf(text, sizeof text, "weak: %zu characters, need %ld", v->len,
 		         cfg->min_length);
@@ -219,7 +220,7 @@ static void check_required(const struct config_config *cfg, struct findings *f, 
 			add(f, F_EMPTY, RP_CRITICAL, si, path,
 			    "empty"); /* secrets: said by walk() */
 	}
-	rp_resolved_list_free(&found);
+	rp_keypath_resolved_free(&found);
 	rp_keypath_free(&kp);
 }
 
@@ -262,7 +263,8 @@ static void summary_group(struct rp_buf *b, const struct findings *f,
 			continue;
 		/* the file's own name: the long output has the whole path */
 		const char *base = strrchr(o->sources[si].name, '/');
-		char *src = rp_sanitize_str(base && base[1] ? base + 1 : o->sources[si].name, 160);
+		char *src =
+		        rp_text_sanitize_str(base && base[1] ? base + 1 : o->sources[si].name, 160);
 		if (b->len)
 			rp_buf_puts(b, "; ");
 		if (k == F_SOURCE) {
@@ -291,8 +293,8 @@ static void add_findings(struct rp_check *root, const struct config_observed *o,
                          const struct findings *f)
 {
 	for (size_t i = 0; i < f->n; i++) {
-		char *src = rp_sanitize_str(o->sources[f->items[i].source].name, 160);
-		char *why = rp_sanitize_str(f->items[i].text, 160);
+		char *src = rp_text_sanitize_str(o->sources[f->items[i].source].name, 160);
+		char *why = rp_text_sanitize_str(f->items[i].text, 160);
 		if (f->items[i].kind == F_SOURCE || f->items[i].kind == F_MODE)
 			rp_check_add(root, f->items[i].state, "%s: %s", src, why);
 		else
@@ -355,7 +357,7 @@ struct rp_check *config_evaluate(const struct config_config *cfg, const struct c
 		rp_buf_free(&path);
 		for (size_t r = 0; r < nreq; r++)
 			check_required(cfg, &f, si, s, req[r]);
-		const char *readers = s->has_mode ? rp_secret_file_readers(s->mode) : NULL;
+		const char *readers = s->has_mode ? rp_file_readers(s->mode) : NULL;
 		if (readers && f.secrets_checked > before) {
 			char text[160];
 			snprintf(text, sizeof text,
@@ -368,8 +370,8 @@ struct rp_check *config_evaluate(const struct config_config *cfg, const struct c
 			    "given more than once; the last one wins");
 	}
 	if (o->has_template && o->template_src.error) {
-		char *name = rp_sanitize_str(o->template_src.name, 160);
-		char *why = rp_sanitize_str(o->template_src.error, 160);
+		char *name = rp_text_sanitize_str(o->template_src.name, 160);
+		char *why = rp_text_sanitize_str(o->template_src.error, 160);
 		rp_check_add(root, o->template_src.error_state, "template %s: %s", name, why);
 		free(name);
 		free(why);

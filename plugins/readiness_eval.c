@@ -49,7 +49,7 @@ void readiness_judge(struct rd_result *r, double timeout)
 	switch (raw->outcome) {
 	case RP_SPAWN_TIMED_OUT:
 		set(r, RP_UNKNOWN,
-		    rp_xasprintf("timed out after %s s", rp_format_number(timeout, num)));
+		    rp_xasprintf("timed out after %s s", rp_number_format(timeout, num)));
 		return;
 	case RP_SPAWN_SIGNALED:
 		set(r, RP_UNKNOWN,
@@ -65,12 +65,12 @@ void readiness_judge(struct rd_result *r, double timeout)
 	}
 	rp_plugin_output_parse(raw->out, raw->out_len, &r->parsed);
 	const char *line = r->parsed.first_line ? r->parsed.first_line : "";
-	char *shown = rp_sanitize(line, strlen(line), 160);
+	char *shown = rp_text_sanitize(line, strlen(line), 160);
 	if (raw->exit_code < 0 || raw->exit_code > 3) {
 		/* with nothing on stdout, stderr's first line says most */
 		char *err = NULL;
 		if (!*shown && raw->err && raw->err_len)
-			err = rp_sanitize(raw->err, strcspn(raw->err, "\n"), 120);
+			err = rp_text_sanitize(raw->err, strcspn(raw->err, "\n"), 120);
 		set(r, RP_UNKNOWN,
 		    rp_xasprintf("exited %d, outside 0-3%s%s%s%s", raw->exit_code,
 		                 *shown ? ": " : "", shown, err ? "; stderr: " : "",
@@ -95,7 +95,7 @@ static void add_details(struct rp_check *k, const struct rd_result *r)
 	const char *lo = r->parsed.long_output;
 	for (size_t at = 0, lines = 0; lo && lo[at] && lines < 20; lines++) {
 		size_t len = strcspn(lo + at, "\n");
-		char *l = rp_sanitize(lo + at, len, 200);
+		char *l = rp_text_sanitize(lo + at, len, 200);
 		rp_check_detail(k, 1, "said: %s", l);
 		free(l);
 		at += len + (lo[at + len] ? 1 : 0);
@@ -118,7 +118,7 @@ static void add_details(struct rp_check *k, const struct rd_result *r)
 		rp_check_detail(k, 2, "perfdata that does not parse: %s", r->parsed.perf_error);
 	}
 	if (r->ran)
-		rp_check_detail(k, 2, "took %s s", rp_format_number(r->raw.elapsed, num));
+		rp_check_detail(k, 2, "took %s s", rp_number_format(r->raw.elapsed, num));
 	rp_buf_free(&cmd);
 }
 
@@ -126,7 +126,7 @@ static void add_details(struct rp_check *k, const struct rd_result *r)
 static void blocker_text(struct rp_buf *b, const struct rd_result *r)
 {
 	const char *why = r->parsed.summary && *r->parsed.summary ? r->parsed.summary : r->summary;
-	char *brief = rp_sanitize(why ? why : "", why ? strlen(why) : 0, 48);
+	char *brief = rp_text_sanitize(why ? why : "", why ? strlen(why) : 0, 48);
 	rp_buf_printf(b, "%s/%s (%s)", r->cat->name, r->def->name, brief);
 	free(brief);
 }
@@ -158,8 +158,8 @@ struct rp_check *readiness_evaluate(const struct rp_manifest *m, const struct rd
 		weights += cat->weight;
 		struct rp_check *g = rp_check_add_group(
 		        root, "%s: score %s/100 (%zu check%s, weight %s%s)", cat->name,
-		        rp_format_number(score, num), k, k == 1 ? "" : "s",
-		        rp_format_number(cat->weight, (char[RP_NUMBUF]){ 0 }),
+		        rp_number_format(score, num), k, k == 1 ? "" : "s",
+		        rp_number_format(cat->weight, (char[RP_NUMBUF]){ 0 }),
 		        cat->blocking ? ", blocking" : "");
 		rp_check_set_name(g, cat->name);
 		rp_check_add_perf_minmax(root, cat->name, score, RP_UNIT_PERCENT, NULL, 0, 100);
@@ -208,11 +208,11 @@ struct rp_check *readiness_evaluate(const struct rp_manifest *m, const struct rd
 	if (nblockers) {
 		st = RP_CRITICAL;
 		rp_check_set_text(root, "score %s/100, %zu blocker%s: %s",
-		                  rp_format_number(score, num), nblockers,
+		                  rp_number_format(score, num), nblockers,
 		                  nblockers == 1 ? "" : "s", blockers.data);
 	} else {
 		rp_check_set_text(root, "score %s/100, %zu of %zu checks OK",
-		                  rp_format_number(score, num), counts[0], nchecks);
+		                  rp_number_format(score, num), counts[0], nchecks);
 	}
 	/* the run's state is the rule's, not the worst child's: a WARNING
 	 * check must not make a 95/100 run WARNING */

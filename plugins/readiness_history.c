@@ -139,8 +139,8 @@ static void describe_changes(struct rp_check *root, const struct previous *p, ti
 	struct rp_buf line;
 	rp_buf_init(&line);
 	rp_buf_printf(&line, "since the previous run (%lld s ago): score %s -> %s",
-	              (long long)(now - p->at), rp_format_number(p->score, num),
-	              rp_format_number(score, num2));
+	              (long long)(now - p->at), rp_number_format(p->score, num),
+	              rp_number_format(score, num2));
 	if (failing.len)
 		rp_buf_printf(&line, "; newly failing: %s", failing.data);
 	if (recovered.len)
@@ -181,7 +181,7 @@ void readiness_history(struct rp_check *root, const char *path, double keep_days
 	if (rc == SQLITE_OK) {
 		describe_changes(root, &prev, now, score, res, n);
 	} else {
-		char *p = rp_sanitize(path, strlen(path), 120);
+		char *p = rp_text_sanitize(path, strlen(path), 120);
 		rp_check_note(root, "history not recorded in %s: %s (%s)", p, what,
 		              db ? sqlite3_errmsg(db) : "out of memory");
 		free(p);

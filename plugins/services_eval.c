@@ -1,7 +1,7 @@
 /* services_eval.c: check_services' service specs and its evaluate step.
  * Pure: specs in, configuration out; observations in, verdicts out. */
 #include "check_services.h"
-#include "rp_secrets.h"
+#include "rp_secret.h"
 #include "rp_text.h"
 
 #include <math.h>
@@ -74,7 +74,7 @@ static bool spec_rules(const struct svc *s, char *err, size_t errlen)
 	for (size_t i = 0; i < s->uri.nparams && !any; i++) {
 		if (word_in(s->uri.params[i].name, h->params))
 			continue;
-		char *p = rp_sanitize_str(s->uri.params[i].name, 30);
+		char *p = rp_text_sanitize_str(s->uri.params[i].name, 30);
 		snprintf(err, errlen, "service %s: %s:// takes no ?%s=%s%s%s", s->name, h->scheme,
 		         p, h->params[0] ? " (it takes: " : "", h->params, h->params[0] ? ")" : "");
 		free(p);
@@ -136,7 +136,7 @@ void services_svc_free(struct svc *s)
 /* probe times to a tenth of a millisecond */
 static char *seconds(double s, char buf[RP_NUMBUF])
 {
-	return rp_format_number(round(s * 10000) / 10000, buf);
+	return rp_number_format(round(s * 10000) / 10000, buf);
 }
 
 static bool is_down(const struct svc_seen *o)
@@ -152,7 +152,7 @@ static enum rp_state judge_cert(struct rp_check *root, const struct svc *s,
 	enum rp_state st = RP_OK;
 	char num[RP_NUMBUF];
 	if (o->unverified) {
-		char *why = rp_sanitize(o->unverified, strlen(o->unverified), 80);
+		char *why = rp_text_sanitize(o->unverified, strlen(o->unverified), 80);
 		rp_buf_printf(note, "; certificate not verified (?insecure=1): %s", why);
 		free(why);
 		st = RP_WARNING;
@@ -168,11 +168,11 @@ static enum rp_state judge_cert(struct rp_check *root, const struct svc *s,
 	free(label);
 	if (days < 0) {
 		rp_buf_printf(note, "; the certificate expired %s days ago",
-		              rp_format_number(-days, num));
+		              rp_number_format(-days, num));
 		cs = RP_CRITICAL;
 	} else if (cs != RP_OK) {
 		rp_buf_printf(note, "; the certificate expires in %s days",
-		              rp_format_number(days, num));
+		              rp_number_format(days, num));
 	}
 	return rp_state_worst(st, cs);
 }
@@ -204,7 +204,8 @@ struct rp_check *services_evaluate(const struct services_config *cfg, const stru
 			free(label);
 			continue;
 		}
-		char *why = rp_sanitize(o->why ? o->why : "", o->why ? strlen(o->why) : 0, 160);
+		char *why =
+		        rp_text_sanitize(o->why ? o->why : "", o->why ? strlen(o->why) : 0, 160);
 		enum rp_state st;
 		const char *word;
 		if (o->verdict == RP_V_UP) {
@@ -218,8 +219,8 @@ struct rp_check *services_evaluate(const struct services_config *cfg, const stru
 			word = "down";
 			if (listed < 4) {
 				/* the first line names each briefly; the long output says all */
-				char *brief = rp_sanitize(o->why ? o->why : "",
-				                          o->why ? strlen(o->why) : 0, 40);
+				char *brief = rp_text_sanitize(o->why ? o->why : "",
+				                               o->why ? strlen(o->why) : 0, 40);
 				rp_buf_printf(&summary, "%s%s %s (%s)", listed ? ", " : "", s->name,
 				              o->addr, brief);
 				free(brief);

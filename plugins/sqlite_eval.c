@@ -2,7 +2,7 @@
  * probe observed into the result tree, with no I/O, so every verdict is
  * unit-tested without a database. */
 #include "check_sqlite.h"
-#include "rp_migrate.h"
+#include "rp_migration.h"
 #include "rp_text.h"
 
 #include <math.h>
@@ -21,7 +21,7 @@ static const char *const known_ledgers =
 static void list_names(struct rp_buf *b, char *const *names, size_t n)
 {
 	for (size_t i = 0; i < n && i < LIST_MAX; i++) {
-		char *c = rp_sanitize_str(names[i], 80);
+		char *c = rp_text_sanitize_str(names[i], 80);
 		rp_buf_printf(b, "%s%s", i ? ", " : "", c);
 		free(c);
 	}
@@ -33,14 +33,14 @@ static void add_timeout(struct rp_check *root, const struct sqlite_config *cfg, 
 {
 	char d[RP_DURATION_BUF];
 	rp_check_add(root, cfg->timeout_state, "%s: not finished within %s (-t)", what,
-	             rp_format_duration(cfg->timeout, d));
+	             rp_unit_format_duration(cfg->timeout, d));
 }
 
 static void file_failure(struct rp_check *root, const struct sqlite_config *cfg,
                          const struct sqlite_observed *o)
 {
 	const struct rp_sqlite_file *f = &o->file;
-	char *path = rp_sanitize_str(cfg->db, 80);
+	char *path = rp_text_sanitize_str(cfg->db, 80);
 	switch (f->status) {
 	case RP_SQLITE_FILE_MISSING:
 		rp_check_add(root, RP_CRITICAL, "%s does not exist (nothing was created)", path);
@@ -75,18 +75,18 @@ static void file_failure(struct rp_check *root, const struct sqlite_config *cfg,
 static void open_failure(struct rp_check *root, const struct sqlite_config *cfg,
                          const struct sqlite_observed *o)
 {
-	char *path = rp_sanitize_str(cfg->db, 80);
+	char *path = rp_text_sanitize_str(cfg->db, 80);
 	int primary = o->rc & 0xff;
 	if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
 		char d[RP_DURATION_BUF];
 		rp_check_add(root, cfg->timeout_state,
 		             "%s is locked by a writer for the whole %s deadline (a long write "
 		             "lock is itself a finding)",
-		             path, rp_format_duration(cfg->timeout, d));
+		             path, rp_unit_format_duration(cfg->timeout, d));
 	} else if (o->interrupted) {
 		add_timeout(root, cfg, path);
 	} else {
-		char *why = rp_sanitize_str(o->error, 80);
+		char *why = rp_text_sanitize_str(o->error, 80);
 		rp_check_add(root, RP_CRITICAL, "%s: %s", path, why);
 		free(why);
 	}
@@ -97,7 +97,7 @@ static void eval_tables(struct rp_check *root, const struct sqlite_config *cfg,
                         const struct sqlite_observed *o, size_t *missing)
 {
 	for (size_t i = 0; i < cfg->ntables; i++) {
-		char *name = rp_sanitize_str(cfg->tables[i], 80);
+		char *name = rp_text_sanitize_str(cfg->tables[i], 80);
 		if (o->table_checks[i].exists) {
 			rp_check_add(root, RP_OK, "table %s: present", name);
 		} else {
@@ -115,7 +115,7 @@ static void eval_schema(struct rp_check *root, const struct sqlite_config *cfg,
 	if (!cfg->schema_file)
 		return;
 	if (s->error) {
-		char *why = rp_sanitize_str(s->error, 80);
+		char *why = rp_text_sanitize_str(s->error, 80);
 		rp_check_add(root, RP_UNKNOWN, "schema file %s", why);
 		free(why);
 		return;
@@ -123,20 +123,20 @@ static void eval_schema(struct rp_check *root, const struct sqlite_config *cfg,
 	size_t problems = 0;
 	for (size_t i = 0; i < s->ntables; i++) {
 		const struct sqlite_schema_table *st = &s->tables[i];
-		char *name = rp_sanitize_str(st->name, 80);
+		char *name = rp_text_sanitize_str(st->name, 80);
 		if (st->missing) {
 			rp_check_add(root, RP_CRITICAL, "schema: table %s missing", name);
 			(*missing)++;
 			problems++;
 		}
 		for (size_t c = 0; c < st->nmissing_columns; c++) {
-			char *col = rp_sanitize_str(st->missing_columns[c], 80);
+			char *col = rp_text_sanitize_str(st->missing_columns[c], 80);
 			rp_check_add(root, RP_CRITICAL, "schema: column %s.%s missing", name, col);
 			free(col);
 			problems++;
 		}
 		for (size_t c = 0; c < st->nextra_columns; c++) {
-			char *col = rp_sanitize_str(st->extra_columns[c], 80);
+			char *col = rp_text_sanitize_str(st->extra_columns[c], 80);
 			rp_check_detail(root, 1,
 			                "schema: extra column %s.%s (not in the schema file)", name,
 			                col);
@@ -145,7 +145,7 @@ static void eval_schema(struct rp_check *root, const struct sqlite_config *cfg,
 		free(name);
 	}
 	for (size_t i = 0; i < s->nextra_tables; i++) {
-		char *name = rp_sanitize_str(s->extra_tables[i], 80);
+		char *name = rp_text_sanitize_str(s->extra_tables[i], 80);
 		rp_check_detail(root, 1, "schema: extra table %s (not in the schema file)", name);
 		free(name);
 	}
@@ -192,7 +192,7 @@ static void eval_migrations(struct rp_check *root, const struct sqlite_config *c
 	if (!cfg->migrations_dir)
 		return;
 	if (m->error) {
-		char *why = rp_sanitize_str(m->error, 80);
+		char *why = rp_text_sanitize_str(m->error, 80);
 		rp_check_add(root, RP_UNKNOWN, "migrations: %s", why);
 		free(why);
 		return;
@@ -205,7 +205,7 @@ static void eval_migrations(struct rp_check *root, const struct sqlite_config *c
 		if (!applied[f])
 			pending[npending++] = m->files[f];
 
-	char *ledger = rp_sanitize_str(m->ledger ? m->ledger : "no ledger", 80);
+	char *ledger = rp_text_sanitize_str(m->ledger ? m->ledger : "no ledger", 80);
 	enum rp_state st = RP_OK;
 	if (rp_thresholds_has(t, "pending"))
 		st = rp_check_metric(root, "pending", (double)npending, RP_UNIT_NONE, t);
@@ -233,7 +233,7 @@ static void eval_migrations(struct rp_check *root, const struct sqlite_config *c
 	rp_buf_free(&b);
 
 	if (m->kind == LEDGER_UPTO && m->dirty) {
-		char *v = rp_sanitize_str(m->upto ? m->upto : "?", 80);
+		char *v = rp_text_sanitize_str(m->upto ? m->upto : "?", 80);
 		rp_check_add(
 		        root, RP_CRITICAL,
 		        "migrations: dirty at version %s (a migration failed midway; fix it, then "
@@ -290,7 +290,7 @@ static void eval_not_empty(struct rp_check *root, const struct sqlite_config *cf
                            const struct sqlite_observed *o)
 {
 	for (size_t i = 0; i < cfg->nnot_empty; i++) {
-		char *name = rp_sanitize_str(cfg->not_empty[i], 80);
+		char *name = rp_text_sanitize_str(cfg->not_empty[i], 80);
 		if (!table_unusable(root, cfg, name, &o->not_empty[i])) {
 			if (o->not_empty[i].has_rows)
 				rp_check_add(root, RP_OK, "table %s: has rows", name);
@@ -306,7 +306,7 @@ static void eval_rows(struct rp_check *root, const struct sqlite_config *cfg,
 {
 	for (size_t i = 0; i < cfg->nrows; i++) {
 		char *label = rp_xasprintf("rows.%s", cfg->rows[i]);
-		char *name = rp_sanitize_str(cfg->rows[i], 80);
+		char *name = rp_text_sanitize_str(cfg->rows[i], 80);
 		if (table_unusable(root, cfg, name, &o->rows[i])) {
 			rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
 		} else {
@@ -325,10 +325,11 @@ static void eval_one_fresh(struct rp_check *root, const struct sqlite_config *cf
                            double now, const struct rp_thresholds *t)
 {
 	char *label = rp_xasprintf("age.%s", spec->table);
-	char *tname = rp_sanitize_str(spec->table, 80), *cname = rp_sanitize_str(spec->column, 80);
+	char *tname = rp_text_sanitize_str(spec->table, 80),
+	     *cname = rp_text_sanitize_str(spec->column, 80);
 	char *what = rp_xasprintf("%s.%s", tname, cname);
 	double ts;
-	enum rp_ts_format detected = RP_TS_AUTO;
+	enum rp_timestamp_format detected = RP_TS_AUTO;
 	char err[256], d[RP_DURATION_BUF];
 	bool ok = false;
 
@@ -345,11 +346,11 @@ static void eval_one_fresh(struct rp_check *root, const struct sqlite_config *cf
 		rp_check_add(root, RP_CRITICAL, "%s: no rows (no data has arrived)", what);
 	} else if (!f->has_value) {
 		rp_check_add(root, RP_CRITICAL, "%s: every row has NULL in this column", what);
-	} else if (f->is_text ? !rp_ts_from_text(f->text, strlen(f->text), cfg->fresh_format, &ts,
-	                                         &detected, err, sizeof err)
-	                      : !rp_ts_from_number(f->num, cfg->fresh_format, &ts, &detected, err,
-	                                           sizeof err)) {
-		char *why = rp_sanitize_str(err, 80);
+	} else if (f->is_text ? !rp_timestamp_from_text(f->text, strlen(f->text), cfg->fresh_format,
+	                                                &ts, &detected, err, sizeof err)
+	                      : !rp_timestamp_from_number(f->num, cfg->fresh_format, &ts, &detected,
+	                                                  err, sizeof err)) {
+		char *why = rp_text_sanitize_str(err, 80);
 		rp_check_add(root, RP_UNKNOWN, "%s: newest value unreadable: %s", what, why);
 		free(why);
 	} else {
@@ -363,17 +364,18 @@ static void eval_one_fresh(struct rp_check *root, const struct sqlite_config *cf
 			rp_check_metric(root, label, 0, RP_UNIT_SECONDS, t);
 			rp_check_add(root, RP_WARNING,
 			             "%s: newest row is %s in the future (clock skew?)", what,
-			             rp_format_duration(-age, d));
+			             rp_unit_format_duration(-age, d));
 		} else {
 			if (age < 0)
 				age = 0;
 			enum rp_state st = rp_check_metric(root, label, age, RP_UNIT_SECONDS, t);
 			rp_check_add(root, st, "%s: newest row %s old", what,
-			             rp_format_duration(age, d));
+			             rp_unit_format_duration(age, d));
 		}
-		rp_check_detail(
-		        root, 1, "%s: values read as %s%s", what, rp_ts_format_name(detected),
-		        cfg->fresh_format == RP_TS_AUTO ? " (detected)" : " (--fresh-format)");
+		rp_check_detail(root, 1, "%s: values read as %s%s", what,
+		                rp_timestamp_format_name(detected),
+		                cfg->fresh_format == RP_TS_AUTO ? " (detected)"
+		                                                : " (--fresh-format)");
 	}
 	if (f->table_exists && f->column_exists && !f->indexed)
 		rp_check_detail(root, 1, "%s: no index on the column, max() is a full table scan",
@@ -420,7 +422,7 @@ static void eval_query(struct rp_check *root, const struct sqlite_config *cfg,
 	/* "query: 42", or "query failed_jobs: 42" with --label */
 	char *l =
 	        cfg->query_label ? rp_xasprintf("query %s", cfg->query_label) : rp_xstrdup("query");
-	char *cl = rp_sanitize_str(l, 80);
+	char *cl = rp_text_sanitize_str(l, 80);
 	free(l);
 	l = cl;
 	if (!cfg->query) {
@@ -440,12 +442,12 @@ static void eval_query(struct rp_check *root, const struct sqlite_config *cfg,
 		rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
 		add_timeout(root, cfg, "query");
 	} else if (q->rc != SQLITE_OK) {
-		char *why = rp_sanitize_str(q->text, 80);
+		char *why = rp_text_sanitize_str(q->text, 80);
 		rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
 		rp_check_add(root, RP_CRITICAL, "%s failed: %s", l, why);
 		free(why);
 	} else if (!q->has_row || !q->numeric) {
-		char *v = rp_sanitize_str(q->text, 80);
+		char *v = rp_text_sanitize_str(q->text, 80);
 		rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
 		if (!q->has_row)
 			rp_check_add(root, RP_UNKNOWN, "%s: returned no rows, nothing to compare",
@@ -456,7 +458,7 @@ static void eval_query(struct rp_check *root, const struct sqlite_config *cfg,
 	} else {
 		char num[RP_NUMBUF];
 		enum rp_state st = rp_check_metric(root, label, q->value, RP_UNIT_NONE, t);
-		rp_check_add(root, st, "%s: %s", l, rp_format_number(q->value, num));
+		rp_check_add(root, st, "%s: %s", l, rp_number_format(q->value, num));
 	}
 	free(l);
 }
@@ -475,7 +477,7 @@ static size_t expected_tables(const struct sqlite_config *cfg, const struct sqli
 static void summarize(struct rp_check *root, const struct sqlite_config *cfg,
                       const struct sqlite_observed *o)
 {
-	char *path = rp_sanitize_str(cfg->db, 80);
+	char *path = rp_text_sanitize_str(cfg->db, 80);
 	enum rp_state st = rp_check_state(root);
 	if (o->reach == REACH_OPENED && o->ntables == 0 && expected_tables(cfg, o) > 0) {
 		rp_check_set_text(root, "%s has 0 tables; expected %zu (schema never initialised?)",

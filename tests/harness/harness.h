@@ -10,7 +10,7 @@
 #ifndef RP_HARNESS_H
 #define RP_HARNESS_H
 
-#include "rp_output.h"
+#include "rp_plugin_output.h"
 #include "rp_spawn.h"
 
 #include <json-c/json.h>

@@ -6,11 +6,14 @@
  * once under one deadline (F12, F13, F18). The password never appears in
  * any output mode. */
 #include "harness.h"
+#include "rp_deadline.h"
 #include "rp_test.h"
 #include "rp_util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <unistd.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -230,6 +233,56 @@ START_TEST(test_banners_and_files)
 	h_stop(ssh);
 	h_stop(smtp);
 	h_stop(nosmtp);
+}
+END_TEST
+
+/* True when the running process pid has a library whose name holds lib
+ * mapped. */
+static bool maps_library(pid_t pid, const char *lib)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
+	FILE *f = fopen(path, "r");
+	ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
+	char line[1024];
+	bool found = false;
+	while (!found && fgets(line, sizeof line, f))
+		found = strstr(line, lib) != NULL;
+	fclose(f);
+	return found;
+}
+
+/* Runs check_services on spec against a silent peer and reads its maps
+ * while it waits. */
+static bool maps_libssl_while_probing(const char *spec)
+{
+	char *prog = h_build_path(PLUGIN);
+	char *argv[] = { prog, (char *)"-s", (char *)spec, (char *)"-t", (char *)"5", NULL };
+	pid_t pid = h_start(argv, NULL);
+	double until = rp_deadline_now() + 3;
+	bool mapped = false;
+	/* the TLS library, when it is loaded, is loaded before the handshake */
+	while (rp_deadline_now() < until && !mapped) {
+		usleep(100 * 1000);
+		mapped = maps_library(pid, "libssl");
+	}
+	h_stop(pid);
+	free(prog);
+	return mapped;
+}
+
+/* A plain probe maps no libssl; a TLS probe loads it (docs/design.md). */
+START_TEST(test_libssl_only_for_tls)
+{
+	int p;
+	pid_t silent = h_testserver(&p, "--mode", "silent", NULL);
+	char *tcp = svc("plain", "tcp://127.0.0.1:%d?expect=SSH-", p);
+	char *tls = svc("secure", "tls://127.0.0.1:%d", p);
+	ck_assert_msg(!maps_libssl_while_probing(tcp), "a tcp:// probe mapped libssl");
+	ck_assert_msg(maps_libssl_while_probing(tls), "a tls:// probe did not load libssl");
+	free(tcp);
+	free(tls);
+	h_stop(silent);
 }
 END_TEST
 
@@ -487,6 +540,7 @@ static Suite *check_services_suite(void)
 	tcase_add_test(tc, test_http_ws_and_broken_peers);
 	tcase_add_test(tc, test_banners_and_files);
 	tcase_add_test(tc, test_concurrent_deadline);
+	tcase_add_test(tc, test_libssl_only_for_tls);
 	tcase_add_test(tc, test_postgres);
 	tcase_add_test(tc, test_count_thresholds_judged);
 	tcase_add_test(tc, test_usage);

@@ -303,8 +303,8 @@ START_TEST(test_wal_busy_writer)
 		             NULL);
 		ssize_t w = write(ready[1], "x", 1); /* the first row is committed */
 		(void)w;
-		double end = rp_now_monotonic() + 20;
-		while (rp_now_monotonic() < end)
+		double end = rp_deadline_now() + 20;
+		while (rp_deadline_now() < end)
 			sqlite3_exec(db, "INSERT INTO events(ts) VALUES (strftime('%s','now'))",
 			             NULL, NULL, NULL);
 		_exit(0);

@@ -47,7 +47,7 @@ static bool handle(void *cfgp, int id, const char *arg, char *err, size_t errlen
 	struct prog_config *cfg = cfgp;
 	switch (id) {
 	case OPT_VALUE:
-		if (!rp_parse_duration(arg, &cfg->value, err, errlen))
+		if (!rp_unit_parse_duration(arg, &cfg->value, err, errlen))
 			return false;
 		cfg->has_value = true;
 		return true;
@@ -80,7 +80,7 @@ int main(int argc, char **argv)
 		rp_check_add(root, RP_OK, "no value given");
 	}
 	if (cfg.name) {
-		char *clean = rp_sanitize(cfg.name, strlen(cfg.name), RP_SANITIZE_MAX);
+		char *clean = rp_text_sanitize(cfg.name, strlen(cfg.name), RP_SANITIZE_MAX);
 		rp_check_set_text(root, "name %s", clean);
 		free(clean);
 	}

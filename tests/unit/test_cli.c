@@ -1,6 +1,6 @@
 /* The shared command line, end to end through cli_prog: exit codes, usage
  * errors, --help, thresholds with units, JSON, and the timeout backstop. */
-#include "rp_output.h"
+#include "rp_plugin_output.h"
 #include "rp_spawn.h"
 #include "rp_test.h"
 

@@ -36,8 +36,8 @@ static void flat_source(struct config_source *s, const char *name, const char *c
 	s->flat = true;
 	s->root = rp_value_new(RP_V_TABLE);
 	for (; kv[0]; kv += 2)
-		rp_table_add(s->root, kv[0], strlen(kv[0]),
-		             rp_value_new_string(kv[1], strlen(kv[1])));
+		rp_value_table_add(s->root, kv[0], strlen(kv[0]),
+		                   rp_value_new_string(kv[1], strlen(kv[1])));
 	obs.nsources++;
 }
 

@@ -12,7 +12,7 @@ static struct rp_value *parse(const char *src, struct rp_dotenv_dups *d, char *e
 
 static const char *get(const struct rp_value *t, const char *key)
 {
-	const struct rp_value *v = rp_table_get(t, key, strlen(key));
+	const struct rp_value *v = rp_value_table_get(t, key, strlen(key));
 	return v ? v->s : NULL;
 }
 
@@ -48,9 +48,9 @@ START_TEST(test_dialect)
 	ck_assert_str_eq(get(t, "MULTI"), "line1\nline2");
 	ck_assert_str_eq(get(t, "DOTTED.KEY-1"), "ok");
 	ck_assert_str_eq(get(t, "REF"), "${OTHER}");
-	ck_assert_int_eq(rp_table_get(t, "PLAIN", 5)->line, 3);
-	ck_assert_int_eq(rp_table_get(t, "MULTI", 5)->line, 12);
-	ck_assert_int_eq(rp_table_get(t, "DOTTED.KEY-1", 12)->line, 14);
+	ck_assert_int_eq(rp_value_table_get(t, "PLAIN", 5)->line, 3);
+	ck_assert_int_eq(rp_value_table_get(t, "MULTI", 5)->line, 12);
+	ck_assert_int_eq(rp_value_table_get(t, "DOTTED.KEY-1", 12)->line, 14);
 	ck_assert_uint_eq(d.n, 0);
 	rp_value_free(t);
 }

@@ -1,7 +1,7 @@
 /* Health documents: IETF health+json, Spring Boot Actuator and ad-hoc
  * status fields, as check_api --health reads them. */
 #include "rp_health.h"
-#include "rp_jsonvalue.h"
+#include "rp_json.h"
 #include "rp_test.h"
 #include "rp_util.h"
 

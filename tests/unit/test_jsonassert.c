@@ -1,7 +1,7 @@
 /* JSON assertions (check_api --json): parsing, every operator, [*], missing
  * paths, and the descriptions used in messages. */
-#include "rp_jsonassert.h"
-#include "rp_jsonvalue.h"
+#include "rp_json_assert.h"
+#include "rp_json.h"
 #include "rp_test.h"
 
 #include <string.h>
@@ -36,7 +36,7 @@ static int outcome(const char *expr)
 		ck_assert(v.path != NULL);
 		ck_assert(v.found != NULL);
 	}
-	rp_json_verdict_free(&v);
+	rp_json_assert_verdict_free(&v);
 	rp_value_free(d);
 	rp_json_assert_free(&a);
 	return r;
@@ -124,12 +124,12 @@ START_TEST(test_verdict_text)
 	ck_assert_str_eq(v.path, ".mixed[1].id");
 	ck_assert_str_eq(v.found, "missing");
 	ck_assert_uint_eq(v.checked, 2);
-	rp_json_verdict_free(&v);
+	rp_json_assert_verdict_free(&v);
 	rp_json_assert_free(&a);
 	ck_assert(rp_json_assert_parse(".status > 5", &a, err, sizeof err));
 	rp_json_assert_eval(&a, d, &v);
 	ck_assert_str_eq(v.found, "\"ok\" (not comparable with a number)");
-	rp_json_verdict_free(&v);
+	rp_json_assert_verdict_free(&v);
 	rp_json_assert_free(&a);
 	ck_assert(!rp_json_assert_parse(".status == ok", &a, err, sizeof err));
 	ck_assert_msg(strstr(err, "a string needs quotes: \"ok\"") != NULL, "%s", err);
@@ -153,15 +153,15 @@ START_TEST(test_describe)
 		{ "big", "12345678901234" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		char *t =
-		        rp_value_describe(rp_table_get(d, cases[i].key, strlen(cases[i].key)), 60);
+		char *t = rp_json_assert_describe(
+		        rp_value_table_get(d, cases[i].key, strlen(cases[i].key)), 60);
 		ck_assert_str_eq(t, cases[i].want);
 		free(t);
 	}
-	char *t = rp_value_describe(rp_table_get(d, "long", 4), 20);
+	char *t = rp_json_assert_describe(rp_value_table_get(d, "long", 4), 20);
 	ck_assert(strlen(t) <= 23);
 	free(t);
-	t = rp_value_describe(NULL, 20);
+	t = rp_json_assert_describe(NULL, 20);
 	ck_assert_str_eq(t, "missing");
 	free(t);
 	rp_value_free(d);

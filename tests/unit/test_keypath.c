@@ -80,14 +80,14 @@ START_TEST(test_resolve_jq)
 	ck_assert_uint_eq(l.n, 2);
 	ck_assert_str_eq(l.items[0].path, ".checks[\"db:responseTime\"][0].status");
 	ck_assert_str_eq(l.items[1].value->s, "pass");
-	rp_resolved_list_free(&l);
+	rp_keypath_resolved_free(&l);
 	rp_keypath_free(&k);
 	ck_assert(rp_keypath_parse(".", &k, err, sizeof err));
 	rp_keypath_resolve(&k, root, false, &l);
 	ck_assert_uint_eq(l.n, 1);
 	ck_assert_str_eq(l.items[0].path, ".");
 	ck_assert(l.items[0].value == root);
-	rp_resolved_list_free(&l);
+	rp_keypath_resolved_free(&l);
 	rp_keypath_free(&k);
 	rp_value_free(root);
 }
@@ -109,7 +109,7 @@ START_TEST(test_resolve)
 	ck_assert_str_eq(l.items[1].path, "kv[1].id");
 	ck_assert_ptr_null(l.items[1].value);
 	ck_assert_ptr_nonnull(l.items[2].value);
-	rp_resolved_list_free(&l);
+	rp_keypath_resolved_free(&l);
 	rp_keypath_free(&k);
 
 	ck_assert(rp_keypath_parse("vars.\"a.b\"", &k, err, sizeof err));
@@ -117,30 +117,30 @@ START_TEST(test_resolve)
 	ck_assert_uint_eq(l.n, 1);
 	ck_assert_ptr_nonnull(l.items[0].value);
 	ck_assert_str_eq(l.items[0].path, "vars.\"a.b\"");
-	rp_resolved_list_free(&l);
+	rp_keypath_resolved_free(&l);
 	rp_keypath_free(&k);
 
 	ck_assert(rp_keypath_parse("kv[5].id", &k, err, sizeof err));
 	rp_keypath_resolve(&k, root, false, &l);
 	ck_assert(l.n == 1 && l.items[0].value == NULL);
-	rp_resolved_list_free(&l);
+	rp_keypath_resolved_free(&l);
 	rp_keypath_free(&k);
 
 	ck_assert(rp_keypath_parse("empty[*].id", &k, err, sizeof err));
 	rp_keypath_resolve(&k, root, false, &l);
 	ck_assert(l.n == 1 && l.items[0].value == NULL);
 	ck_assert_str_eq(l.items[0].path, "empty[*].id");
-	rp_resolved_list_free(&l);
+	rp_keypath_resolved_free(&l);
 	rp_keypath_free(&k);
 	rp_value_free(root);
 
 	/* flat: the whole text is the key, dots and all */
 	struct rp_value *flat = rp_value_new(RP_V_TABLE);
-	rp_table_add(flat, "a.b", 3, rp_value_new_string("v", 1));
+	rp_value_table_add(flat, "a.b", 3, rp_value_new_string("v", 1));
 	ck_assert(rp_keypath_parse("a.b", &k, err, sizeof err));
 	rp_keypath_resolve(&k, flat, true, &l);
 	ck_assert(l.n == 1 && l.items[0].value != NULL);
-	rp_resolved_list_free(&l);
+	rp_keypath_resolved_free(&l);
 	rp_keypath_free(&k);
 	rp_value_free(flat);
 }

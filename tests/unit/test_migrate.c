@@ -1,5 +1,5 @@
 /* Migration names against ledger entries, as each tool records them. */
-#include "rp_migrate.h"
+#include "rp_migration.h"
 #include "rp_test.h"
 #include "rp_util.h"
 

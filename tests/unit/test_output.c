@@ -1,5 +1,5 @@
 /* Reading plugin output back: ours and other plugins' styles. */
-#include "rp_output.h"
+#include "rp_plugin_output.h"
 #include "rp_test.h"
 
 #include <string.h>

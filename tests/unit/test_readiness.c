@@ -23,7 +23,7 @@ START_TEST(test_split_words)
 	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
 		size_t n;
 		char err[100];
-		char **v = rp_split_words(ok[i].in, &n, err, sizeof err);
+		char **v = rp_manifest_split_words(ok[i].in, &n, err, sizeof err);
 		ck_assert_msg(v != NULL, "%s: %s", ok[i].in, err);
 		ck_assert_uint_eq(n, ok[i].n);
 		for (size_t k = 0; k < n; k++)
@@ -35,7 +35,8 @@ START_TEST(test_split_words)
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		size_t n;
 		char err[100] = "";
-		ck_assert_msg(rp_split_words(bad[i], &n, err, sizeof err) == NULL, "'%s'", bad[i]);
+		ck_assert_msg(rp_manifest_split_words(bad[i], &n, err, sizeof err) == NULL, "'%s'",
+		              bad[i]);
 		ck_assert(err[0]);
 	}
 }

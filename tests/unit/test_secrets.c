@@ -1,5 +1,5 @@
 /* Secret names, placeholder values, entropy. */
-#include "rp_secrets.h"
+#include "rp_secret.h"
 #include "rp_test.h"
 
 #include <stdio.h>
@@ -35,9 +35,9 @@ START_TEST(test_names)
 		ck_assert_msg(rp_secret_name(secret[i]), "%s should be a secret", secret[i]);
 	for (size_t i = 0; i < sizeof setting / sizeof setting[0]; i++)
 		ck_assert_msg(!rp_secret_name(setting[i]), "%s should not be a secret", setting[i]);
-	ck_assert(rp_algorithm_name("JWT_ALGORITHM"));
-	ck_assert(rp_algorithm_name("jwt_alg"));
-	ck_assert(!rp_algorithm_name("ALGOL"));
+	ck_assert(rp_secret_algorithm_name("JWT_ALGORITHM"));
+	ck_assert(rp_secret_algorithm_name("jwt_alg"));
+	ck_assert(!rp_secret_algorithm_name("ALGOL"));
 }
 END_TEST
 
@@ -70,18 +70,19 @@ START_TEST(test_placeholders)
 		             "undefined",
 		             "null" };
 	for (size_t i = 0; i < sizeof ph / sizeof ph[0]; i++)
-		ck_assert_msg(rp_placeholder_reason(ph[i], strlen(ph[i]), "JWT_SECRET", NULL, 0),
-		              "'%s' should be a placeholder", ph[i]);
+		ck_assert_msg(
+		        rp_secret_placeholder_reason(ph[i], strlen(ph[i]), "JWT_SECRET", NULL, 0),
+		        "'%s' should be a placeholder", ph[i]);
 	const char *real[] = { "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
 		               "kR3x!v9Lq2#wZ8pT", "Tr0ub4dor&3-correct-horse" };
 	for (size_t i = 0; i < sizeof real / sizeof real[0]; i++)
-		ck_assert_msg(
-		        !rp_placeholder_reason(real[i], strlen(real[i]), "JWT_SECRET", NULL, 0),
-		        "'%s' is not a placeholder", real[i]);
-	ck_assert_str_eq(rp_placeholder_reason("", 0, "K", NULL, 0), "empty");
+		ck_assert_msg(!rp_secret_placeholder_reason(real[i], strlen(real[i]), "JWT_SECRET",
+		                                            NULL, 0),
+		              "'%s' is not a placeholder", real[i]);
+	ck_assert_str_eq(rp_secret_placeholder_reason("", 0, "K", NULL, 0), "empty");
 	regex_t re;
 	ck_assert(regcomp(&re, "^dev-", REG_EXTENDED | REG_ICASE | REG_NOSUB) == 0);
-	ck_assert_str_eq(rp_placeholder_reason("DEV-abcdef123", 13, "K", &re, 1),
+	ck_assert_str_eq(rp_secret_placeholder_reason("DEV-abcdef123", 13, "K", &re, 1),
 	                 "placeholder (matches --placeholder)");
 	regfree(&re);
 }
@@ -91,7 +92,8 @@ START_TEST(test_reasons_never_hold_the_value)
 {
 	const char *values[] = { "your-fire22-api-token", "<generate-me>", "changeme", "${X}" };
 	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
-		const char *why = rp_placeholder_reason(values[i], strlen(values[i]), "K", NULL, 0);
+		const char *why =
+		        rp_secret_placeholder_reason(values[i], strlen(values[i]), "K", NULL, 0);
 		ck_assert(why != NULL);
 		ck_assert_msg(strstr(why, values[i]) == NULL, "%s", why);
 	}
@@ -100,12 +102,12 @@ END_TEST
 
 START_TEST(test_entropy)
 {
-	ck_assert(rp_entropy_bits("", 0) == 0);
-	ck_assert(rp_entropy_bits("aaaa", 4) == 0);
+	ck_assert(rp_secret_entropy_bits("", 0) == 0);
+	ck_assert(rp_secret_entropy_bits("aaaa", 4) == 0);
 	const char *hex = "9f86d081884c7d659a2feaa0c55ad015";
-	ck_assert(rp_entropy_bits(hex, 32) > 100);
+	ck_assert(rp_secret_entropy_bits(hex, 32) > 100);
 	const char *plain = "passwordpasswordpasswordpassword";
-	ck_assert(rp_entropy_bits(plain, 32) < 96);
+	ck_assert(rp_secret_entropy_bits(plain, 32) < 96);
 }
 END_TEST
 

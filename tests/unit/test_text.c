@@ -6,7 +6,7 @@
 
 static char *san(const char *s, size_t max)
 {
-	return rp_sanitize(s, strlen(s), max);
+	return rp_text_sanitize(s, strlen(s), max);
 }
 
 START_TEST(test_pipe_and_newline_cannot_escape)
@@ -25,7 +25,7 @@ START_TEST(test_control_bytes)
 	ck_assert_str_eq(s, "a\\x1b[31mred\\x0d\\x7f\\tb");
 	free(s);
 	const char with_nul[] = { 'a', '\0', 'b' };
-	s = rp_sanitize(with_nul, 3, 200);
+	s = rp_text_sanitize(with_nul, 3, 200);
 	ck_assert_str_eq(s, "a\\x00b");
 	free(s);
 }
@@ -68,13 +68,13 @@ START_TEST(test_json_string)
 {
 	struct rp_buf b;
 	rp_buf_init(&b);
-	rp_json_string(&b, "q\"b\\n\n\x01\xff é");
+	rp_text_json_string(&b, "q\"b\\n\n\x01\xff é");
 	ck_assert_str_eq(b.data, "\"q\\\"b\\\\n\\n\\u0001\\ufffd é\"");
 	rp_buf_reset(&b);
-	rp_json_number(&b, 1.0 / 0.0);
+	rp_text_json_number(&b, 1.0 / 0.0);
 	ck_assert_str_eq(b.data, "null");
 	rp_buf_reset(&b);
-	rp_json_number(&b, 0.5);
+	rp_text_json_number(&b, 0.5);
 	ck_assert_str_eq(b.data, "0.5");
 	rp_buf_free(&b);
 }

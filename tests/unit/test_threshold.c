@@ -1,7 +1,7 @@
 /* -w/-c parsing: bare RANGE for the primary metric, METRIC=RANGE, stems,
  * units per metric, and clear refusals. */
 #include "rp_test.h"
-#include "rp_threshold.h"
+#include "rp_thresholds.h"
 
 #include <string.h>
 
@@ -77,10 +77,10 @@ END_TEST
 
 START_TEST(test_spec_find)
 {
-	ck_assert_ptr_eq(rp_metric_spec_find(specs, "rows.events"), &specs[1]);
-	ck_assert_ptr_eq(rp_metric_spec_find(specs, "rows"), &specs[1]);
-	ck_assert_ptr_null(rp_metric_spec_find(specs, "rowsx"));
-	ck_assert_ptr_null(rp_metric_spec_find(specs, "size.x"));
+	ck_assert_ptr_eq(rp_thresholds_find_spec(specs, "rows.events"), &specs[1]);
+	ck_assert_ptr_eq(rp_thresholds_find_spec(specs, "rows"), &specs[1]);
+	ck_assert_ptr_null(rp_thresholds_find_spec(specs, "rowsx"));
+	ck_assert_ptr_null(rp_thresholds_find_spec(specs, "size.x"));
 }
 END_TEST
 

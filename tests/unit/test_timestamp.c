@@ -8,7 +8,7 @@
 struct ts_case {
 	const char *text;
 	double unix_seconds;
-	enum rp_ts_format format;
+	enum rp_timestamp_format format;
 };
 
 /* 2024-05-01T12:00:00Z is 1714564800. */
@@ -36,11 +36,11 @@ START_TEST(test_good)
 {
 	const struct ts_case *c = &good[_i];
 	double t;
-	enum rp_ts_format f;
+	enum rp_timestamp_format f;
 	char err[256];
-	ck_assert_msg(
-	        rp_ts_from_text(c->text, strlen(c->text), RP_TS_AUTO, &t, &f, err, sizeof err),
-	        "%s: %s", c->text, err);
+	ck_assert_msg(rp_timestamp_from_text(c->text, strlen(c->text), RP_TS_AUTO, &t, &f, err,
+	                                     sizeof err),
+	              "%s: %s", c->text, err);
 	ck_assert_msg(fabs(t - c->unix_seconds) < 1e-3, "%s -> %f", c->text, t);
 	ck_assert_int_eq(f, c->format);
 }
@@ -68,11 +68,11 @@ static const char *const bad[] = {
 START_TEST(test_bad)
 {
 	double t;
-	enum rp_ts_format f;
+	enum rp_timestamp_format f;
 	char err[256] = "";
-	ck_assert_msg(
-	        !rp_ts_from_text(bad[_i], strlen(bad[_i]), RP_TS_AUTO, &t, &f, err, sizeof err),
-	        "'%s' should be refused", bad[_i]);
+	ck_assert_msg(!rp_timestamp_from_text(bad[_i], strlen(bad[_i]), RP_TS_AUTO, &t, &f, err,
+	                                      sizeof err),
+	              "'%s' should be refused", bad[_i]);
 	ck_assert(err[0] != '\0');
 }
 END_TEST
@@ -80,21 +80,23 @@ END_TEST
 START_TEST(test_forced_and_numbers)
 {
 	double t;
-	enum rp_ts_format f;
+	enum rp_timestamp_format f;
 	char err[256];
 	/* 12345 is too small to detect, but a forced format reads it */
-	ck_assert(rp_ts_from_number(12345, RP_TS_UNIX, &t, &f, err, sizeof err) && t == 12345);
-	ck_assert(rp_ts_from_number(12345, RP_TS_UNIX_MS, &t, &f, err, sizeof err) && t == 12.345);
-	ck_assert(!rp_ts_from_number(12345, RP_TS_AUTO, &t, &f, err, sizeof err));
+	ck_assert(rp_timestamp_from_number(12345, RP_TS_UNIX, &t, &f, err, sizeof err) &&
+	          t == 12345);
+	ck_assert(rp_timestamp_from_number(12345, RP_TS_UNIX_MS, &t, &f, err, sizeof err) &&
+	          t == 12.345);
+	ck_assert(!rp_timestamp_from_number(12345, RP_TS_AUTO, &t, &f, err, sizeof err));
 	ck_assert(strstr(err, "--fresh-format") != NULL);
-	ck_assert(!rp_ts_from_number(1714564800, RP_TS_ISO, &t, &f, err, sizeof err));
-	ck_assert(!rp_ts_from_text("2024-05-01", 10, RP_TS_UNIX, &t, &f, err, sizeof err));
-	ck_assert(rp_ts_from_text("2024-05-01", 10, RP_TS_ISO, &t, &f, err, sizeof err));
-	ck_assert(!rp_ts_from_number(NAN, RP_TS_AUTO, &t, &f, err, sizeof err));
-	enum rp_ts_format p;
-	ck_assert(rp_ts_format_parse("unix-ms", &p) && p == RP_TS_UNIX_MS);
-	ck_assert(!rp_ts_format_parse("ms", &p));
-	ck_assert_str_eq(rp_ts_format_name(RP_TS_JULIAN), "julian");
+	ck_assert(!rp_timestamp_from_number(1714564800, RP_TS_ISO, &t, &f, err, sizeof err));
+	ck_assert(!rp_timestamp_from_text("2024-05-01", 10, RP_TS_UNIX, &t, &f, err, sizeof err));
+	ck_assert(rp_timestamp_from_text("2024-05-01", 10, RP_TS_ISO, &t, &f, err, sizeof err));
+	ck_assert(!rp_timestamp_from_number(NAN, RP_TS_AUTO, &t, &f, err, sizeof err));
+	enum rp_timestamp_format p;
+	ck_assert(rp_timestamp_format_parse("unix-ms", &p) && p == RP_TS_UNIX_MS);
+	ck_assert(!rp_timestamp_format_parse("ms", &p));
+	ck_assert_str_eq(rp_timestamp_format_name(RP_TS_JULIAN), "julian");
 }
 END_TEST
 

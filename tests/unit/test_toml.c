@@ -21,18 +21,19 @@ START_TEST(test_wrangler_shape)
 	char err[256];
 	struct rp_value *root = parse(src, err, sizeof err);
 	ck_assert_msg(root != NULL, "%s", err);
-	struct rp_value *vars = rp_table_get(root, "vars", 4);
+	struct rp_value *vars = rp_value_table_get(root, "vars", 4);
 	ck_assert(vars && vars->type == RP_V_TABLE);
-	struct rp_value *tok = rp_table_get(vars, "FIRE22_TOKEN", 12);
+	struct rp_value *tok = rp_value_table_get(vars, "FIRE22_TOKEN", 12);
 	ck_assert(tok && tok->type == RP_V_STRING);
 	ck_assert_str_eq(tok->s, "your-fire22-api-token");
 	ck_assert_int_eq(tok->line, 3);
-	struct rp_value *kv = rp_table_get(root, "kv_namespaces", 13);
+	struct rp_value *kv = rp_value_table_get(root, "kv_namespaces", 13);
 	ck_assert(kv && kv->type == RP_V_ARRAY && kv->n == 2);
-	ck_assert_ptr_null(rp_table_get(kv->items[1], "id", 2));
-	struct rp_value *env = rp_table_get(root, "env", 3);
-	struct rp_value *prod = rp_table_get(env, "production", 10);
-	ck_assert_ptr_nonnull(rp_table_get(rp_table_get(prod, "vars", 4), "JWT_SECRET", 10));
+	ck_assert_ptr_null(rp_value_table_get(kv->items[1], "id", 2));
+	struct rp_value *env = rp_value_table_get(root, "env", 3);
+	struct rp_value *prod = rp_value_table_get(env, "production", 10);
+	ck_assert_ptr_nonnull(
+	        rp_value_table_get(rp_value_table_get(prod, "vars", 4), "JWT_SECRET", 10));
 	rp_value_free(root);
 }
 END_TEST
@@ -72,7 +73,7 @@ START_TEST(test_limits)
 	struct rp_value *r =
 	        parse("a = 9223372036854775807\nb = -9223372036854775808\n", err, sizeof err);
 	ck_assert(r != NULL);
-	ck_assert(rp_table_get(r, "b", 1)->i == (-9223372036854775807LL - 1));
+	ck_assert(rp_value_table_get(r, "b", 1)->i == (-9223372036854775807LL - 1));
 	rp_value_free(r);
 	ck_assert_ptr_null(parse("a = 9223372036854775808\n", err, sizeof err));
 	ck_assert_ptr_null(parse("a = 0x8000000000000000\n", err, sizeof err));
@@ -89,8 +90,8 @@ START_TEST(test_large_table)
 	struct rp_value *r = rp_toml_parse(b.data, b.len, err, sizeof err);
 	ck_assert_msg(r != NULL, "%s", err);
 	ck_assert_uint_eq(r->n, 20000);
-	ck_assert_str_eq(rp_table_get(r, "key_12345", 9)->s, "value 12345");
-	ck_assert_ptr_null(rp_table_get(r, "key_20000", 9));
+	ck_assert_str_eq(rp_value_table_get(r, "key_12345", 9)->s, "value 12345");
+	ck_assert_ptr_null(rp_value_table_get(r, "key_20000", 9));
 	rp_value_free(r);
 	/* a duplicate deep in a large table is still found */
 	rp_buf_puts(&b, "key_777 = 1\n");
@@ -107,8 +108,8 @@ START_TEST(test_bom_crlf_and_nul)
 	                           "a = \"\"\"\r\nline1\r\nline2\"\"\"\r\nb = \"x\\u0000y\"\r\n",
 	                           err, sizeof err);
 	ck_assert_msg(r != NULL, "%s", err);
-	ck_assert_str_eq(rp_table_get(r, "a", 1)->s, "line1\nline2");
-	struct rp_value *bv = rp_table_get(r, "b", 1);
+	ck_assert_str_eq(rp_value_table_get(r, "a", 1)->s, "line1\nline2");
+	struct rp_value *bv = rp_value_table_get(r, "b", 1);
 	ck_assert_uint_eq(bv->len, 3);
 	ck_assert(memcmp(bv->s, "x\0y", 3) == 0);
 	rp_value_free(r);

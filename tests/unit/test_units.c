@@ -1,6 +1,6 @@
 /* Durations, sizes and percentages as admins write them. */
 #include "rp_test.h"
-#include "rp_units.h"
+#include "rp_unit.h"
 
 #include <math.h>
 #include <string.h>
@@ -30,7 +30,7 @@ START_TEST(test_good)
 	const struct unit_case *c = &good[_i];
 	double v;
 	char err[256];
-	ck_assert_msg(rp_parse_unit_value(c->text, strlen(c->text), c->unit, &v, err, sizeof err),
+	ck_assert_msg(rp_unit_parse_value(c->text, strlen(c->text), c->unit, &v, err, sizeof err),
 	              "%s: %s", c->text, err);
 	ck_assert_msg(fabs(v - c->value) <= 1e-9 * (fabs(c->value) + 1), "%s -> %f", c->text, v);
 }
@@ -50,7 +50,7 @@ START_TEST(test_bad)
 	const struct unit_case *c = &bad[_i];
 	double v;
 	char err[256] = "";
-	ck_assert_msg(!rp_parse_unit_value(c->text, strlen(c->text), c->unit, &v, err, sizeof err),
+	ck_assert_msg(!rp_unit_parse_value(c->text, strlen(c->text), c->unit, &v, err, sizeof err),
 	              "'%s' should be refused", c->text);
 	ck_assert_msg(strstr(err, "is not") != NULL, "%s", err);
 }
@@ -60,10 +60,10 @@ START_TEST(test_wrappers)
 {
 	double v;
 	char err[256];
-	ck_assert(rp_parse_duration("2m", &v, err, sizeof err) && v == 120);
-	ck_assert(rp_parse_size("1K", &v, err, sizeof err) && v == 1024);
-	ck_assert(rp_parse_percent("5%", &v, err, sizeof err) && v == 5);
-	ck_assert(!rp_parse_duration("2x", &v, err, sizeof err));
+	ck_assert(rp_unit_parse_duration("2m", &v, err, sizeof err) && v == 120);
+	ck_assert(rp_unit_parse_size("1K", &v, err, sizeof err) && v == 1024);
+	ck_assert(rp_unit_parse_percent("5%", &v, err, sizeof err) && v == 5);
+	ck_assert(!rp_unit_parse_duration("2x", &v, err, sizeof err));
 	ck_assert(strstr(err, "'2x' is not a duration") != NULL);
 	ck_assert_str_eq(rp_unit_uom(RP_UNIT_SECONDS), "s");
 	ck_assert_str_eq(rp_unit_uom(RP_UNIT_BYTES), "B");

@@ -1,5 +1,6 @@
 /* Buffers, strict number parsing, locale-independent number formatting. */
 #include "rp_test.h"
+#include "rp_text.h"
 #include "rp_util.h"
 
 #include <locale.h>
@@ -29,44 +30,44 @@ END_TEST
 START_TEST(test_parse_number)
 {
 	double v;
-	ck_assert(rp_parse_number("12.5", 4, &v) && v == 12.5);
-	ck_assert(rp_parse_number("-0.25", 5, &v) && v == -0.25);
-	ck_assert(rp_parse_number("+3", 2, &v) && v == 3);
-	ck_assert(rp_parse_number(".5", 2, &v) && v == 0.5);
-	ck_assert(rp_parse_number("5.", 2, &v) && v == 5);
-	ck_assert(!rp_parse_number("1e3", 3, &v));
-	ck_assert(!rp_parse_number("inf", 3, &v));
-	ck_assert(!rp_parse_number("nan", 3, &v));
-	ck_assert(!rp_parse_number("", 0, &v));
-	ck_assert(!rp_parse_number("1,5", 3, &v));
-	ck_assert(!rp_parse_number(" 1", 2, &v));
-	ck_assert(rp_parse_number_lenient("1.5e-05", 7, &v) && v == 1.5e-05);
-	ck_assert(!rp_parse_number_lenient("1e400", 5, &v));
-	ck_assert(!rp_parse_number_lenient("1e", 2, &v));
+	ck_assert(rp_number_parse("12.5", 4, &v) && v == 12.5);
+	ck_assert(rp_number_parse("-0.25", 5, &v) && v == -0.25);
+	ck_assert(rp_number_parse("+3", 2, &v) && v == 3);
+	ck_assert(rp_number_parse(".5", 2, &v) && v == 0.5);
+	ck_assert(rp_number_parse("5.", 2, &v) && v == 5);
+	ck_assert(!rp_number_parse("1e3", 3, &v));
+	ck_assert(!rp_number_parse("inf", 3, &v));
+	ck_assert(!rp_number_parse("nan", 3, &v));
+	ck_assert(!rp_number_parse("", 0, &v));
+	ck_assert(!rp_number_parse("1,5", 3, &v));
+	ck_assert(!rp_number_parse(" 1", 2, &v));
+	ck_assert(rp_number_parse_lenient("1.5e-05", 7, &v) && v == 1.5e-05);
+	ck_assert(!rp_number_parse_lenient("1e400", 5, &v));
+	ck_assert(!rp_number_parse_lenient("1e", 2, &v));
 	/* 400 digits overflow a double */
 	char big[402];
 	memset(big, '9', 400);
 	big[400] = '\0';
-	ck_assert(!rp_parse_number(big, 400, &v));
+	ck_assert(!rp_number_parse(big, 400, &v));
 	long long ll;
-	ck_assert(rp_parse_ll("123", &ll) && ll == 123);
-	ck_assert(!rp_parse_ll("-1", &ll));
-	ck_assert(!rp_parse_ll("99999999999999999999", &ll));
+	ck_assert(rp_number_parse_ll("123", &ll) && ll == 123);
+	ck_assert(!rp_number_parse_ll("-1", &ll));
+	ck_assert(!rp_number_parse_ll("99999999999999999999", &ll));
 }
 END_TEST
 
 START_TEST(test_format_number)
 {
 	char buf[RP_NUMBUF];
-	ck_assert_str_eq(rp_format_number(12030, buf), "12030");
-	ck_assert_str_eq(rp_format_number(0.0123, buf), "0.0123");
-	ck_assert_str_eq(rp_format_number(-1.5, buf), "-1.5");
-	ck_assert_str_eq(rp_format_number(1e20, buf), "100000000000000000000");
-	ck_assert_str_eq(rp_format_number(1e-9, buf), "0");
-	ck_assert_str_eq(rp_format_number(-1e-9, buf), "0");
-	ck_assert_str_eq(rp_format_number(0.1 + 0.2, buf), "0.3");
-	ck_assert_str_eq(rp_format_number(1.0 / 0.0, buf), "U");
-	ck_assert(strchr(rp_format_number(1e300, buf), 'e') == NULL);
+	ck_assert_str_eq(rp_number_format(12030, buf), "12030");
+	ck_assert_str_eq(rp_number_format(0.0123, buf), "0.0123");
+	ck_assert_str_eq(rp_number_format(-1.5, buf), "-1.5");
+	ck_assert_str_eq(rp_number_format(1e20, buf), "100000000000000000000");
+	ck_assert_str_eq(rp_number_format(1e-9, buf), "0");
+	ck_assert_str_eq(rp_number_format(-1e-9, buf), "0");
+	ck_assert_str_eq(rp_number_format(0.1 + 0.2, buf), "0.3");
+	ck_assert_str_eq(rp_number_format(1.0 / 0.0, buf), "U");
+	ck_assert(strchr(rp_number_format(1e300, buf), 'e') == NULL);
 }
 END_TEST
 
@@ -77,18 +78,18 @@ START_TEST(test_format_number_german_locale)
 	ck_assert_msg(setlocale(LC_ALL, "de_DE.UTF-8") != NULL,
 	              "locale de_DE.UTF-8 is missing: run tools/bootstrap");
 	ck_assert_str_eq(localeconv()->decimal_point, ",");
-	ck_assert_str_eq(rp_format_number(0.25, buf), "0.25");
+	ck_assert_str_eq(rp_number_format(0.25, buf), "0.25");
 	double v;
-	ck_assert(rp_parse_number("1.5", 3, &v) && v == 1.5);
+	ck_assert(rp_number_parse("1.5", 3, &v) && v == 1.5);
 	setlocale(LC_ALL, "C");
 }
 END_TEST
 
 START_TEST(test_strings)
 {
-	ck_assert(rp_strcaseeq("Critical", "CRITICAL"));
-	ck_assert(!rp_strcaseeq("crit", "critical"));
-	ck_assert(rp_has_prefix("check_sqlite", "check_"));
+	ck_assert(rp_text_caseeq("Critical", "CRITICAL"));
+	ck_assert(!rp_text_caseeq("crit", "critical"));
+	ck_assert(rp_text_has_prefix("check_sqlite", "check_"));
 	char *s = rp_xasprintf("%s-%d", "a", 7);
 	ck_assert_str_eq(s, "a-7");
 	free(s);
@@ -101,24 +102,24 @@ END_TEST
 START_TEST(test_bounded_ports_hex_strv)
 {
 	long long v;
-	ck_assert(rp_parse_bounded("50", 1, 50, &v) && v == 50);
-	ck_assert(!rp_parse_bounded("51", 1, 50, &v));
-	ck_assert(!rp_parse_bounded("0", 1, 50, &v));
-	ck_assert(!rp_parse_bounded("-1", 0, 50, &v));
-	ck_assert(!rp_parse_bounded("1x", 0, 50, &v));
-	ck_assert(!rp_parse_bounded("", 0, 50, &v));
+	ck_assert(rp_number_parse_bounded("50", 1, 50, &v) && v == 50);
+	ck_assert(!rp_number_parse_bounded("51", 1, 50, &v));
+	ck_assert(!rp_number_parse_bounded("0", 1, 50, &v));
+	ck_assert(!rp_number_parse_bounded("-1", 0, 50, &v));
+	ck_assert(!rp_number_parse_bounded("1x", 0, 50, &v));
+	ck_assert(!rp_number_parse_bounded("", 0, 50, &v));
 	int port;
-	ck_assert(rp_parse_port("65535", 5, &port) && port == 65535);
-	ck_assert(rp_parse_port("80/x", 2, &port) && port == 80);
-	ck_assert(!rp_parse_port("0", 1, &port));
-	ck_assert(!rp_parse_port("65536", 5, &port));
-	ck_assert(!rp_parse_port("", 0, &port));
-	ck_assert(!rp_parse_port("123456789", 9, &port));
-	ck_assert_int_eq(rp_hex_digit('0'), 0);
-	ck_assert_int_eq(rp_hex_digit('f'), 15);
-	ck_assert_int_eq(rp_hex_digit('F'), 15);
-	ck_assert_int_eq(rp_hex_digit('g'), -1);
-	ck_assert_int_eq(rp_hex_digit(-3), -1);
+	ck_assert(rp_number_parse_port("65535", 5, &port) && port == 65535);
+	ck_assert(rp_number_parse_port("80/x", 2, &port) && port == 80);
+	ck_assert(!rp_number_parse_port("0", 1, &port));
+	ck_assert(!rp_number_parse_port("65536", 5, &port));
+	ck_assert(!rp_number_parse_port("", 0, &port));
+	ck_assert(!rp_number_parse_port("123456789", 9, &port));
+	ck_assert_int_eq(rp_number_hex_digit('0'), 0);
+	ck_assert_int_eq(rp_number_hex_digit('f'), 15);
+	ck_assert_int_eq(rp_number_hex_digit('F'), 15);
+	ck_assert_int_eq(rp_number_hex_digit('g'), -1);
+	ck_assert_int_eq(rp_number_hex_digit(-3), -1);
 	char **list = NULL;
 	size_t n = 0;
 	rp_strv_push(&list, &n, "one");

@@ -1,0 +1,15 @@
+# contrib/: what the engines need, example manifests, and make demo.
+contrib_files = contrib/README.md contrib/demo/run-demo \
+	contrib/icinga2/readiness-plugins.conf contrib/icinga2/services.conf \
+	contrib/nagios/readiness-plugins.cfg contrib/nagios/services.cfg \
+	contrib/nrpe/readiness-plugins.cfg contrib/nrpe/check_nrpe.cfg \
+	contrib/zabbix/readiness-plugins.conf contrib/zabbix/readiness-external \
+	contrib/zabbix/readiness-template.yaml \
+	contrib/examples/cloudflare-worker.ini contrib/examples/python-platform.ini \
+	contrib/examples/python-api-websocket.ini
+
+# make demo: every plugin against the bundled demo stack (contrib/demo).
+demo: $(plugin_PROGRAMS) tests/servers/rp-testserver$(EXEEXT)
+	@$(SHELL) $(top_srcdir)/contrib/demo/run-demo $(abs_top_builddir)/plugins \
+		$(abs_top_builddir)/tests/servers/rp-testserver
+doc_files =

@@ -1,0 +1,238 @@
+#include "rp_dotenv.h"
+#include "rp_util.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct reader {
+	const char *s;
+	size_t len, pos;
+	int line;
+	size_t line_start;
+	char *err;
+	size_t errlen;
+};
+
+static bool error_at(struct reader *r, const char *what)
+{
+	snprintf(r->err, r->errlen, "line %d, column %zu: %s", r->line, r->pos - r->line_start + 1,
+	         what);
+	return false;
+}
+
+static int peek(const struct reader *r)
+{
+	return r->pos < r->len ? (unsigned char)r->s[r->pos] : -1;
+}
+
+static void skip_blank(struct reader *r)
+{
+	while (peek(r) == ' ' || peek(r) == '\t')
+		r->pos++;
+}
+
+static bool at_eol(const struct reader *r)
+{
+	int c = peek(r);
+	return c < 0 || c == '\n' ||
+	       (c == '\r' && r->pos + 1 < r->len && r->s[r->pos + 1] == '\n') ||
+	       (c == '\r' && r->pos + 1 == r->len);
+}
+
+static void eat_eol(struct reader *r)
+{
+	if (peek(r) == '\r')
+		r->pos++;
+	if (peek(r) == '\n') {
+		r->pos++;
+		r->line++;
+		r->line_start = r->pos;
+	}
+}
+
+static void skip_to_eol(struct reader *r)
+{
+	while (!at_eol(r))
+		r->pos++;
+}
+
+static bool key_start(int c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+
+static bool key_char(int c)
+{
+	return key_start(c) || (c >= '0' && c <= '9') || c == '.' || c == '-';
+}
+
+/* A quoted value; newlines inside are kept (CRLF read as LF). */
+static bool quoted(struct reader *r, struct rp_buf *v, char q)
+{
+	r->pos++;
+	for (;;) {
+		int c = peek(r);
+		if (c < 0)
+			return error_at(r, q == '"' ? "unterminated double quote"
+			                            : "unterminated single quote");
+		if (c == q) {
+			r->pos++;
+			return true;
+		}
+		if (c == '\r' && r->pos + 1 < r->len && r->s[r->pos + 1] == '\n') {
+			r->pos++;
+			continue;
+		}
+		if (c == '\n') {
+			rp_buf_putc(v, '\n');
+			r->pos++;
+			r->line++;
+			r->line_start = r->pos;
+			continue;
+		}
+		if (q == '"' && c == '\\' && r->pos + 1 < r->len) {
+			char e = r->s[r->pos + 1];
+			const char *map = NULL;
+			switch (e) {
+			case 'n':
+				map = "\n";
+				break;
+			case 'r':
+				map = "\r";
+				break;
+			case 't':
+				map = "\t";
+				break;
+			case '"':
+				map = "\"";
+				break;
+			case '\\':
+				map = "\\";
+				break;
+			case '$':
+				map = "$";
+				break;
+			}
+			if (map) {
+				rp_buf_puts(v, map);
+				r->pos += 2;
+				continue;
+			}
+		}
+		rp_buf_putc(v, (char)c);
+		r->pos++;
+	}
+}
+
+static void unquoted(struct reader *r, struct rp_buf *v)
+{
+	size_t start = r->pos, end = r->pos;
+	while (!at_eol(r)) {
+		int c = peek(r);
+		/* '#' after white space starts a comment */
+		if (c == '#' && r->pos > start &&
+		    (r->s[r->pos - 1] == ' ' || r->s[r->pos - 1] == '\t'))
+			break;
+		r->pos++;
+		if (c != ' ' && c != '\t')
+			end = r->pos;
+	}
+	rp_buf_append(v, r->s + start, end - start);
+	skip_to_eol(r);
+}
+
+static bool one_line(struct reader *r, struct rp_value *table, struct rp_dotenv_dups *dups)
+{
+	skip_blank(r);
+	if (at_eol(r) || peek(r) == '#') {
+		skip_to_eol(r);
+		return true;
+	}
+	if (r->len - r->pos > 7 && memcmp(r->s + r->pos, "export", 6) == 0 &&
+	    (r->s[r->pos + 6] == ' ' || r->s[r->pos + 6] == '\t')) {
+		r->pos += 6;
+		skip_blank(r);
+	}
+	if (!key_start(peek(r)))
+		return error_at(r, "expected KEY=VALUE");
+	size_t kstart = r->pos;
+	while (key_char(peek(r)))
+		r->pos++;
+	size_t klen = r->pos - kstart;
+	int key_line = r->line;
+	skip_blank(r);
+	if (peek(r) != '=')
+		return error_at(r, "expected '=' after the key");
+	r->pos++;
+	skip_blank(r);
+	struct rp_buf v;
+	rp_buf_init(&v);
+	int c = peek(r);
+	if (c == '"' || c == '\'') {
+		if (!quoted(r, &v, (char)c)) {
+			rp_buf_free(&v);
+			return false;
+		}
+		skip_blank(r);
+		if (peek(r) == '#')
+			skip_to_eol(r);
+		if (!at_eol(r)) {
+			rp_buf_free(&v);
+			return error_at(r, "unexpected text after the closing quote");
+		}
+	} else {
+		unquoted(r, &v);
+	}
+	struct rp_value *sv = rp_value_new_string(v.data ? v.data : "", v.len);
+	sv->line = key_line;
+	rp_buf_free(&v);
+	if (rp_value_table_set(table, r->s + kstart, klen, sv)) {
+		bool listed = false;
+		for (size_t i = 0; i < dups->n && !listed; i++)
+			listed = strlen(dups->keys[i]) == klen &&
+			         memcmp(dups->keys[i], r->s + kstart, klen) == 0;
+		if (!listed) {
+			dups->keys = rp_xreallocarray(dups->keys, dups->n + 1, sizeof *dups->keys);
+			dups->keys[dups->n++] = rp_xstrndup(r->s + kstart, klen);
+		}
+	}
+	return true;
+}
+
+struct rp_value *rp_dotenv_parse(const char *src, size_t len, struct rp_dotenv_dups *dups,
+                                 char *err, size_t errlen)
+{
+	if (len >= 3 && memcmp(src, "\xef\xbb\xbf", 3) == 0) {
+		src += 3;
+		len -= 3;
+	}
+	if (memchr(src, '\0', len)) {
+		snprintf(err, errlen, "line %d, column 1: a NUL byte (not a text file)", 1);
+		return NULL;
+	}
+	struct reader r = { src, len, 0, 1, 0, err, errlen };
+	struct rp_value *table = rp_value_new(RP_V_TABLE);
+	dups->keys = NULL;
+	dups->n = 0;
+	while (r.pos < r.len) {
+		if (!one_line(&r, table, dups)) {
+			rp_value_free(table);
+			rp_dotenv_dups_free(dups);
+			return NULL;
+		}
+		eat_eol(&r);
+		if (r.pos < r.len && peek(&r) == '\r') {
+			r.pos++; /* a lone CR at the end of a line */
+		}
+	}
+	return table;
+}
+
+void rp_dotenv_dups_free(struct rp_dotenv_dups *d)
+{
+	rp_strv_free(d->keys, d->n);
+	d->keys = NULL;
+	d->n = 0;
+}

@@ -1,0 +1,308 @@
+#include "rp_keypath.h"
+#include "rp_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool bare_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '-';
+}
+
+/* A quoted key starting at text[i] (the quote): its characters go to key,
+ * a backslash takes the next character as it is. Returns the index after
+ * the closing quote, 0 when there is none. */
+static size_t quoted_key(const char *text, size_t len, size_t i, struct rp_buf *key)
+{
+	char q = text[i++];
+	while (i < len && text[i] != q) {
+		if (text[i] == '\\' && i + 1 < len)
+			i++;
+		rp_buf_putc(key, text[i++]);
+	}
+	return i < len ? i + 1 : 0;
+}
+
+static void add_seg(struct rp_keypath *k, struct rp_seg seg)
+{
+	k->segs = rp_xreallocarray(k->segs, k->n + 1, sizeof *k->segs);
+	k->segs[k->n++] = seg;
+}
+
+static bool path_error(const char *text, size_t at, const char *why, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "key path '%.80s', at character %zu: %s", text, at + 1, why);
+	return false;
+}
+
+/* The parser's state; each step returns the position after what it read,
+ * or 0 with err set (no step can end at position 0). */
+struct kp_parser {
+	const char *text;
+	size_t len;
+	struct rp_keypath *out;
+	char *err;
+	size_t errlen;
+};
+
+static size_t kp_fail(struct kp_parser *p, size_t at, const char *why)
+{
+	path_error(p->text, at, why, p->err, p->errlen);
+	return 0;
+}
+
+static void add_key(struct rp_keypath *k, struct rp_buf *key)
+{
+	struct rp_seg seg = { RP_SEG_KEY, NULL, key->len, 0 };
+	seg.key = rp_buf_steal(key);
+	add_seg(k, seg);
+}
+
+/* ["key with: anything"] at i */
+static size_t parse_bracket_key(struct kp_parser *p, size_t i)
+{
+	struct rp_buf key;
+	rp_buf_init(&key);
+	size_t end = quoted_key(p->text, p->len, i + 1, &key);
+	if (end == 0 || end >= p->len || p->text[end] != ']') {
+		rp_buf_free(&key);
+		return kp_fail(p, i, end == 0 ? "unterminated quote" : "'[\"key\"' without ']'");
+	}
+	add_key(p->out, &key);
+	return end + 1;
+}
+
+/* [N] or [*] at i */
+static size_t parse_index(struct kp_parser *p, size_t i)
+{
+	if (p->out->n == 0 && !p->out->jq)
+		return kp_fail(p, i, "an index needs a key before it");
+	size_t close = i + 1;
+	while (close < p->len && p->text[close] != ']')
+		close++;
+	if (close >= p->len)
+		return kp_fail(p, i, "'[' without ']'");
+	struct rp_seg seg = { RP_SEG_INDEX, NULL, 0, 0 };
+	if (close == i + 2 && p->text[i + 1] == '*') {
+		seg.kind = RP_SEG_ALL;
+	} else {
+		char num[32];
+		long long v;
+		size_t nl = close - i - 1;
+		if (nl == 0 || nl >= sizeof num)
+			return kp_fail(p, i, "expected a number or * in []");
+		memcpy(num, p->text + i + 1, nl);
+		num[nl] = '\0';
+		if (!rp_number_parse_ll(num, &v))
+			return kp_fail(p, i, "expected a number or * in []");
+		seg.index = (size_t)v;
+	}
+	add_seg(p->out, seg);
+	return close + 1;
+}
+
+/* A key, bare or quoted, at i. */
+static size_t parse_key(struct kp_parser *p, size_t i)
+{
+	struct rp_buf key;
+	rp_buf_init(&key);
+	if (p->text[i] == '"' || p->text[i] == '\'') {
+		size_t end = quoted_key(p->text, p->len, i, &key);
+		if (end == 0) {
+			rp_buf_free(&key);
+			return kp_fail(p, i, "unterminated quote");
+		}
+		i = end;
+	} else {
+		for (; i < p->len && p->text[i] != '.' && p->text[i] != '['; i++) {
+			if (!bare_char(p->text[i])) {
+				rp_buf_free(&key);
+				return kp_fail(p, i, "quote a key with this character");
+			}
+			rp_buf_putc(&key, p->text[i]);
+		}
+		if (key.len == 0) {
+			rp_buf_free(&key);
+			return kp_fail(p, i, "empty key");
+		}
+	}
+	add_key(p->out, &key);
+	return i;
+}
+
+/* One step at i: a bracket, the '.' before a key, or a key. */
+static size_t parse_step(struct kp_parser *p, size_t i, bool *need_key)
+{
+	const char *t = p->text;
+	if (t[i] == '[') {
+		*need_key = false;
+		if (i + 1 < p->len && (t[i + 1] == '"' || t[i + 1] == '\''))
+			return parse_bracket_key(p, i);
+		return parse_index(p, i);
+	}
+	if (!*need_key) {
+		if (t[i] != '.')
+			return kp_fail(p, i, "expected '.' or '['");
+		*need_key = true;
+		if (i + 1 >= p->len)
+			return kp_fail(p, i + 1, "a path cannot end with '.'");
+		return i + 1;
+	}
+	*need_key = false;
+	return parse_key(p, i);
+}
+
+bool rp_keypath_parse(const char *text, struct rp_keypath *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	out->text = rp_xstrdup(text);
+	struct kp_parser p = { text, strlen(text), out, err, errlen };
+	if (p.len == 0) {
+		snprintf(err, errlen, "empty key path");
+		rp_keypath_free(out);
+		return false;
+	}
+	/* jq's dialect: ".status", ".items[0]", "." for the whole document */
+	out->jq = text[0] == '.';
+	size_t i = 0;
+	bool need_key = true;
+	if (out->jq) {
+		if (p.len > 1 && text[1] == '.') {
+			kp_fail(&p, 1, "expected a key after '.'");
+			rp_keypath_free(out);
+			return false;
+		}
+		i = 1;
+		need_key = p.len > 1 && text[1] != '[';
+	}
+	while (i < p.len) {
+		i = parse_step(&p, i, &need_key);
+		if (i == 0) {
+			rp_keypath_free(out);
+			return false;
+		}
+	}
+	return true;
+}
+
+void rp_keypath_free(struct rp_keypath *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		free(k->segs[i].key);
+	free(k->segs);
+	free(k->text);
+	memset(k, 0, sizeof *k);
+}
+
+static bool bare_key(const char *key, size_t len)
+{
+	bool bare = len > 0;
+	for (size_t i = 0; i < len && bare; i++)
+		bare = bare_char(key[i]);
+	return bare;
+}
+
+void rp_keypath_append_key(struct rp_buf *path, const char *key, size_t len)
+{
+	bool bare = bare_key(key, len);
+	if (path->len)
+		rp_buf_putc(path, '.');
+	if (bare) {
+		rp_buf_append(path, key, len);
+	} else {
+		rp_buf_putc(path, '"');
+		rp_buf_append(path, key, len);
+		rp_buf_putc(path, '"');
+	}
+}
+
+/* jq's spelling: .key, or ["key"] with " and \\ escaped */
+static void append_jq_key(struct rp_buf *path, const char *key, size_t len)
+{
+	if (bare_key(key, len)) {
+		rp_buf_putc(path, '.');
+		rp_buf_append(path, key, len);
+		return;
+	}
+	rp_buf_puts(path, "[\"");
+	for (size_t i = 0; i < len; i++) {
+		if (key[i] == '"' || key[i] == '\\')
+			rp_buf_putc(path, '\\');
+		rp_buf_putc(path, key[i]);
+	}
+	rp_buf_puts(path, "\"]");
+}
+
+static void add_result(struct rp_resolved_list *out, const char *path, const struct rp_value *value)
+{
+	out->items = rp_xreallocarray(out->items, out->n + 1, sizeof *out->items);
+	out->items[out->n].path = rp_xstrdup(path);
+	out->items[out->n].value = value;
+	out->n++;
+}
+
+static void resolve(const struct rp_keypath *k, size_t seg, const struct rp_value *v,
+                    struct rp_buf *path, struct rp_resolved_list *out)
+{
+	if (seg == k->n) {
+		add_result(out, path->len ? path->data : k->jq ? "." : "", v);
+		return;
+	}
+	const struct rp_seg *s = &k->segs[seg];
+	size_t mark = path->len;
+	if (s->kind == RP_SEG_KEY && k->jq) {
+		append_jq_key(path, s->key, s->len);
+	} else if (s->kind == RP_SEG_KEY) {
+		rp_keypath_append_key(path, s->key, s->len);
+	}
+	if (s->kind == RP_SEG_KEY) {
+		const struct rp_value *child =
+		        v && v->type == RP_V_TABLE ? rp_value_table_get(v, s->key, s->len) : NULL;
+		resolve(k, seg + 1, child, path, out);
+	} else if (s->kind == RP_SEG_INDEX) {
+		rp_buf_put_index(path, s->index);
+		const struct rp_value *child =
+		        v && v->type == RP_V_ARRAY && s->index < v->n ? v->items[s->index] : NULL;
+		resolve(k, seg + 1, child, path, out);
+	} else if (v && v->type == RP_V_ARRAY && v->n > 0) {
+		for (size_t i = 0; i < v->n; i++) {
+			rp_buf_put_index(path, i);
+			resolve(k, seg + 1, v->items[i], path, out);
+			path->len = mark;
+			path->data[mark] = '\0';
+		}
+	} else {
+		/* no array, or an empty one: the path itself is what is missing */
+		rp_buf_puts(path, "[*]");
+		resolve(k, seg + 1, NULL, path, out);
+	}
+	path->len = mark;
+	if (path->data)
+		path->data[mark] = '\0';
+}
+
+void rp_keypath_resolve(const struct rp_keypath *k, const struct rp_value *root, bool flat,
+                        struct rp_resolved_list *out)
+{
+	out->items = NULL;
+	out->n = 0;
+	if (flat) {
+		add_result(out, k->text, rp_value_table_get(root, k->text, strlen(k->text)));
+		return;
+	}
+	struct rp_buf path;
+	rp_buf_init(&path);
+	resolve(k, 0, root, &path, out);
+	rp_buf_free(&path);
+}
+
+void rp_keypath_resolved_free(struct rp_resolved_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->items[i].path);
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}

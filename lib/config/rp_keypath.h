@@ -1,0 +1,63 @@
+/* rp_keypath.h: addressing a key the same way in every configuration source.
+ *
+ *   JWT_SECRET                      a key (flat sources: the whole text is the key)
+ *   env.production.vars.JWT_SECRET  tables by dotted path
+ *   "quoted.key".x                  a quoted segment may hold dots
+ *   kv_namespaces[1].id             an array element
+ *   kv_namespaces[*].id             every element: each must have it
+ *
+ * and jq's spelling of the same, for JSON bodies:
+ *
+ *   .status  .items[2].id  .checks["db:responseTime"][0].status  .  (all)
+ *
+ * A backslash in a quoted key takes the next character as it is.
+ * Resolving yields one result per concrete path ("kv_namespaces[1].id"),
+ * with the value found or NULL, so a missing id is named exactly. */
+#ifndef RP_KEYPATH_H
+#define RP_KEYPATH_H
+
+#include "rp_util.h"
+#include "rp_value.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum rp_seg_kind { RP_SEG_KEY, RP_SEG_INDEX, RP_SEG_ALL };
+
+struct rp_seg {
+	enum rp_seg_kind kind;
+	char *key;
+	size_t len;
+	size_t index;
+};
+
+struct rp_keypath {
+	struct rp_seg *segs;
+	size_t n;
+	char *text; /* as given */
+	bool jq;    /* written jq's way (".a.b"): resolved paths are spelt so too */
+};
+
+bool rp_keypath_parse(const char *text, struct rp_keypath *out, char *err, size_t errlen);
+void rp_keypath_free(struct rp_keypath *k);
+
+struct rp_resolved {
+	char *path;                   /* concrete: kv_namespaces[1].id */
+	const struct rp_value *value; /* NULL: missing */
+};
+
+struct rp_resolved_list {
+	struct rp_resolved *items;
+	size_t n;
+};
+
+/* Resolves k in root. A flat source (dotenv, a process environment) is
+ * looked up with the whole text as one key. */
+void rp_keypath_resolve(const struct rp_keypath *k, const struct rp_value *root, bool flat,
+                        struct rp_resolved_list *out);
+void rp_keypath_resolved_free(struct rp_resolved_list *l);
+
+/* Appends a key to a path as text, quoting it when it is not a bare key. */
+void rp_keypath_append_key(struct rp_buf *path, const char *key, size_t len);
+
+#endif

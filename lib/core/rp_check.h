@@ -1,0 +1,96 @@
+/* rp_check.h: the result tree.
+ *
+ * A check holds a text, an optional state of its own, perfdata, and
+ * sub-checks kept in insertion order. Its state is the worst (see
+ * rp_state.h) of its own state and its sub-checks' states; a check with
+ * neither is UNKNOWN, so a plugin that forgot to decide cannot say OK.
+ * Each check owns its strings, perfdata and sub-checks; freeing the root
+ * frees the tree. */
+#ifndef RP_CHECK_H
+#define RP_CHECK_H
+
+#include "rp_perf.h"
+#include "rp_state.h"
+#include "rp_thresholds.h"
+#include "rp_unit.h"
+#include "rp_util.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct rp_check {
+	char *text;
+	char *name; /* a short, stable id ("database", "schema"), or NULL */
+	bool has_state;
+	bool decides; /* its own state is the state; sub-checks only inform */
+	bool note;    /* a line of information, not a check: reports leave it out */
+	enum rp_state own_state;
+	int min_verbosity; /* shown in text output only at -v this many times */
+	struct rp_perf_list perf;
+	struct rp_check **kids;
+	size_t nkids;
+};
+
+struct rp_check *rp_check_new(void);
+void rp_check_free(struct rp_check *c);
+
+/* Adds a sub-check with a state and a printf-formatted text. */
+struct rp_check *rp_check_add(struct rp_check *parent, enum rp_state st, const char *fmt, ...)
+        RP_PRINTF(3, 4);
+/* Adds a sub-check whose state will come from its own sub-checks. */
+struct rp_check *rp_check_add_group(struct rp_check *parent, const char *fmt, ...) RP_PRINTF(2, 3);
+/* Adds a line of information (always shown, OK, not a test in JUnit/TAP). */
+struct rp_check *rp_check_note(struct rp_check *parent, const char *fmt, ...) RP_PRINTF(2, 3);
+/* Adds a detail line: OK, shown only at -v (or -vv with level 2). */
+struct rp_check *rp_check_detail(struct rp_check *parent, int level, const char *fmt, ...)
+        RP_PRINTF(3, 4);
+
+void rp_check_set_state(struct rp_check *c, enum rp_state st);
+/* For a check whose state follows a rule of its own (an aggregate score):
+ * st is its state whatever its sub-checks say. */
+void rp_check_decide(struct rp_check *c, enum rp_state st);
+void rp_check_set_text(struct rp_check *c, const char *fmt, ...) RP_PRINTF(2, 3);
+/* The id reports use (JSON "name", JUnit, TAP); the text stays the line. */
+void rp_check_set_name(struct rp_check *c, const char *name);
+enum rp_state rp_check_state(const struct rp_check *c);
+
+/* Metrics.
+ *
+ * Every perfdata item is recorded with the thresholds in force for its
+ * label and the state they give its value. After evaluate, the runtime
+ * judges every item (rp_judge_metrics): an alerting value the plugin did
+ * not word itself becomes a finding on the check that holds it, so a
+ * threshold shown in perfdata always decides the state.
+ *
+ * rp_check_add_perf*: record; the runtime words any alert ("rows is 5,
+ * below the critical threshold 10:").
+ * rp_check_metric*: record and return the state, for a plugin that words
+ * the finding itself (it must add a sub-check in that state, or the
+ * runtime adds its own). */
+void rp_check_add_perf(struct rp_check *c, const char *label, double value, enum rp_unit unit,
+                       const struct rp_thresholds *t);
+/* The same with min and/or max (pass NAN to leave one out). */
+void rp_check_add_perf_minmax(struct rp_check *c, const char *label, double value,
+                              enum rp_unit unit, const struct rp_thresholds *t, double min,
+                              double max);
+/* Perfdata for a value that could not be measured ('U'). */
+void rp_check_add_perf_unknown(struct rp_check *c, const char *label, enum rp_unit unit,
+                               const struct rp_thresholds *t);
+
+/* Records the perfdata and returns the state its thresholds give (OK when
+ * none applies); the caller words that state. */
+enum rp_state rp_check_metric(struct rp_check *c, const char *label, double value,
+                              enum rp_unit unit, const struct rp_thresholds *t);
+enum rp_state rp_check_metric_minmax(struct rp_check *c, const char *label, double value,
+                                     enum rp_unit unit, const struct rp_thresholds *t, double min,
+                                     double max);
+
+/* Counts sub-checks (direct children) in state st. */
+size_t rp_check_count(const struct rp_check *c, enum rp_state st);
+
+/* Joins the texts of the direct children in the worst state present,
+ * "; "-separated, cut near max bytes ("... and N more"). Empty string when
+ * there are no children. Caller frees. */
+char *rp_check_worst_texts(const struct rp_check *c, size_t max);
+
+#endif

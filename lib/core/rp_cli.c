@@ -1,0 +1,451 @@
+#include "config.h"
+
+#include "rp_cli.h"
+#include "rp_text.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum {
+	STD_HELP = 'h',
+	STD_VERSION = 'V',
+	STD_VERBOSE = 'v',
+	STD_TIMEOUT = 't',
+	STD_WARNING = 'w',
+	STD_CRITICAL = 'c',
+	STD_OUTPUT_FORMAT = 0x1000,
+	STD_TIMEOUT_STATE,
+	PLUGIN_OPTION_BASE = 0x2000,
+};
+
+const struct rp_metric_spec rp_time_metric = { "time", RP_UNIT_SECONDS, false,
+	                                       "the check's own duration", NULL };
+
+/* True when the plugin declares a metric of this name itself. */
+static bool declares(const struct rp_metric_spec *specs, const char *name)
+{
+	for (const struct rp_metric_spec *s = specs; s && s->name; s++)
+		if (strcmp(s->name, name) == 0)
+			return true;
+	return false;
+}
+
+static const struct rp_option std_options[] = {
+	{ "help", 'h', false, NULL, "show this help and exit", STD_HELP },
+	{ "version", 'V', false, NULL, "show the version and exit", STD_VERSION },
+	{ "verbose", 'v', false, NULL, "more detail; -vv adds diagnostics (never secrets)",
+	  STD_VERBOSE },
+	{ "timeout", 't', true, "DURATION",
+	  "give up after this long (default 10 s; 500ms, 2s, 1m...)", STD_TIMEOUT },
+	{ "timeout-state", 0, true, "STATE",
+	  "state when the deadline passes: ok, warning, critical (default), unknown",
+	  STD_TIMEOUT_STATE },
+	{ "warning", 'w', true, "[METRIC=]RANGE", "warning threshold (repeatable)", STD_WARNING },
+	{ "critical", 'c', true, "[METRIC=]RANGE", "critical threshold (repeatable)",
+	  STD_CRITICAL },
+	{ "output-format", 0, true, "FORMAT", "nagios (default) or json", STD_OUTPUT_FORMAT },
+	{ NULL, 0, false, NULL, NULL, 0 },
+};
+
+/* Word-wraps text into the help column. */
+static void wrap(struct rp_buf *out, const char *text, size_t indent, size_t first_col,
+                 size_t width)
+{
+	size_t col = first_col;
+	const char *p = text;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (*p == '\n') {
+			rp_buf_putc(out, '\n');
+			col = 0;
+			p++;
+			continue;
+		}
+		size_t wl = strcspn(p, " \n");
+		if (wl == 0)
+			break;
+		if (col > indent && col + 1 + wl > width) {
+			rp_buf_putc(out, '\n');
+			col = 0;
+		}
+		if (col < indent) {
+			rp_buf_printf(out, "%*s", (int)(indent - col), "");
+			col = indent;
+		} else {
+			rp_buf_putc(out, ' ');
+			col++;
+		}
+		rp_buf_append(out, p, wl);
+		col += wl;
+		p += wl;
+	}
+	rp_buf_putc(out, '\n');
+}
+
+static void help_options(struct rp_buf *out, const struct rp_option *opts, bool test_reports)
+{
+	for (const struct rp_option *o = opts; o && o->name; o++) {
+		const char *help = o->help;
+		if (test_reports && o->id == STD_OUTPUT_FORMAT)
+			help = "nagios (default), json, junit (JUnit XML) or tap";
+		size_t start = out->len;
+		if (o->short_name)
+			rp_buf_printf(out, "  -%c, --%s", o->short_name, o->name);
+		else
+			rp_buf_printf(out, "      --%s", o->name);
+		if (o->has_arg == RP_OPTIONAL_ARG)
+			rp_buf_printf(out, "[=%s]", o->arg_name ? o->arg_name : "ARG");
+		else if (o->has_arg)
+			rp_buf_printf(out, " %s", o->arg_name ? o->arg_name : "ARG");
+		size_t col = out->len - start;
+		if (col >= 30) {
+			rp_buf_putc(out, '\n');
+			col = 0;
+		}
+		wrap(out, help ? help : "", 30, col, 79);
+	}
+}
+
+static void help_metric(struct rp_buf *out, const struct rp_metric_spec *m)
+{
+	char name[64];
+	snprintf(name, sizeof name, "  %s%s", m->name, m->is_stem ? "[.NAME]" : "");
+	rp_buf_printf(out, "%-28s", name);
+	char text[512];
+	snprintf(text, sizeof text, "%s; %s", m->help ? m->help : m->name,
+	         rp_unit_describe(m->unit));
+	wrap(out, text, 30, strlen(name) < 28 ? 28 : strlen(name), 79);
+}
+
+static void print_help(const struct rp_plugin_info *info)
+{
+	struct rp_buf out;
+	rp_buf_init(&out);
+	rp_buf_printf(&out, "%s - %s (readiness-plugins %s)\n\n", info->name, info->purpose,
+	              PACKAGE_VERSION);
+	rp_buf_printf(&out, "Usage: %s %s\n\nOptions:\n", info->name, info->synopsis);
+	help_options(&out, info->options, false);
+	rp_buf_puts(&out, "\nStandard options:\n");
+	help_options(&out, std_options, info->test_reports);
+
+	rp_buf_puts(&out, "\nMetrics for -w/-c (perfdata labels; METRIC=RANGE");
+	if (info->primary_metric)
+		rp_buf_printf(&out, ", a bare RANGE means %s", info->primary_metric);
+	rp_buf_puts(&out, "):\n");
+	for (const struct rp_metric_spec *m = info->metrics; m && m->name; m++)
+		help_metric(&out, m);
+	if (!declares(info->metrics, rp_time_metric.name))
+		help_metric(&out, &rp_time_metric);
+	rp_buf_puts(&out,
+	            "\nThresholds are Nagios ranges, endpoints inclusive: 10 alerts outside "
+	            "0..10,\n10: below 10, ~:10 above 10, 10:20 outside 10..20, @10:20 inside "
+	            "10..20.\nA warning and a critical range may be given per metric.\n");
+	if (info->notes)
+		rp_buf_printf(&out, "\n%s", info->notes);
+	if (info->examples)
+		rp_buf_printf(&out, "\nExamples:\n%s", info->examples);
+	rp_buf_puts(&out, "\nExit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. See also the "
+	                  "man page.\n");
+	rp_file_write_all(STDOUT_FILENO, out.data, out.len);
+	rp_buf_free(&out);
+}
+
+static size_t count_options(const struct rp_option *o)
+{
+	size_t n = 0;
+	while (o && o[n].name)
+		n++;
+	return n;
+}
+
+static void add_getopt(struct option *lo, size_t *nlo, struct rp_buf *shorts,
+                       const struct rp_option *o, int val)
+{
+	lo[*nlo].name = o->name;
+	lo[*nlo].has_arg = o->has_arg == RP_OPTIONAL_ARG ? optional_argument
+	                   : o->has_arg                  ? required_argument
+	                                                 : no_argument;
+	lo[*nlo].flag = NULL;
+	lo[*nlo].val = val;
+	(*nlo)++;
+	if (o->short_name) {
+		rp_buf_putc(shorts, (char)o->short_name);
+		if (o->has_arg)
+			rp_buf_putc(shorts, ':');
+	}
+}
+
+static bool handle_std(struct rp_cli *cli, int id, const char *arg)
+{
+	char why[512];
+	switch (id) {
+	case STD_HELP:
+		print_help(cli->info);
+		exit(RP_UNKNOWN);
+	case STD_VERSION: {
+		char line[256];
+		int n = snprintf(line, sizeof line, "%s (readiness-plugins) %s\n", cli->info->name,
+		                 PACKAGE_VERSION);
+		rp_file_write_all(STDOUT_FILENO, line, n > 0 ? (size_t)n : 0);
+		exit(RP_UNKNOWN);
+	}
+	case STD_VERBOSE:
+		cli->verbosity++;
+		return true;
+	case STD_TIMEOUT:
+		if (!rp_unit_parse_duration(arg, &cli->timeout, why, sizeof why)) {
+			snprintf(cli->err, sizeof cli->err, "-t: %s", why);
+			return false;
+		}
+		if (cli->timeout <= 0 || cli->timeout > RP_MAX_TIMEOUT) {
+			snprintf(cli->err, sizeof cli->err,
+			         "-t '%.40s': the timeout must be above 0 and at most 1 day", arg);
+			return false;
+		}
+		return true;
+	case STD_TIMEOUT_STATE:
+		if (!rp_state_parse(arg, &cli->timeout_state)) {
+			snprintf(cli->err, sizeof cli->err,
+			         "--timeout-state '%.40s': use ok, warning, critical or unknown",
+			         arg);
+			return false;
+		}
+		return true;
+	case STD_OUTPUT_FORMAT:
+		if (strcmp(arg, "nagios") == 0) {
+			cli->format = RP_FORMAT_NAGIOS;
+		} else if (strcmp(arg, "json") == 0) {
+			cli->format = RP_FORMAT_JSON;
+		} else if (cli->info->test_reports && strcmp(arg, "junit") == 0) {
+			cli->format = RP_FORMAT_JUNIT;
+		} else if (cli->info->test_reports && strcmp(arg, "tap") == 0) {
+			cli->format = RP_FORMAT_TAP;
+		} else {
+			snprintf(cli->err, sizeof cli->err, "--output-format '%.40s': use nagios%s",
+			         arg,
+			         cli->info->test_reports ? ", json, junit or tap" : " or json");
+			return false;
+		}
+		return true;
+	default:
+		snprintf(cli->err, sizeof cli->err, "internal error: option %d", id);
+		return false;
+	}
+}
+
+/* The plugin's metrics plus any named by its options. Caller frees. */
+static struct rp_metric_spec *all_metrics(const struct rp_plugin_info *info, const void *cfg,
+                                          const char **primary)
+{
+	size_t n = 0;
+	while (info->metrics && info->metrics[n].name)
+		n++;
+	struct rp_metric_spec *specs = rp_xcalloc(n + RP_MAX_DYNAMIC_METRICS + 2, sizeof *specs);
+	for (size_t i = 0; i < n; i++)
+		specs[i] = info->metrics[i];
+	if (!declares(info->metrics, rp_time_metric.name))
+		specs[n++] = rp_time_metric;
+	*primary = info->primary_metric;
+	if (info->dynamic_metrics)
+		info->dynamic_metrics(cfg, &specs[n], RP_MAX_DYNAMIC_METRICS, primary);
+	return specs;
+}
+
+/* -w/-c are parsed after every other option, in the order given: the
+ * metric names may depend on the plugin's options. */
+struct pending_threshold {
+	char which;
+	const char *arg;
+};
+
+static bool parse_thresholds(struct rp_cli *cli, const struct pending_threshold *p, size_t n,
+                             const void *cfg)
+{
+	const char *primary;
+	cli->metrics = all_metrics(cli->info, cfg, &primary);
+	bool ok = true;
+	for (size_t i = 0; i < n && ok; i++)
+		ok = rp_thresholds_add(&cli->thresholds, cli->metrics, primary, p[i].which,
+		                       p[i].arg, cli->err, sizeof cli->err);
+	return ok;
+}
+
+static void describe_bad_option(struct rp_cli *cli, char **argv, int bad_index, int optopt_val)
+{
+	const char *word = bad_index > 0 ? argv[bad_index - 1] : "?";
+	char *clean = rp_text_sanitize(word, strlen(word), 60);
+	if (optopt_val && optopt_val < 0x1000 && word[1] != '-')
+		snprintf(cli->err, sizeof cli->err, "option '-%c' is unknown or needs an argument",
+		         optopt_val);
+	else
+		snprintf(cli->err, sizeof cli->err, "option '%s' is unknown or needs an argument",
+		         clean);
+	free(clean);
+}
+
+bool rp_cli_parse(struct rp_cli *cli, const struct rp_plugin_info *info, int argc, char **argv,
+                  rp_option_handler handler, void *cfg)
+{
+	/* A monitoring engine closing our stdout must not kill us silently. */
+	signal(SIGPIPE, SIG_IGN);
+
+	memset(cli, 0, sizeof *cli);
+	cli->info = info;
+	cli->timeout = RP_DEFAULT_TIMEOUT;
+	cli->timeout_state = RP_CRITICAL;
+	cli->format = RP_FORMAT_NAGIOS;
+	rp_thresholds_init(&cli->thresholds);
+
+	size_t nplug = count_options(info->options), nstd = count_options(std_options);
+	struct option *lo = rp_xcalloc(nplug + nstd + 1, sizeof *lo);
+	size_t nlo = 0;
+	struct rp_buf shorts;
+	rp_buf_init(&shorts);
+	rp_buf_putc(&shorts, ':'); /* report a missing argument as ':' */
+	for (size_t i = 0; i < nstd; i++)
+		add_getopt(lo, &nlo, &shorts, &std_options[i], std_options[i].id);
+	for (size_t i = 0; i < nplug; i++)
+		add_getopt(lo, &nlo, &shorts, &info->options[i], PLUGIN_OPTION_BASE + (int)i);
+
+	bool ok = true;
+	struct pending_threshold *pending = rp_xcalloc((size_t)argc + 1, sizeof *pending);
+	size_t npending = 0;
+	opterr = 0;
+	optind = 1;
+	for (;;) {
+		int c = getopt_long(argc, argv, shorts.data, lo, NULL);
+		if (c == -1)
+			break;
+		if (c == '?' || c == ':') {
+			describe_bad_option(cli, argv, optind, optopt);
+			ok = false;
+			break;
+		}
+		if (c == STD_WARNING || c == STD_CRITICAL) {
+			pending[npending].which = (char)c;
+			pending[npending++].arg = optarg;
+			continue;
+		}
+		if (c >= PLUGIN_OPTION_BASE) {
+			const struct rp_option *o = &info->options[c - PLUGIN_OPTION_BASE];
+			/* Short plugin options arrive as their letter; map below. */
+			if (!handler(cfg, o->id, optarg, cli->err, sizeof cli->err)) {
+				ok = false;
+				break;
+			}
+			continue;
+		}
+		bool is_std = false;
+		for (size_t i = 0; i < nstd; i++)
+			if (std_options[i].id == c)
+				is_std = true;
+		if (is_std) {
+			if (!handle_std(cli, c, optarg)) {
+				ok = false;
+				break;
+			}
+			continue;
+		}
+		/* A plugin's short option letter. */
+		bool found = false;
+		for (size_t i = 0; i < nplug; i++) {
+			if (info->options[i].short_name == c) {
+				found = true;
+				if (!handler(cfg, info->options[i].id, optarg, cli->err,
+				             sizeof cli->err))
+					ok = false;
+				break;
+			}
+		}
+		if (!found) {
+			snprintf(cli->err, sizeof cli->err, "option '-%c' is not handled", c);
+			ok = false;
+		}
+		if (!ok)
+			break;
+	}
+	if (ok)
+		ok = parse_thresholds(cli, pending, npending, cfg);
+	free(pending);
+	if (ok && optind < argc) {
+		char *clean = rp_text_sanitize(argv[optind], strlen(argv[optind]), 60);
+		snprintf(cli->err, sizeof cli->err,
+		         "unexpected argument '%s': this plugin takes options only", clean);
+		free(clean);
+		ok = false;
+	}
+	free(lo);
+	rp_buf_free(&shorts);
+	if (ok) {
+		rp_deadline_start(&cli->deadline, cli->timeout);
+		rp_deadline_backstop_arm(cli->timeout, info->label, cli->timeout_state);
+	}
+	return ok;
+}
+
+_Noreturn void rp_cli_usage_error(struct rp_cli *cli)
+{
+	struct rp_buf out;
+	rp_buf_init(&out);
+	rp_deadline_backstop_disarm();
+	rp_buf_printf(&out, "%s UNKNOWN - ", cli->info->label);
+	rp_text_sanitize_into(&out, cli->err, strlen(cli->err), 400);
+	rp_buf_printf(&out, "\nUsage: %s ", cli->info->name);
+	/* A '|' would start perfdata for an engine reading this output. */
+	for (const char *p = cli->info->synopsis; *p; p++)
+		rp_buf_putc(&out, *p == '|' ? '/' : *p);
+	rp_buf_printf(&out, "\nTry '%s --help' for more.\n", cli->info->name);
+	rp_file_write_all(STDOUT_FILENO, out.data, out.len);
+	rp_buf_free(&out);
+	rp_cli_free(cli);
+	exit(RP_UNKNOWN);
+}
+
+_Noreturn void rp_cli_fail(struct rp_cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cli->err, sizeof cli->err, fmt, ap);
+	va_end(ap);
+	rp_cli_usage_error(cli);
+}
+
+_Noreturn void rp_cli_finish(struct rp_cli *cli, struct rp_check *root)
+{
+	exit(rp_cli_render(cli, root));
+}
+
+int rp_cli_render(struct rp_cli *cli, struct rp_check *root)
+{
+	struct rp_render_opts o = {
+		.plugin = cli->info->name,
+		.label = cli->info->label,
+		.verbosity = cli->verbosity,
+		.format = cli->format,
+	};
+	struct rp_buf out;
+	rp_buf_init(&out);
+	/* Rendering is fast and must not race the backstop's own line. */
+	rp_deadline_backstop_disarm();
+	rp_render(root, &o, &out);
+	enum rp_state st = rp_check_state(root);
+	rp_file_write_all(STDOUT_FILENO, out.data, out.len);
+	rp_buf_free(&out);
+	rp_check_free(root);
+	rp_cli_free(cli);
+	return (int)st;
+}
+
+void rp_cli_free(struct rp_cli *cli)
+{
+	rp_thresholds_free(&cli->thresholds);
+	free(cli->metrics);
+	cli->metrics = NULL;
+}

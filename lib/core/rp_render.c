@@ -1,0 +1,378 @@
+#include "rp_render.h"
+#include "rp_text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define RP_LINE_MAX 1000
+
+char *rp_render_summary(const struct rp_check *root)
+{
+	if (root->text && *root->text)
+		return rp_xstrdup(root->text);
+	if (root->nkids == 0)
+		return rp_xstrdup("no checks were performed");
+	return rp_check_worst_texts(root, 160);
+}
+
+/* Child indexes ordered worst first; equal states keep insertion order. */
+static size_t *order_children(const struct rp_check *c)
+{
+	size_t *idx = rp_xreallocarray(NULL, c->nkids ? c->nkids : 1, sizeof *idx);
+	size_t n = 0;
+	for (int sev = 3; sev >= 0; sev--)
+		for (size_t i = 0; i < c->nkids; i++)
+			if (rp_state_severity(rp_check_state(c->kids[i])) == sev)
+				idx[n++] = i;
+	return idx;
+}
+
+static void collect_perf(const struct rp_check *c, struct rp_perf_list *all)
+{
+	for (size_t i = 0; i < c->perf.n; i++)
+		rp_perf_list_add(all, &c->perf.items[i]);
+	for (size_t i = 0; i < c->nkids; i++)
+		collect_perf(c->kids[i], all);
+}
+
+static void render_long(const struct rp_check *c, int depth, int verbosity, struct rp_buf *out)
+{
+	size_t *idx = order_children(c);
+	for (size_t j = 0; j < c->nkids; j++) {
+		const struct rp_check *k = c->kids[idx[j]];
+		if (k->min_verbosity > verbosity)
+			continue;
+		for (int d = 0; d < depth; d++)
+			rp_buf_puts(out, "  ");
+		rp_buf_printf(out, "[%s] ", rp_state_text(rp_check_state(k)));
+		const char *t = k->text ? k->text : "";
+		rp_text_sanitize_into(out, t, strlen(t), RP_LINE_MAX);
+		rp_buf_putc(out, '\n');
+		render_long(k, depth + 1, verbosity, out);
+	}
+	free(idx);
+}
+
+static void render_nagios(const struct rp_check *root, const struct rp_render_opts *o,
+                          struct rp_buf *out)
+{
+	enum rp_state st = rp_check_state(root);
+	char *summary = rp_render_summary(root);
+	size_t start = out->len;
+	rp_buf_printf(out, "%s %s - ", o->label, rp_state_text(st));
+	/* Line 1 before the perfdata stays within 200 characters in all. */
+	size_t prefix = out->len - start;
+	rp_text_sanitize_into(out, summary, strlen(summary),
+	                      prefix + 20 < RP_SUMMARY_MAX ? RP_SUMMARY_MAX - prefix - 3 : 20);
+	free(summary);
+
+	struct rp_perf_list all;
+	rp_perf_list_init(&all);
+	collect_perf(root, &all);
+	if (all.n) {
+		rp_buf_puts(out, " | ");
+		rp_perf_list_format(&all, out);
+	}
+	rp_perf_list_free(&all);
+	rp_buf_putc(out, '\n');
+	render_long(root, 0, o->verbosity, out);
+}
+
+static void json_key(struct rp_buf *out, const char *key)
+{
+	rp_text_json_string(out, key);
+	rp_buf_putc(out, ':');
+}
+
+static void json_sanitized(struct rp_buf *out, const char *s, size_t max)
+{
+	char *clean = rp_text_sanitize(s ? s : "", s ? strlen(s) : 0, max);
+	rp_text_json_string(out, clean);
+	free(clean);
+}
+
+static void json_checks(const struct rp_check *c, struct rp_buf *out)
+{
+	size_t *idx = order_children(c);
+	rp_buf_putc(out, '[');
+	for (size_t j = 0; j < c->nkids; j++) {
+		const struct rp_check *k = c->kids[idx[j]];
+		enum rp_state st = rp_check_state(k);
+		if (j)
+			rp_buf_putc(out, ',');
+		rp_buf_printf(out, "{\"state\":%d,\"state_text\":\"%s\",", (int)st,
+		              rp_state_text(st));
+		if (k->name) {
+			json_key(out, "name");
+			json_sanitized(out, k->name, 200);
+			rp_buf_putc(out, ',');
+		}
+		json_key(out, "text");
+		json_sanitized(out, k->text, RP_LINE_MAX);
+		if (k->min_verbosity > 0)
+			rp_buf_printf(out, ",\"detail\":%d", k->min_verbosity);
+		if (k->note)
+			rp_buf_puts(out, ",\"note\":true");
+		if (k->nkids) {
+			rp_buf_puts(out, ",\"checks\":");
+			json_checks(k, out);
+		}
+		rp_buf_putc(out, '}');
+	}
+	rp_buf_putc(out, ']');
+	free(idx);
+}
+
+static void json_opt_string(struct rp_buf *out, const char *s)
+{
+	if (s && *s)
+		rp_text_json_string(out, s);
+	else
+		rp_buf_puts(out, "null");
+}
+
+static void json_perf(const struct rp_perf *p, struct rp_buf *out)
+{
+	rp_buf_putc(out, '{');
+	json_key(out, "label");
+	rp_text_json_string(out, p->label);
+	rp_buf_putc(out, ',');
+	json_key(out, "value");
+	if (p->unknown)
+		rp_buf_puts(out, "null");
+	else
+		rp_text_json_number(out, p->value);
+	rp_buf_putc(out, ',');
+	json_key(out, "uom");
+	rp_text_json_string(out, p->uom);
+	rp_buf_putc(out, ',');
+	json_key(out, "warn");
+	json_opt_string(out, p->warn);
+	rp_buf_putc(out, ',');
+	json_key(out, "crit");
+	json_opt_string(out, p->crit);
+	rp_buf_putc(out, ',');
+	json_key(out, "min");
+	if (p->has_min)
+		rp_text_json_number(out, p->min);
+	else
+		rp_buf_puts(out, "null");
+	rp_buf_putc(out, ',');
+	json_key(out, "max");
+	if (p->has_max)
+		rp_text_json_number(out, p->max);
+	else
+		rp_buf_puts(out, "null");
+	rp_buf_putc(out, '}');
+}
+
+static void render_json(const struct rp_check *root, const struct rp_render_opts *o,
+                        struct rp_buf *out)
+{
+	enum rp_state st = rp_check_state(root);
+	char *summary = rp_render_summary(root);
+	rp_buf_printf(out, "{\"schema_version\":%d,", RP_JSON_SCHEMA_VERSION);
+	json_key(out, "plugin");
+	rp_text_json_string(out, o->plugin);
+	rp_buf_putc(out, ',');
+	json_key(out, "label");
+	rp_text_json_string(out, o->label);
+	rp_buf_printf(out, ",\"state\":%d,\"state_text\":\"%s\",", (int)st, rp_state_text(st));
+	json_key(out, "summary");
+	json_sanitized(out, summary, RP_SUMMARY_MAX);
+	free(summary);
+	rp_buf_puts(out, ",\"checks\":");
+	json_checks(root, out);
+	rp_buf_puts(out, ",\"perfdata\":[");
+	struct rp_perf_list all;
+	rp_perf_list_init(&all);
+	collect_perf(root, &all);
+	for (size_t i = 0; i < all.n; i++) {
+		if (i)
+			rp_buf_putc(out, ',');
+		json_perf(&all.items[i], out);
+	}
+	rp_perf_list_free(&all);
+	rp_buf_puts(out, "]}\n");
+}
+
+/* ------------------------------------------------------- JUnit and TAP */
+
+static void xml_text(struct rp_buf *out, const char *s, size_t max)
+{
+	char *clean = rp_text_sanitize(s ? s : "", s ? strlen(s) : 0, max);
+	for (const char *p = clean; *p; p++) {
+		switch (*p) {
+		case '&':
+			rp_buf_puts(out, "&amp;");
+			break;
+		case '<':
+			rp_buf_puts(out, "&lt;");
+			break;
+		case '>':
+			rp_buf_puts(out, "&gt;");
+			break;
+		case '"':
+			rp_buf_puts(out, "&quot;");
+			break;
+		case '\'':
+			rp_buf_puts(out, "&apos;");
+			break;
+		default:
+			rp_buf_putc(out, *p);
+		}
+	}
+	free(clean);
+}
+
+static const char *name_of(const struct rp_check *c)
+{
+	return c->name ? c->name : c->text ? c->text : "check";
+}
+
+/* Detail lines and notes are not tests. */
+static bool is_test(const struct rp_check *c)
+{
+	return c->min_verbosity == 0 && !c->note;
+}
+
+static bool has_tests(const struct rp_check *c)
+{
+	for (size_t i = 0; i < c->nkids; i++)
+		if (is_test(c->kids[i]))
+			return true;
+	return false;
+}
+
+static size_t count_leaves(const struct rp_check *c, enum rp_state st, bool any)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->nkids; i++) {
+		const struct rp_check *k = c->kids[i];
+		if (!is_test(k))
+			continue;
+		if (has_tests(k))
+			n += count_leaves(k, st, any);
+		else
+			n += any || rp_check_state(k) == st;
+	}
+	return n;
+}
+
+static void junit_case(const struct rp_check *k, const char *suite, struct rp_buf *out)
+{
+	enum rp_state st = rp_check_state(k);
+	rp_buf_puts(out, "    <testcase classname=\"");
+	xml_text(out, suite, 200);
+	rp_buf_puts(out, "\" name=\"");
+	xml_text(out, name_of(k), 200);
+	rp_buf_puts(out, "\"");
+	if (st == RP_OK) {
+		rp_buf_puts(out, "/>\n");
+		return;
+	}
+	const char *tag = st == RP_UNKNOWN ? "error" : "failure";
+	rp_buf_printf(out, ">\n      <%s type=\"%s\" message=\"", tag, rp_state_text(st));
+	xml_text(out, k->text, RP_LINE_MAX);
+	rp_buf_puts(out, "\"/>\n    </testcase>\n");
+}
+
+static void junit_suite(const struct rp_check *s, const char *name, struct rp_buf *out)
+{
+	rp_buf_puts(out, "  <testsuite name=\"");
+	xml_text(out, name, 200);
+	rp_buf_printf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n",
+	              count_leaves(s, RP_OK, true),
+	              count_leaves(s, RP_WARNING, false) + count_leaves(s, RP_CRITICAL, false),
+	              count_leaves(s, RP_UNKNOWN, false));
+	for (size_t i = 0; i < s->nkids; i++)
+		if (is_test(s->kids[i]))
+			junit_case(s->kids[i], name, out);
+	rp_buf_puts(out, "  </testsuite>\n");
+}
+
+static void render_junit(const struct rp_check *root, const struct rp_render_opts *o,
+                         struct rp_buf *out)
+{
+	rp_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"");
+	xml_text(out, o->plugin, 100);
+	rp_buf_printf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n",
+	              count_leaves(root, RP_OK, true),
+	              count_leaves(root, RP_WARNING, false) +
+	                      count_leaves(root, RP_CRITICAL, false),
+	              count_leaves(root, RP_UNKNOWN, false));
+	/* top-level checks with sub-checks are suites; the rest share one */
+	struct rp_check loose = { 0 };
+	for (size_t i = 0; i < root->nkids; i++) {
+		const struct rp_check *k = root->kids[i];
+		if (!is_test(k))
+			continue;
+		if (has_tests(k))
+			junit_suite(k, name_of(k), out);
+		else
+			loose.nkids++;
+	}
+	if (loose.nkids) {
+		loose.kids = rp_xcalloc(loose.nkids, sizeof *loose.kids);
+		loose.nkids = 0;
+		for (size_t i = 0; i < root->nkids; i++)
+			if (!has_tests(root->kids[i]) && is_test(root->kids[i]))
+				loose.kids[loose.nkids++] = root->kids[i];
+		junit_suite(&loose, o->plugin, out);
+		free(loose.kids);
+	}
+	rp_buf_puts(out, "</testsuites>\n");
+}
+
+static void tap_lines(const struct rp_check *c, const char *prefix, size_t *n, struct rp_buf *out)
+{
+	for (size_t i = 0; i < c->nkids; i++) {
+		const struct rp_check *k = c->kids[i];
+		if (!is_test(k))
+			continue;
+		if (has_tests(k)) {
+			char *p = rp_xasprintf("%s%s/", prefix, name_of(k));
+			tap_lines(k, p, n, out);
+			free(p);
+			continue;
+		}
+		enum rp_state st = rp_check_state(k);
+		rp_buf_printf(out, "%sok %zu - ", st == RP_OK ? "" : "not ", ++*n);
+		/* the state as words, not after '#': that starts a TAP directive */
+		char *line = rp_xasprintf("%s%s%s%s", st == RP_OK ? "" : "[",
+		                          st == RP_OK ? "" : rp_state_text(st),
+		                          st == RP_OK ? "" : "] ", prefix);
+		char *text = rp_xasprintf("%s%s", line, k->text ? k->text : name_of(k));
+		for (char *p = text; *p; p++)
+			if (*p == '#')
+				*p = '_';
+		rp_text_sanitize_into(out, text, strlen(text), RP_LINE_MAX);
+		free(text);
+		free(line);
+		rp_buf_putc(out, '\n');
+	}
+}
+
+static void render_tap(const struct rp_check *root, struct rp_buf *out)
+{
+	rp_buf_printf(out, "TAP version 13\n1..%zu\n", count_leaves(root, RP_OK, true));
+	size_t n = 0;
+	tap_lines(root, "", &n, out);
+}
+
+void rp_render(const struct rp_check *root, const struct rp_render_opts *o, struct rp_buf *out)
+{
+	switch (o->format) {
+	case RP_FORMAT_JSON:
+		render_json(root, o, out);
+		break;
+	case RP_FORMAT_JUNIT:
+		render_junit(root, o, out);
+		break;
+	case RP_FORMAT_TAP:
+		render_tap(root, out);
+		break;
+	default:
+		render_nagios(root, o, out);
+	}
+}

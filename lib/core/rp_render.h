@@ -1,0 +1,50 @@
+/* rp_render.h: the two output formats of every plugin.
+ *
+ * nagios (default):
+ *   LABEL STATE - summary | 'perf'=1;2;3;0;
+ *   [STATE] sub-check text          (worst first, then insertion order)
+ *     [STATE] nested sub-check text (two spaces per level)
+ *
+ * json (--output-format json): one object, schema_version 1:
+ *   { "schema_version": 1, "plugin": "check_x", "label": "X",
+ *     "state": 0-3, "state_text": "OK", "summary": "...",
+ *     "checks": [ { "state", "state_text", "text", "detail"?, "checks"? } ],
+ *     "perfdata": [ { "label", "value" (null for U), "uom", "warn", "crit",
+ *                     "min", "max" } ] }     (absent fields are null)
+ *
+ * junit and tap (plugins that report many checks, --output-format
+ * junit|tap): the checks as tests, for CI systems. Leaves are test cases;
+ * a top-level check with sub-checks is a JUnit testsuite (a TAP name
+ * prefix). WARNING and CRITICAL are failures, UNKNOWN an error; a check's
+ * name (rp_check_set_name) is its test name, else its text.
+ *
+ * Every text goes through rp_text_sanitize on the way out, so no input can
+ * split a line or start perfdata. See readiness-plugins(7). */
+#ifndef RP_RENDER_H
+#define RP_RENDER_H
+
+#include "rp_check.h"
+#include "rp_util.h"
+
+enum rp_output_format {
+	RP_FORMAT_NAGIOS = 0,
+	RP_FORMAT_JSON,
+	RP_FORMAT_JUNIT, /* for plugins that report many checks (check_readiness) */
+	RP_FORMAT_TAP,
+};
+
+#define RP_JSON_SCHEMA_VERSION 1
+#define RP_SUMMARY_MAX         200
+
+struct rp_render_opts {
+	const char *plugin; /* "check_sqlite" */
+	const char *label;  /* "SQLITE" */
+	int verbosity;
+	enum rp_output_format format;
+};
+
+/* The summary shown on line 1: the root's text, else the worst children's. */
+char *rp_render_summary(const struct rp_check *root);
+void rp_render(const struct rp_check *root, const struct rp_render_opts *o, struct rp_buf *out);
+
+#endif

@@ -1,0 +1,324 @@
+#include "rp_secret.h"
+
+#include "rp_file.h"
+#include "rp_text.h"
+#include "rp_util.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* s in upper case into out (len + 1 bytes); dashes and dots separate
+ * words like underscores do. */
+static char *upper_into(char *out, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		char c = (char)toupper((unsigned char)s[i]);
+		out[i] = c == '-' || c == '.' ? '_' : c;
+	}
+	out[len] = '\0';
+	return out;
+}
+
+static char *upper(const char *s)
+{
+	size_t len = strlen(s);
+	return upper_into(rp_xmalloc(len + 1), s, len);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static bool any_contained(const char *s, const char *const *words)
+{
+	for (; *words; words++)
+		if (strstr(s, *words))
+			return true;
+	return false;
+}
+
+static bool any_suffix(const char *s, const char *const *words)
+{
+	for (; *words; words++)
+		if (ends_with(s, *words))
+			return true;
+	return false;
+}
+
+static bool any_equal(const char *s, const char *const *words)
+{
+	for (; *words; words++)
+		if (strcmp(s, *words) == 0)
+			return true;
+	return false;
+}
+
+bool rp_secret_name(const char *name)
+{
+	static const char *const secret_words[] = { "SECRET",     "TOKEN",       "PASSWORD",
+		                                    "PASSWD",     "PASSPHRASE",  "API_KEY",
+		                                    "APIKEY",     "PRIVATE_KEY", "CREDENTIAL",
+		                                    "ACCESS_KEY", "AUTH_KEY",    NULL };
+	static const char *const setting_suffixes[] = {
+		"_URL",       "_URI",    "_FILE",     "_PATH",     "_DIR",   "_ID",     "_TTL",
+		"_ALGORITHM", "_ALG",    "_LENGTH",   "_TYPE",     "_NAME",  "_HEADER", "_ENABLED",
+		"_TIMEOUT",   "_ISSUER", "_AUDIENCE", "_ENDPOINT", "_HOST",  "_PORT",   "_USER",
+		"_USERNAME",  "_PREFIX", "_FORMAT",   "_VERSION",  "_COUNT", "_SIZE",   NULL,
+	};
+	static const char *const setting_words[] = { "EXPIRE", "EXPIRY",   "LIFETIME", "_MIN_",
+		                                     "_MAX_",  "ROTATION", NULL };
+	static const char *const not_secret[] = { "PUBLIC_KEY",  "PUBLISHABLE_KEY", "PRIMARY_KEY",
+		                                  "SORT_KEY",    "PARTITION_KEY",   "CACHE_KEY",
+		                                  "ROUTING_KEY", "IDEMPOTENCY_KEY", NULL };
+	/* names are short: a stack copy spares a malloc per key of a big file */
+	char small[128];
+	size_t len = strlen(name);
+	char *u = len < sizeof small ? upper_into(small, name, len) : upper(name);
+	bool secret =
+	        any_contained(u, secret_words) || ends_with(u, "_KEY") || strcmp(u, "KEY") == 0;
+	if (secret && (any_suffix(u, setting_suffixes) || any_contained(u, setting_words) ||
+	               any_suffix(u, not_secret)))
+		secret = false;
+	if (u != small)
+		free(u);
+	return secret;
+}
+
+bool rp_secret_algorithm_name(const char *name)
+{
+	char *u = upper(name);
+	bool alg = ends_with(u, "_ALGORITHM") || ends_with(u, "_ALG") ||
+	           strcmp(u, "ALGORITHM") == 0 || strcmp(u, "ALG") == 0;
+	free(u);
+	return alg;
+}
+
+static bool one_repeated_char(const char *v, size_t len)
+{
+	for (size_t i = 1; i < len; i++)
+		if (v[i] != v[0])
+			return false;
+	return len > 0;
+}
+
+/* 1234..., abcd..., 9876..., dcba...: four or more steps of one. */
+static bool obvious_sequence(const char *v, size_t len)
+{
+	if (len < 4)
+		return false;
+	int step = (unsigned char)v[1] - (unsigned char)v[0];
+	if (step != 1 && step != -1)
+		return false;
+	for (size_t i = 1; i < len; i++) {
+		unsigned char a = (unsigned char)tolower((unsigned char)v[i - 1]);
+		unsigned char b = (unsigned char)tolower((unsigned char)v[i]);
+		if (!isalnum(a) || !isalnum(b) || b - a != step)
+			return false;
+	}
+	return true;
+}
+
+const char *rp_secret_placeholder_reason(const char *value, size_t len, const char *key,
+                                         const regex_t *extra, size_t nextra)
+{
+	static const char *const whole_words[] = {
+		"SECRET",   "PASSWORD", "TOKEN",     "PASSWD", "PASS", "KEY",
+		"TEST",     "DEFAULT",  "NULL",      "NIL",    "NONE", "UNDEFINED",
+		"CHANGEME", "REPLACE",  "REPLACEME", NULL,
+	};
+	static const char *const template_words[] = { "PLACEHOLDER", "EXAMPLE",  "DUMMY", "INSERT_",
+		                                      "ENTER_",      "GENERATE", NULL };
+	/* Trim white space: "  " is as empty as "". */
+	while (len && isspace((unsigned char)*value))
+		value++, len--;
+	while (len && isspace((unsigned char)value[len - 1]))
+		len--;
+	if (len == 0)
+		return "empty";
+	char *v = rp_xstrndup(value, len);
+	char *u = upper(v);
+	const char *why = NULL;
+	if (strncmp(u, "YOUR_", 5) == 0 || strncmp(u, "YOUR ", 5) == 0)
+		why = "placeholder (template text)";
+	else if (v[0] == '<' && v[len - 1] == '>')
+		why = "placeholder (<...> template text)";
+	else if (strncmp(u, "CHANGE_ME", 9) == 0 || strncmp(u, "CHANGEME", 8) == 0 ||
+	         strncmp(u, "CHANGE_IT", 9) == 0 || strncmp(u, "CHANGEIT", 8) == 0)
+		why = "placeholder (change-me text)";
+	else if (strncmp(u, "XXX", 3) == 0)
+		why = "placeholder (xxx...)";
+	else if (strstr(u, "TODO") || strstr(u, "FIXME") || strstr(u, "TBD"))
+		why = "placeholder (TODO text)";
+	else if (any_contained(u, template_words))
+		why = "placeholder (example text)";
+	else if (any_equal(u, whole_words))
+		why = "placeholder (a generic word)";
+	else if (strstr(v, "${") ||
+	         (v[0] == '$' && len > 1 && (isalpha((unsigned char)v[1]) || v[1] == '_')))
+		why = "an unresolved variable reference";
+	else if (key && rp_text_caseeq(v, key))
+		why = "placeholder (the key's own name)";
+	else if (one_repeated_char(v, len))
+		why = "placeholder (one repeated character)";
+	else if (obvious_sequence(v, len))
+		why = "placeholder (an obvious sequence)";
+	for (size_t i = 0; !why && i < nextra; i++)
+		if (regexec(&extra[i], v, 0, NULL, 0) == 0)
+			why = "placeholder (matches --placeholder)";
+	free(u);
+	free(v);
+	return why;
+}
+
+double rp_secret_entropy_bits(const char *value, size_t len)
+{
+	if (len == 0)
+		return 0;
+	size_t counts[256] = { 0 };
+	for (size_t i = 0; i < len; i++)
+		counts[(unsigned char)value[i]]++;
+	double h = 0;
+	for (int c = 0; c < 256; c++) {
+		if (!counts[c])
+			continue;
+		double p = (double)counts[c] / (double)len;
+		h -= p * log2(p);
+	}
+	return h * (double)len;
+}
+
+/* ------------------------------------------------------------- loading */
+
+static char *read_secret_file(const char *file, const char *what, char **error, char **warning)
+{
+	char why[200];
+	mode_t mode;
+	char *v = rp_file_read(file, RP_SECRET_FILE_MAX, NULL, &mode, why, sizeof why);
+	char *shown = rp_text_sanitize(file, strlen(file), 120);
+	if (!v)
+		*error = rp_xasprintf("cannot read the %s file %s: it %s", what, shown, why);
+	else if (rp_file_readers(mode))
+		*warning =
+		        rp_xasprintf("the %s file %s is readable by %s (mode %04o); chmod 600 it",
+		                     what, shown, rp_file_readers(mode), (unsigned)(mode & 07777));
+	free(shown);
+	return v;
+}
+
+static char *read_secret_env(const char *env, const char *what, char **error)
+{
+	const char *e = getenv(env);
+	if (e)
+		return rp_xstrdup(e);
+	char *shown = rp_text_sanitize(env, strlen(env), 60);
+	*error = rp_xasprintf("the %s variable %s is not set", what, shown);
+	free(shown);
+	return NULL;
+}
+
+char *rp_secret_read(const char *file, const char *env, const char *what, char **error,
+                     char **warning)
+{
+	*error = NULL;
+	*warning = NULL;
+	char *v = file ? read_secret_file(file, what, error, warning)
+	               : read_secret_env(env, what, error);
+	if (v && !*v) {
+		const char *from = file ? file : env;
+		char *shown = rp_text_sanitize(from, strlen(from), 120);
+		*error = rp_xasprintf("the %s from %s is empty", what, shown);
+		free(shown);
+		rp_secret_free(v);
+		return NULL;
+	}
+	return v;
+}
+
+char *rp_secret_load(const char *file, const char *env, const char *what, char **error,
+                     char **warning)
+{
+	char *v = rp_secret_read(file, env, what, error, warning);
+	if (!v)
+		return NULL;
+	size_t line = strcspn(v, "\r\n");
+	if (line == 0) {
+		const char *from = file ? file : env;
+		char *shown = rp_text_sanitize(from, strlen(from), 120);
+		*error = rp_xasprintf("the %s from %s is empty on its first line", what, shown);
+		free(shown);
+		rp_secret_free(v);
+		return NULL;
+	}
+	rp_secret_wipe(v + line, strlen(v + line));
+	return v;
+}
+
+/* ------------------------------------------------------------- erasing */
+
+void rp_secret_wipe(void *p, size_t n)
+{
+	if (p && n)
+		explicit_bzero(p, n);
+}
+
+void rp_secret_free(char *s)
+{
+	if (!s)
+		return;
+	rp_secret_wipe(s, strlen(s));
+	free(s);
+}
+
+/* ----------------------------------------------------------- redacting */
+
+static bool secret_parameter(const char *name, size_t len)
+{
+	char *n = rp_xstrndup(name, len);
+	bool secret = rp_secret_name(n) || rp_text_caseeq(n, "key") || rp_text_caseeq(n, "sig") ||
+	              rp_text_caseeq(n, "signature");
+	free(n);
+	return secret;
+}
+
+static void redact_query(struct rp_buf *b, const char *p)
+{
+	while (*p) {
+		size_t len = strcspn(p, "&#");
+		const char *eq = memchr(p, '=', len);
+		if (eq && secret_parameter(p, (size_t)(eq - p))) {
+			rp_buf_append(b, p, (size_t)(eq - p) + 1);
+			rp_buf_puts(b, "[redacted]");
+		} else {
+			rp_buf_append(b, p, len);
+		}
+		p += len;
+		if (*p == '&' || *p == '#')
+			rp_buf_putc(b, *p++);
+	}
+}
+
+char *rp_secret_redact_url(const char *url, size_t max)
+{
+	struct rp_buf b;
+	rp_buf_init(&b);
+	const char *scheme_end = strstr(url, "://");
+	const char *host = scheme_end ? scheme_end + 3 : url;
+	size_t authority = strcspn(host, "/?#");
+	const char *at = scheme_end ? memchr(host, '@', authority) : NULL;
+	rp_buf_append(&b, url, (size_t)(host - url));
+	const char *rest = at ? at + 1 : host;
+	const char *q = strchr(rest, '?');
+	if (!q) {
+		rp_buf_puts(&b, rest);
+	} else {
+		rp_buf_append(&b, rest, (size_t)(q - rest) + 1);
+		redact_query(&b, q + 1);
+	}
+	char *clean = rp_text_sanitize(b.data, b.len, max);
+	rp_buf_free(&b);
+	return clean;
+}

@@ -1,0 +1,80 @@
+/* rp_secrets.h: secrets, the one path every plugin takes for them:
+ * deciding what is a secret (and when a secret is not one), loading one
+ * from a file or the environment, erasing it, and redacting URLs for
+ * output. See docs/contract.md, "Secrets".
+ *
+ * Names.
+ *
+ * A key is a secret by its name when, upper-cased, it contains SECRET,
+ * TOKEN, PASSWORD, PASSWD, PASSPHRASE, API_KEY, APIKEY, PRIVATE_KEY,
+ * CREDENTIAL, ACCESS_KEY or AUTH_KEY, or ends in _KEY or is KEY, unless the
+ * name describes a setting about a secret: it ends in _URL, _URI, _FILE,
+ * _PATH, _DIR, _ID, _TTL, _ALGORITHM, _ALG, _LENGTH, _TYPE, _NAME, _HEADER,
+ * _ENABLED, _TIMEOUT, _ISSUER, _AUDIENCE, _ENDPOINT, _HOST, _PORT, _USER,
+ * _USERNAME, _PREFIX, _FORMAT, _VERSION, _COUNT, _SIZE, or contains EXPIRE,
+ * EXPIRY, LIFETIME, _MIN_, _MAX_, ROTATION; and PUBLIC_KEY, PUBLISHABLE_KEY,
+ * PRIMARY_KEY, SORT_KEY, PARTITION_KEY, CACHE_KEY, ROUTING_KEY,
+ * IDEMPOTENCY_KEY are not secrets.
+ *
+ * Reasons are words about the value, never the value or a part of it. */
+#ifndef RP_SECRETS_H
+#define RP_SECRETS_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+bool rp_secret_name(const char *name);
+
+/* Why value is a placeholder, or NULL when it is not one. key is the key's
+ * own name; extra are --placeholder patterns (may be NULL). */
+const char *rp_secret_placeholder_reason(const char *value, size_t len, const char *key,
+                                         const regex_t *extra, size_t nextra);
+
+/* An estimate of the randomness in bits: length times the Shannon entropy
+ * of the character frequencies. 32 random hex digits give about 120 bits,
+ * "passwordpassword..." (32) about 88. */
+double rp_secret_entropy_bits(const char *value, size_t len);
+
+/* A key that selects a token algorithm (*_ALGORITHM, *_ALG)? */
+bool rp_secret_algorithm_name(const char *name);
+
+/* ------------------------------------------------------------- loading */
+
+/* A secret file larger than this is refused: a token, a password or a
+ * header file is small. */
+#define RP_SECRET_FILE_MAX (64 * 1024)
+
+/* A secret for a plugin: the whole of file (at most RP_SECRET_FILE_MAX
+ * bytes, read FIFO-safe), or the value of the environment variable env
+ * when file is NULL. what names it in messages ("token", "password").
+ * On failure returns NULL and sets *error (caller frees): "the token file
+ * /x does not exist", "the token variable T is not set", "the token from
+ * /x is empty". A file its group or others may read sets *warning (caller
+ * frees; NULL otherwise). Free the result with rp_secret_free. */
+char *rp_secret_read(const char *file, const char *env, const char *what, char **error,
+                     char **warning);
+/* The same, cut to its first line (a token or a password: the trailing
+ * newline an editor adds is not part of it). */
+char *rp_secret_load(const char *file, const char *env, const char *what, char **error,
+                     char **warning);
+
+/* ------------------------------------------------------------- erasing */
+
+/* Overwrites n bytes with zeros in a way the compiler may not remove
+ * (explicit_bzero): every buffer that held a secret goes through here
+ * before it is freed. */
+void rp_secret_wipe(void *p, size_t n);
+/* Wipes the NUL-terminated secret s and frees it; NULL is fine. */
+void rp_secret_free(char *s);
+
+/* ----------------------------------------------------------- redacting */
+
+/* url for output: the userinfo ("user:password@") is dropped and the value
+ * of each query parameter whose name is a secret's (rp_secret_name, key,
+ * sig, signature) is replaced by [redacted]; then sanitised (rp_text_sanitize)
+ * and cut to max bytes. Works on any scheme://authority/... URI and on a
+ * bare path with a query. Caller frees. */
+char *rp_secret_redact_url(const char *url, size_t max);
+
+#endif

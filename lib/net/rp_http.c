@@ -1,0 +1,341 @@
+#include "config.h"
+
+#include "rp_http.h"
+#include "rp_timestamp.h"
+#include "rp_secret.h"
+#include "rp_text.h"
+
+#include <stddef.h>
+
+#include <curl/curl.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <time.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct exchange {
+	const struct rp_http_request *req;
+	struct rp_http_response *resp;
+	CURL *handle;
+};
+
+/* The leaf certificate's expiry, read from the live TLS session (OpenSSL
+ * backend) while the first response header arrives: cheaper than
+ * CURLOPT_CERTINFO, which prints the whole chain as text. */
+static void read_cert(struct exchange *x)
+{
+	const struct curl_tlssessioninfo *ti = NULL;
+	if (curl_easy_getinfo(x->handle, CURLINFO_TLS_SSL_PTR, &ti) != CURLE_OK || !ti ||
+	    ti->backend != CURLSSLBACKEND_OPENSSL || !ti->internals)
+		return;
+	X509 *leaf = SSL_get1_peer_certificate((SSL *)ti->internals);
+	if (!leaf)
+		return;
+	struct tm tm;
+	if (ASN1_TIME_to_tm(X509_get0_notAfter(leaf), &tm) == 1) {
+		x->resp->cert_not_after = rp_timestamp_from_tm_utc(&tm);
+		x->resp->have_cert = true;
+	}
+	X509_free(leaf);
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *arg)
+{
+	struct exchange *x = arg;
+	size_t len = size * n;
+	size_t room =
+	        x->req->max_body > x->resp->body.len ? x->req->max_body - x->resp->body.len : 0;
+	if (len > room) {
+		rp_buf_append(&x->resp->body, data, room);
+		x->resp->truncated = true;
+		return 0; /* stop reading: the cap is reached */
+	}
+	rp_buf_append(&x->resp->body, data, len);
+	return len;
+}
+
+static void keep_header(char **slot, const char *value, size_t len)
+{
+	while (len && (value[len - 1] == '\r' || value[len - 1] == '\n'))
+		len--;
+	while (len && (*value == ' ' || *value == '\t'))
+		value++, len--;
+	free(*slot);
+	*slot = rp_xstrndup(value, len > 1024 ? 1024 : len);
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *arg)
+{
+	struct exchange *x = arg;
+	size_t len = size * n;
+	struct rp_http_response *r = x->resp;
+	if (len > 5 && strncmp(data, "HTTP/", 5) == 0) {
+		if (x->req->want_cert && !r->have_cert)
+			read_cert(x);
+		/* a new response (after a redirect or a 100): forget the last */
+		keep_header(&r->status_line, data, len);
+		free(r->location), r->location = NULL;
+		free(r->www_authenticate), r->www_authenticate = NULL;
+		free(r->content_type), r->content_type = NULL;
+		return len;
+	}
+	static const struct {
+		const char *name;
+		size_t off;
+	} wanted[] = {
+		{ "location:", offsetof(struct rp_http_response, location) },
+		{ "www-authenticate:", offsetof(struct rp_http_response, www_authenticate) },
+		{ "content-type:", offsetof(struct rp_http_response, content_type) },
+	};
+	for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++) {
+		size_t nl = strlen(wanted[i].name);
+		if (len > nl && strncasecmp(data, wanted[i].name, nl) == 0)
+			keep_header((char **)((char *)r + wanted[i].off), data + nl, len - nl);
+	}
+	return len;
+}
+
+static bool is_secret_header(const struct rp_http_request *req, const char *line, size_t len)
+{
+	static const char *const always[] = { "authorization:", "proxy-authorization:", "cookie:",
+		                              "set-cookie:" };
+	for (size_t i = 0; i < sizeof always / sizeof always[0]; i++)
+		if (len >= strlen(always[i]) &&
+		    strncasecmp(line, always[i], strlen(always[i])) == 0)
+			return true;
+	for (size_t i = 0; i < req->nheaders; i++) {
+		if (!req->headers[i].secret)
+			continue;
+		const char *colon = strchr(req->headers[i].line, ':');
+		size_t nl = colon ? (size_t)(colon - req->headers[i].line) + 1 : 0;
+		if (nl && len >= nl && strncasecmp(line, req->headers[i].line, nl) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The -vvv trace: header lines in and out, each secret value redacted. */
+static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
+{
+	struct exchange *x = arg;
+	(void)h;
+	const char *mark = type == CURLINFO_HEADER_OUT  ? "> "
+	                   : type == CURLINFO_HEADER_IN ? "< "
+	                   : type == CURLINFO_TEXT      ? "* "
+	                                                : NULL;
+	if (!mark || x->resp->trace.len > 64 * 1024)
+		return 0;
+	for (size_t i = 0; i < size;) {
+		size_t end = i;
+		while (end < size && data[end] != '\n')
+			end++;
+		size_t len = end - i;
+		while (len && data[i + len - 1] == '\r')
+			len--;
+		if (len) {
+			rp_buf_puts(&x->resp->trace, mark);
+			const char *sp =
+			        type == CURLINFO_HEADER_OUT ? memchr(data + i, ' ', len) : NULL;
+			if (sp && i == 0 && memchr(data + i, '?', len)) {
+				/* the request line: its query may carry keys */
+				char *line = rp_xstrndup(data + i, len);
+				char *shown = rp_secret_redact_url(line, 1000);
+				rp_buf_puts(&x->resp->trace, shown);
+				free(shown);
+				free(line);
+			} else if (type != CURLINFO_TEXT &&
+			           is_secret_header(x->req, data + i, len)) {
+				const char *colon = memchr(data + i, ':', len);
+				rp_buf_append(&x->resp->trace, data + i,
+				              (size_t)(colon - (data + i)) + 1);
+				rp_buf_puts(&x->resp->trace, " [redacted]");
+			} else {
+				rp_buf_append(&x->resp->trace, data + i, len);
+			}
+			rp_buf_putc(&x->resp->trace, '\n');
+		}
+		i = end + 1;
+	}
+	return 0;
+}
+
+static double info_seconds(CURL *h, CURLINFO what)
+{
+	curl_off_t us = 0;
+	curl_easy_getinfo(h, what, &us);
+	return (double)us / 1e6;
+}
+
+static void explain(struct rp_http_response *r, CURLcode rc, const char *detail, double limit)
+{
+	char num[RP_NUMBUF];
+	r->curl_code = (int)rc;
+	switch (rc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		r->timed_out = true;
+		snprintf(r->error, sizeof r->error, "no complete response within %s s",
+		         rp_number_format(limit, num));
+		break;
+	case CURLE_COULDNT_CONNECT:
+		snprintf(r->error, sizeof r->error, "connection refused or unreachable (%s)",
+		         detail);
+		break;
+	case CURLE_COULDNT_RESOLVE_HOST:
+		snprintf(r->error, sizeof r->error, "cannot resolve the host name (%s)", detail);
+		break;
+	case CURLE_GOT_NOTHING:
+		snprintf(r->error, sizeof r->error,
+		         "the server closed the connection without a reply");
+		break;
+	case CURLE_WEIRD_SERVER_REPLY:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		snprintf(r->error, sizeof r->error, "the reply is not HTTP (%s)", detail);
+		break;
+	case CURLE_PEER_FAILED_VERIFICATION:
+		snprintf(r->error, sizeof r->error,
+		         "the TLS certificate is not trusted (%s); --cacert FILE names the CA",
+		         detail);
+		break;
+	case CURLE_SSL_CONNECT_ERROR:
+		snprintf(r->error, sizeof r->error, "the TLS handshake failed (%s)", detail);
+		break;
+	case CURLE_SSL_CACERT_BADFILE:
+		snprintf(r->error, sizeof r->error, "cannot use the --cacert file (%s)", detail);
+		break;
+	case CURLE_TOO_MANY_REDIRECTS:
+		snprintf(r->error, sizeof r->error, "more redirects than --follow allows");
+		break;
+	default:
+		snprintf(r->error, sizeof r->error, "%s",
+		         detail[0] ? detail : curl_easy_strerror(rc));
+	}
+}
+
+static struct curl_slist *tls_options(CURL *h, const struct rp_http_request *req)
+{
+	if (req->cacert)
+		curl_easy_setopt(h, CURLOPT_CAINFO, req->cacert);
+	if (req->insecure) {
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	struct curl_slist *pins = NULL;
+	for (size_t i = 0; i < req->nresolve; i++)
+		pins = curl_slist_append(pins, req->resolve[i]);
+	if (pins)
+		curl_easy_setopt(h, CURLOPT_RESOLVE, pins);
+	return pins;
+}
+
+void rp_http_perform(const struct rp_http_request *req, struct rp_http_response *r)
+{
+	memset(r, 0, sizeof *r);
+	rp_buf_init(&r->body);
+	rp_buf_init(&r->trace);
+	struct exchange x = { req, r, NULL };
+	char errbuf[CURL_ERROR_SIZE] = "";
+	double limit = req->deadline->seconds;
+	/* Only what a plain HTTP exchange needs: TLS is set up by libcurl on
+	 * demand for https:// URLs. */
+	curl_global_init(CURL_GLOBAL_NOTHING);
+	CURL *h = curl_easy_init();
+	if (!h) {
+		snprintf(r->error, sizeof r->error, "cannot start libcurl");
+		return;
+	}
+	x.handle = h;
+	struct curl_slist *headers = NULL;
+	for (size_t i = 0; i < req->nheaders; i++)
+		headers = curl_slist_append(headers, req->headers[i].line);
+	char *auth = NULL;
+	if (req->bearer) {
+		auth = rp_xasprintf("Authorization: Bearer %s", req->bearer);
+		headers = curl_slist_append(headers, auth);
+	}
+	curl_easy_setopt(h, CURLOPT_URL, req->url);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, RP_USER_AGENT);
+	long ms = rp_deadline_remaining_ms(req->deadline);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, ms > 0 ? ms : 1L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, ms > 0 ? ms : 1L);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, &x);
+	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	if (headers)
+		curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+	if (req->body) {
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+	}
+	if (req->method)
+		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method);
+	if (req->method && strcmp(req->method, "HEAD") == 0)
+		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+	if (req->user) {
+		curl_easy_setopt(h, CURLOPT_USERNAME, req->user);
+		curl_easy_setopt(h, CURLOPT_PASSWORD, req->password ? req->password : "");
+		curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+	}
+	if (req->follow > 0) {
+		curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+		curl_easy_setopt(h, CURLOPT_MAXREDIRS, req->follow);
+		/* credentials stay with the host they were meant for */
+		curl_easy_setopt(h, CURLOPT_UNRESTRICTED_AUTH, 0L);
+	}
+	struct curl_slist *pins = tls_options(h, req);
+	if (req->trace) {
+		curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
+		curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
+		curl_easy_setopt(h, CURLOPT_DEBUGDATA, &x);
+	}
+
+	CURLcode rc = curl_easy_perform(h);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
+	r->t_total = info_seconds(h, CURLINFO_TOTAL_TIME_T);
+	r->t_connect = info_seconds(h, CURLINFO_CONNECT_TIME_T);
+	double appconnect = info_seconds(h, CURLINFO_APPCONNECT_TIME_T);
+	r->t_tls = appconnect > r->t_connect ? appconnect - r->t_connect : 0;
+	r->t_firstbyte = info_seconds(h, CURLINFO_STARTTRANSFER_TIME_T);
+	curl_off_t dl = 0;
+	curl_easy_getinfo(h, CURLINFO_SIZE_DOWNLOAD_T, &dl);
+	r->size = (double)dl;
+	curl_easy_getinfo(h, CURLINFO_REDIRECT_COUNT, &r->redirects);
+	char *eff = NULL;
+	curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &eff);
+	r->final_url = rp_xstrdup(eff ? eff : req->url);
+	r->tls = appconnect > 0;
+
+	if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && r->truncated)) {
+		r->completed = r->status > 0;
+		if (!r->completed)
+			explain(r, CURLE_WEIRD_SERVER_REPLY, "no status line", limit);
+	} else {
+		explain(r, rc, errbuf, limit);
+	}
+	curl_slist_free_all(headers);
+	curl_slist_free_all(pins);
+	/* the token leaves memory with the request */
+	rp_secret_free(auth);
+	curl_easy_cleanup(h);
+	curl_global_cleanup();
+}
+
+void rp_http_response_free(struct rp_http_response *r)
+{
+	free(r->status_line);
+	free(r->location);
+	free(r->www_authenticate);
+	free(r->content_type);
+	free(r->final_url);
+	rp_buf_free(&r->body);
+	rp_buf_free(&r->trace);
+	memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,37 @@
+# plugins/: one check_NAME.c a dimension (a descriptor for rp_run) and its
+# pure evaluate step; each links only the archives it uses.
+plugin_PROGRAMS += plugins/check_sqlite
+plugins_check_sqlite_SOURCES = plugins/check_sqlite.c plugins/sqlite_eval.c plugins/check_sqlite.h
+plugins_check_sqlite_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+plugins_check_sqlite_LDADD = lib/db/librpdb.a $(LIBRPCORE) $(SQLITE_LIBS)
+dist_man_MANS += man/check_sqlite.1
+
+plugin_PROGRAMS += plugins/check_config
+plugins_check_config_SOURCES = plugins/check_config.c plugins/config_eval.c plugins/check_config.h
+plugins_check_config_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
+plugins_check_config_LDADD = $(LIBRPCONFIG) $(JSONC_LIBS)
+dist_man_MANS += man/check_config.1
+
+plugin_PROGRAMS += plugins/check_services
+plugins_check_services_SOURCES = plugins/check_services.c plugins/services_eval.c \
+	plugins/check_services.h
+plugins_check_services_LDADD = $(LIBRPNET)
+dist_man_MANS += man/check_services.1
+
+plugin_PROGRAMS += plugins/check_readiness
+plugins_check_readiness_SOURCES = plugins/check_readiness.c plugins/readiness_eval.c \
+	plugins/readiness_history.c plugins/check_readiness.h
+plugins_check_readiness_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+plugins_check_readiness_LDADD = $(LIBRPPROC) $(SQLITE_LIBS) -lpthread
+dist_man_MANS += man/check_readiness.1 man/check_readiness-manifest.5
+
+plugin_PROGRAMS += plugins/check_api
+plugins_check_api_SOURCES = plugins/check_api.c plugins/api_eval.c plugins/check_api.h
+plugins_check_api_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(JSONC_CFLAGS)
+plugins_check_api_LDADD = lib/net/librpnet.a $(LIBRPCONFIG) $(CURL_LIBS) $(CRYPTO_LIBS) \
+	$(JSONC_LIBS)
+dist_man_MANS += man/check_api.1
+
+plugin_sources = $(plugins_check_sqlite_SOURCES) $(plugins_check_config_SOURCES) \
+	$(plugins_check_api_SOURCES) $(plugins_check_services_SOURCES) \
+	$(plugins_check_readiness_SOURCES)
