@@ -12,4 +12,4 @@ contrib_files = contrib/README.md contrib/demo/run-demo \
 demo: $(plugin_PROGRAMS) tests/servers/rp-testserver$(EXEEXT)
 	@$(SHELL) $(top_srcdir)/contrib/demo/run-demo $(abs_top_builddir)/plugins \
 		$(abs_top_builddir)/tests/servers/rp-testserver
-doc_files =
+

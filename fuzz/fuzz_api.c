@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *s = fuzz_cstr(data, size);
 	struct rp_status_range *ranges;
 	size_t n;
-	if (rp_parse_statuses(s, &ranges, &n)) {
+	if (rp_status_parse(s, &ranges, &n)) {
 		if (n == 0)
 			abort();
 		for (size_t i = 0; i < n; i++)

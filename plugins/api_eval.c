@@ -91,7 +91,7 @@ static void judge_status(struct rp_check *root, const struct api_config *cfg,
 	if (expected(cfg, s)) {
 		rp_check_add(root, RP_OK, "HTTP %s from %s", words, o->url_shown);
 	} else if (s == 401 || s == 403) {
-		char *challenge = rp_text_sanitize_str(r->www_authenticate, 120);
+		const char *challenge = rp_check_clean(root, r->www_authenticate, 120);
 		rp_check_add(
 		        root, RP_CRITICAL, "HTTP %s from %s; %s%s%s", words, o->url_shown,
 		        o->credentials_sent
@@ -99,9 +99,8 @@ static void judge_status(struct rp_check *root, const struct api_config *cfg,
 		                : "no credentials were sent (--token-file/--token-env, --user)",
 		        r->www_authenticate ? "; the server asks for: " : "",
 		        r->www_authenticate ? challenge : "");
-		free(challenge);
 	} else if (s >= 300 && s <= 399) {
-		char *loc = rp_text_sanitize_str(r->location, 120);
+		const char *loc = rp_check_clean(root, r->location, 120);
 		bool login = r->location &&
 		             (strstr(r->location, "login") || strstr(r->location, "signin") ||
 		              strstr(r->location, "auth"));
@@ -109,7 +108,6 @@ static void judge_status(struct rp_check *root, const struct api_config *cfg,
 		             o->url_shown, r->location ? loc : "(no Location)",
 		             login ? " (a login page: the API is not answering)"
 		                   : " (--follow to judge the final answer)");
-		free(loc);
 	} else {
 		rp_check_add(root, RP_CRITICAL, "HTTP %s from %s", words, o->url_shown);
 	}
@@ -122,22 +120,20 @@ static void judge_body(struct rp_check *root, const struct api_config *cfg,
 	const struct rp_http_response *r = &o->resp;
 	const char *body = r->body.data ? r->body.data : "";
 	for (size_t i = 0; i < cfg->ncontains; i++) {
-		char *want = rp_text_sanitize_str(cfg->contains[i], 60);
+		const char *want = rp_check_clean(root, cfg->contains[i], 60);
 		if (memmem(body, r->body.len, cfg->contains[i], strlen(cfg->contains[i])))
 			rp_check_add(root, RP_OK, "body contains '%s'", want);
 		else
 			rp_check_add(root, RP_CRITICAL, "body lacks '%s'%s", want,
 			             r->truncated ? " (in the part read, --max-body)" : "");
-		free(want);
 	}
 	for (size_t i = 0; i < cfg->nregex; i++) {
-		char *want = rp_text_sanitize_str(cfg->regex_texts[i], 60);
+		const char *want = rp_check_clean(root, cfg->regex_texts[i], 60);
 		/* regexec reads the body up to its first NUL byte, if it has one */
 		if (regexec(&cfg->regexes[i], body, 0, NULL, 0) == 0)
 			rp_check_add(root, RP_OK, "body matches /%s/", want);
 		else
 			rp_check_add(root, RP_CRITICAL, "body does not match /%s/", want);
-		free(want);
 	}
 	if (r->truncated)
 		rp_check_detail(root, 1,
@@ -154,12 +150,11 @@ static struct rp_value *parse_body(struct rp_check *root, const struct api_obser
 	        rp_json_parse_any(r->body.data ? r->body.data : "", r->body.len, why, sizeof why);
 	if (doc)
 		return doc;
-	char *ct = rp_text_sanitize_str(r->content_type ? r->content_type : "none", 60);
+	const char *ct = rp_check_clean(root, r->content_type ? r->content_type : "none", 60);
 	char *excerpt = rp_text_sanitize(r->body.data ? r->body.data : "", r->body.len, 60);
 	rp_check_add(root, RP_CRITICAL,
 	             "the body is not JSON (content type %s, %zu bytes%s%s%s): %s", ct, r->body.len,
 	             r->body.len ? ": '" : "", excerpt, r->body.len ? "'" : "", why);
-	free(ct);
 	free(excerpt);
 	return NULL;
 }
@@ -170,7 +165,7 @@ static void judge_json(struct rp_check *root, const struct api_config *cfg,
 	for (size_t i = 0; i < cfg->njson; i++) {
 		const struct rp_json_assert *a = &cfg->json_checks[i].a;
 		struct rp_json_verdict v;
-		char *shown = rp_text_sanitize_str(a->text, 100);
+		const char *shown = rp_check_clean(root, a->text, 100);
 		rp_json_assert_eval(a, doc, &v);
 		if (v.ok)
 			rp_check_add(root, RP_OK, "json %s: holds", shown);
@@ -181,13 +176,11 @@ static void judge_json(struct rp_check *root, const struct api_config *cfg,
 			rp_check_add(root, cfg->json_checks[i].fail_state,
 			             "json %s should not exist, found %s", v.path, v.found);
 		else {
-			char *want = rp_text_sanitize_str(a->want_text, 60);
+			const char *want = rp_check_clean(root, a->want_text, 60);
 			rp_check_add(root, cfg->json_checks[i].fail_state,
 			             "json %s is %s, expected %s %s", v.path, v.found,
 			             rp_json_assert_op_text(a->op), want);
-			free(want);
 		}
-		free(shown);
 		rp_json_assert_verdict_free(&v);
 	}
 	for (size_t i = 0; i < cfg->njson_perf; i++) {
@@ -206,12 +199,11 @@ static void judge_json(struct rp_check *root, const struct api_config *cfg,
 		} else {
 			char *found = l.n == 1 ? rp_json_assert_describe(v, 60)
 			                       : rp_xasprintf("%zu values", l.n);
-			char *path = rp_text_sanitize_str(p->path.text, 80);
+			const char *path = rp_check_clean(root, p->path.text, 80);
 			rp_check_add_perf_unknown(root, p->label, RP_UNIT_NONE, t);
 			rp_check_add(root, RP_UNKNOWN, "--json-perf %s: not one number (found %s)",
 			             path, found);
 			free(found);
-			free(path);
 		}
 		rp_keypath_resolved_free(&l);
 	}
@@ -370,15 +362,13 @@ struct rp_check *api_evaluate(const struct api_config *cfg, const struct api_obs
 		judge_body(root, cfg, o);
 		judge_cert(root, cfg, o, t);
 		if (r->redirects > 0) {
-			char *final = rp_text_sanitize_str(r->final_url, 160);
+			const char *final = rp_check_clean(root, r->final_url, 160);
 			rp_check_detail(root, 1, "followed %ld redirect%s to %s", r->redirects,
 			                r->redirects == 1 ? "" : "s", final);
-			free(final);
 		}
 		if (r->content_type) {
-			char *ct = rp_text_sanitize_str(r->content_type, 80);
+			const char *ct = rp_check_clean(root, r->content_type, 80);
 			rp_check_detail(root, 2, "content type %s, %.0f bytes", ct, r->size);
-			free(ct);
 		}
 	}
 	add_timings(root, o, t);

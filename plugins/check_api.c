@@ -1,6 +1,6 @@
 /* check_api: is this HTTP API or health endpoint ready? The status it
  * answers, whether credentials were accepted, where it redirects, how fast
- * it is, and what its body says. Catches INCIDENTS.md F1, F14-F16.
+ * it is, and what its body says. Catches docs/incidents.md F1, F14-F16.
  * Credentials come from files or the environment and never appear in any
  * output; the -vvv trace has them redacted.
  *

@@ -1,6 +1,6 @@
 /* check_config: is the configuration ready? Required keys present, secrets
  * real (not placeholders, not empty, not weak), in .env, TOML and JSON files
- * and in a running process's environment. Catches INCIDENTS.md F2-F6.
+ * and in a running process's environment. Catches docs/incidents.md F2-F6.
  * Never prints a value.
  *
  * options -> load the sources (the only I/O) -> config_evaluate (pure,

@@ -2,7 +2,7 @@
  * deployment gate. Runs the checks of one or more manifests
  * (check_readiness-manifest(5)) in parallel, each in its own process group
  * under its own deadline, reads each child's output as an engine does, and
- * scores the run per category and overall. Catches INCIDENTS.md F19 and
+ * scores the run per category and overall. Catches docs/incidents.md F19 and
  * F20: readiness summed up by hand, verification by a fragile script.
  *
  * options -> manifests -> resolve programs -> run (the only I/O: children)

@@ -3,7 +3,7 @@
  * TCP connect, then the protocol's own first exchange where there is one
  * (HTTP status, Redis AUTH/PING, the PostgreSQL start-up reply, a
  * WebSocket upgrade with its accept key, an SMTP or MySQL greeting, a
- * banner). Catches INCIDENTS.md F12, F13 and F18.
+ * banner). Catches docs/incidents.md F12, F13 and F18.
  *
  * options -> load passwords -> rp_probe_run_all (the only network I/O) ->
  * services_evaluate (pure, services_eval.c) -> render. */

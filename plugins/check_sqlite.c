@@ -1,6 +1,6 @@
 /* check_sqlite: is this SQLite database ready? It exists, opens, has its
  * tables and columns, its migrations applied, rows, and fresh data.
- * Catches INCIDENTS.md F7-F11. Reads only: nothing is created or changed.
+ * Catches docs/incidents.md F7-F11. Reads only: nothing is created or changed.
  *
  * options -> probe (the only I/O, read-only) -> sqlite_evaluate (pure,
  * sqlite_eval.c) -> render. */

@@ -293,15 +293,13 @@ static void add_findings(struct rp_check *root, const struct config_observed *o,
                          const struct findings *f)
 {
 	for (size_t i = 0; i < f->n; i++) {
-		char *src = rp_text_sanitize_str(o->sources[f->items[i].source].name, 160);
-		char *why = rp_text_sanitize_str(f->items[i].text, 160);
+		const char *src = rp_check_clean(root, o->sources[f->items[i].source].name, 160);
+		const char *why = rp_check_clean(root, f->items[i].text, 160);
 		if (f->items[i].kind == F_SOURCE || f->items[i].kind == F_MODE)
 			rp_check_add(root, f->items[i].state, "%s: %s", src, why);
 		else
 			rp_check_add(root, f->items[i].state, "%s (%s): %s", f->items[i].path, src,
 			             why);
-		free(src);
-		free(why);
 	}
 }
 
@@ -370,11 +368,9 @@ struct rp_check *config_evaluate(const struct config_config *cfg, const struct c
 			    "given more than once; the last one wins");
 	}
 	if (o->has_template && o->template_src.error) {
-		char *name = rp_text_sanitize_str(o->template_src.name, 160);
-		char *why = rp_text_sanitize_str(o->template_src.error, 160);
+		const char *name = rp_check_clean(root, o->template_src.name, 160);
+		const char *why = rp_check_clean(root, o->template_src.error, 160);
 		rp_check_add(root, o->template_src.error_state, "template %s: %s", name, why);
-		free(name);
-		free(why);
 	}
 
 	add_findings(root, o, &f);

@@ -40,7 +40,7 @@ static void file_failure(struct rp_check *root, const struct sqlite_config *cfg,
                          const struct sqlite_observed *o)
 {
 	const struct rp_sqlite_file *f = &o->file;
-	char *path = rp_text_sanitize_str(cfg->db, 80);
+	const char *path = rp_check_clean(root, cfg->db, 80);
 	switch (f->status) {
 	case RP_SQLITE_FILE_MISSING:
 		rp_check_add(root, RP_CRITICAL, "%s does not exist (nothing was created)", path);
@@ -69,13 +69,12 @@ static void file_failure(struct rp_check *root, const struct sqlite_config *cfg,
 		rp_check_add(root, RP_CRITICAL, "%s cannot be read: %s", path, f->detail);
 		break;
 	}
-	free(path);
 }
 
 static void open_failure(struct rp_check *root, const struct sqlite_config *cfg,
                          const struct sqlite_observed *o)
 {
-	char *path = rp_text_sanitize_str(cfg->db, 80);
+	const char *path = rp_check_clean(root, cfg->db, 80);
 	int primary = o->rc & 0xff;
 	if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
 		char d[RP_DURATION_BUF];
@@ -86,25 +85,22 @@ static void open_failure(struct rp_check *root, const struct sqlite_config *cfg,
 	} else if (o->interrupted) {
 		add_timeout(root, cfg, path);
 	} else {
-		char *why = rp_text_sanitize_str(o->error, 80);
+		const char *why = rp_check_clean(root, o->error, 80);
 		rp_check_add(root, RP_CRITICAL, "%s: %s", path, why);
-		free(why);
 	}
-	free(path);
 }
 
 static void eval_tables(struct rp_check *root, const struct sqlite_config *cfg,
                         const struct sqlite_observed *o, size_t *missing)
 {
 	for (size_t i = 0; i < cfg->ntables; i++) {
-		char *name = rp_text_sanitize_str(cfg->tables[i], 80);
+		const char *name = rp_check_clean(root, cfg->tables[i], 80);
 		if (o->table_checks[i].exists) {
 			rp_check_add(root, RP_OK, "table %s: present", name);
 		} else {
 			rp_check_add(root, RP_CRITICAL, "table %s: missing", name);
 			(*missing)++;
 		}
-		free(name);
 	}
 }
 
@@ -115,39 +111,34 @@ static void eval_schema(struct rp_check *root, const struct sqlite_config *cfg,
 	if (!cfg->schema_file)
 		return;
 	if (s->error) {
-		char *why = rp_text_sanitize_str(s->error, 80);
+		const char *why = rp_check_clean(root, s->error, 80);
 		rp_check_add(root, RP_UNKNOWN, "schema file %s", why);
-		free(why);
 		return;
 	}
 	size_t problems = 0;
 	for (size_t i = 0; i < s->ntables; i++) {
 		const struct sqlite_schema_table *st = &s->tables[i];
-		char *name = rp_text_sanitize_str(st->name, 80);
+		const char *name = rp_check_clean(root, st->name, 80);
 		if (st->missing) {
 			rp_check_add(root, RP_CRITICAL, "schema: table %s missing", name);
 			(*missing)++;
 			problems++;
 		}
 		for (size_t c = 0; c < st->nmissing_columns; c++) {
-			char *col = rp_text_sanitize_str(st->missing_columns[c], 80);
+			const char *col = rp_check_clean(root, st->missing_columns[c], 80);
 			rp_check_add(root, RP_CRITICAL, "schema: column %s.%s missing", name, col);
-			free(col);
 			problems++;
 		}
 		for (size_t c = 0; c < st->nextra_columns; c++) {
-			char *col = rp_text_sanitize_str(st->extra_columns[c], 80);
+			const char *col = rp_check_clean(root, st->extra_columns[c], 80);
 			rp_check_detail(root, 1,
 			                "schema: extra column %s.%s (not in the schema file)", name,
 			                col);
-			free(col);
 		}
-		free(name);
 	}
 	for (size_t i = 0; i < s->nextra_tables; i++) {
-		char *name = rp_text_sanitize_str(s->extra_tables[i], 80);
+		const char *name = rp_check_clean(root, s->extra_tables[i], 80);
 		rp_check_detail(root, 1, "schema: extra table %s (not in the schema file)", name);
-		free(name);
 	}
 	if (problems == 0)
 		rp_check_add(root, RP_OK, "schema: all %zu tables and their columns present",
@@ -192,9 +183,8 @@ static void eval_migrations(struct rp_check *root, const struct sqlite_config *c
 	if (!cfg->migrations_dir)
 		return;
 	if (m->error) {
-		char *why = rp_text_sanitize_str(m->error, 80);
+		const char *why = rp_check_clean(root, m->error, 80);
 		rp_check_add(root, RP_UNKNOWN, "migrations: %s", why);
-		free(why);
 		return;
 	}
 	bool *entry_used;
@@ -205,7 +195,7 @@ static void eval_migrations(struct rp_check *root, const struct sqlite_config *c
 		if (!applied[f])
 			pending[npending++] = m->files[f];
 
-	char *ledger = rp_text_sanitize_str(m->ledger ? m->ledger : "no ledger", 80);
+	const char *ledger = rp_check_clean(root, m->ledger ? m->ledger : "no ledger", 80);
 	enum rp_state st = RP_OK;
 	if (rp_thresholds_has(t, "pending"))
 		st = rp_check_metric(root, "pending", (double)npending, RP_UNIT_NONE, t);
@@ -233,13 +223,12 @@ static void eval_migrations(struct rp_check *root, const struct sqlite_config *c
 	rp_buf_free(&b);
 
 	if (m->kind == LEDGER_UPTO && m->dirty) {
-		char *v = rp_text_sanitize_str(m->upto ? m->upto : "?", 80);
+		const char *v = rp_check_clean(root, m->upto ? m->upto : "?", 80);
 		rp_check_add(
 		        root, RP_CRITICAL,
 		        "migrations: dirty at version %s (a migration failed midway; fix it, then "
 		        "force the version)",
 		        v);
-		free(v);
 	}
 	if (m->kind == LEDGER_ROWS) {
 		size_t orphans = 0;
@@ -261,7 +250,6 @@ static void eval_migrations(struct rp_check *root, const struct sqlite_config *c
 		rp_check_add(root, RP_WARNING,
 		             "migrations: %s counts %lld applied, but only %zu files are shipped",
 		             ledger, m->count, m->nfiles);
-	free(ledger);
 	free(pending);
 	free(applied);
 	free(entry_used);
@@ -290,14 +278,13 @@ static void eval_not_empty(struct rp_check *root, const struct sqlite_config *cf
                            const struct sqlite_observed *o)
 {
 	for (size_t i = 0; i < cfg->nnot_empty; i++) {
-		char *name = rp_text_sanitize_str(cfg->not_empty[i], 80);
+		const char *name = rp_check_clean(root, cfg->not_empty[i], 80);
 		if (!table_unusable(root, cfg, name, &o->not_empty[i])) {
 			if (o->not_empty[i].has_rows)
 				rp_check_add(root, RP_OK, "table %s: has rows", name);
 			else
 				rp_check_add(root, RP_CRITICAL, "table %s: no rows", name);
 		}
-		free(name);
 	}
 }
 
@@ -306,7 +293,7 @@ static void eval_rows(struct rp_check *root, const struct sqlite_config *cfg,
 {
 	for (size_t i = 0; i < cfg->nrows; i++) {
 		char *label = rp_xasprintf("rows.%s", cfg->rows[i]);
-		char *name = rp_text_sanitize_str(cfg->rows[i], 80);
+		const char *name = rp_check_clean(root, cfg->rows[i], 80);
 		if (table_unusable(root, cfg, name, &o->rows[i])) {
 			rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
 		} else {
@@ -315,7 +302,6 @@ static void eval_rows(struct rp_check *root, const struct sqlite_config *cfg,
 			rp_check_add(root, st, "table %s: %lld row%s", name, o->rows[i].rows,
 			             o->rows[i].rows == 1 ? "" : "s");
 		}
-		free(name);
 		free(label);
 	}
 }
@@ -325,8 +311,8 @@ static void eval_one_fresh(struct rp_check *root, const struct sqlite_config *cf
                            double now, const struct rp_thresholds *t)
 {
 	char *label = rp_xasprintf("age.%s", spec->table);
-	char *tname = rp_text_sanitize_str(spec->table, 80),
-	     *cname = rp_text_sanitize_str(spec->column, 80);
+	const char *tname = rp_check_clean(root, spec->table, 80);
+	const char *cname = rp_check_clean(root, spec->column, 80);
 	char *what = rp_xasprintf("%s.%s", tname, cname);
 	double ts;
 	enum rp_timestamp_format detected = RP_TS_AUTO;
@@ -350,9 +336,8 @@ static void eval_one_fresh(struct rp_check *root, const struct sqlite_config *cf
 	                                                &ts, &detected, err, sizeof err)
 	                      : !rp_timestamp_from_number(f->num, cfg->fresh_format, &ts, &detected,
 	                                                  err, sizeof err)) {
-		char *why = rp_text_sanitize_str(err, 80);
+		const char *why = rp_check_clean(root, err, 80);
 		rp_check_add(root, RP_UNKNOWN, "%s: newest value unreadable: %s", what, why);
-		free(why);
 	} else {
 		ok = true;
 	}
@@ -381,8 +366,6 @@ static void eval_one_fresh(struct rp_check *root, const struct sqlite_config *cf
 		rp_check_detail(root, 1, "%s: no index on the column, max() is a full table scan",
 		                what);
 	free(what);
-	free(tname);
-	free(cname);
 	free(label);
 }
 
@@ -420,15 +403,14 @@ static void eval_query(struct rp_check *root, const struct sqlite_config *cfg,
 	const struct sqlite_query_obs *q = &o->query;
 	const char *label = cfg->query_label ? cfg->query_label : "query";
 	/* "query: 42", or "query failed_jobs: 42" with --label */
-	char *l =
-	        cfg->query_label ? rp_xasprintf("query %s", cfg->query_label) : rp_xstrdup("query");
-	char *cl = rp_text_sanitize_str(l, 80);
-	free(l);
-	l = cl;
-	if (!cfg->query) {
-		free(l);
+	if (!cfg->query)
 		return;
-	}
+	const char *l =
+	        cfg->query_label
+	                ? rp_check_keep(root,
+	                                rp_xasprintf("query %s",
+	                                             rp_check_clean(root, cfg->query_label, 80)))
+	                : "query";
 	if (!q->ran) {
 		rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
 		rp_check_add(root, RP_UNKNOWN, "%s: not run", l);
@@ -442,25 +424,22 @@ static void eval_query(struct rp_check *root, const struct sqlite_config *cfg,
 		rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
 		add_timeout(root, cfg, "query");
 	} else if (q->rc != SQLITE_OK) {
-		char *why = rp_text_sanitize_str(q->text, 80);
+		const char *why = rp_check_clean(root, q->text, 80);
 		rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
 		rp_check_add(root, RP_CRITICAL, "%s failed: %s", l, why);
-		free(why);
 	} else if (!q->has_row || !q->numeric) {
-		char *v = rp_text_sanitize_str(q->text, 80);
+		const char *v = rp_check_clean(root, q->text, 80);
 		rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
 		if (!q->has_row)
 			rp_check_add(root, RP_UNKNOWN, "%s: returned no rows, nothing to compare",
 			             l);
 		else
 			rp_check_add(root, RP_UNKNOWN, "%s: returned '%s', not a number", l, v);
-		free(v);
 	} else {
 		char num[RP_NUMBUF];
 		enum rp_state st = rp_check_metric(root, label, q->value, RP_UNIT_NONE, t);
 		rp_check_add(root, st, "%s: %s", l, rp_number_format(q->value, num));
 	}
-	free(l);
 }
 
 static bool no_check_options(const struct sqlite_config *cfg)
@@ -477,7 +456,7 @@ static size_t expected_tables(const struct sqlite_config *cfg, const struct sqli
 static void summarize(struct rp_check *root, const struct sqlite_config *cfg,
                       const struct sqlite_observed *o)
 {
-	char *path = rp_text_sanitize_str(cfg->db, 80);
+	const char *path = rp_check_clean(root, cfg->db, 80);
 	enum rp_state st = rp_check_state(root);
 	if (o->reach == REACH_OPENED && o->ntables == 0 && expected_tables(cfg, o) > 0) {
 		rp_check_set_text(root, "%s has 0 tables; expected %zu (schema never initialised?)",
@@ -505,7 +484,6 @@ static void summarize(struct rp_check *root, const struct sqlite_config *cfg,
 			rp_check_set_text(root, "%s", worst);
 		free(worst);
 	}
-	free(path);
 }
 
 struct rp_check *sqlite_evaluate(const struct sqlite_config *cfg, const struct sqlite_observed *o,

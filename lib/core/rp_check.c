@@ -1,4 +1,5 @@
 #include "rp_check.h"
+#include "rp_text.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -19,6 +20,7 @@ void rp_check_free(struct rp_check *c)
 	for (size_t i = 0; i < c->nkids; i++)
 		rp_check_free(c->kids[i]);
 	free(c->kids);
+	rp_strv_free(c->owned, c->nowned);
 	rp_perf_list_free(&c->perf);
 	free(c->text);
 	free(c->name);
@@ -213,4 +215,16 @@ struct rp_check *rp_check_note(struct rp_check *parent, const char *fmt, ...)
 	rp_check_set_state(c, RP_OK);
 	c->note = true;
 	return c;
+}
+
+char *rp_check_keep(struct rp_check *c, char *s)
+{
+	c->owned = rp_xreallocarray(c->owned, c->nowned + 1, sizeof *c->owned);
+	c->owned[c->nowned++] = s;
+	return s;
+}
+
+const char *rp_check_clean(struct rp_check *c, const char *s, size_t max)
+{
+	return rp_check_keep(c, rp_text_sanitize_str(s, max));
 }

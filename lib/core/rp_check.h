@@ -29,6 +29,8 @@ struct rp_check {
 	struct rp_perf_list perf;
 	struct rp_check **kids;
 	size_t nkids;
+	char **owned; /* strings kept for the run (rp_check_keep) */
+	size_t nowned;
 };
 
 struct rp_check *rp_check_new(void);
@@ -84,6 +86,13 @@ enum rp_state rp_check_metric(struct rp_check *c, const char *label, double valu
 enum rp_state rp_check_metric_minmax(struct rp_check *c, const char *label, double value,
                                      enum rp_unit unit, const struct rp_thresholds *t, double min,
                                      double max);
+
+/* Per-run strings: the tree owns them and frees them with itself, so an
+ * evaluate step words its findings without freeing what it formatted. */
+/* Takes ownership of s (freed with c's tree); returns s. */
+char *rp_check_keep(struct rp_check *c, char *s);
+/* Untrusted text made safe for a line (rp_text_sanitize_str), kept by c. */
+const char *rp_check_clean(struct rp_check *c, const char *s, size_t max);
 
 /* Counts sub-checks (direct children) in state st. */
 size_t rp_check_count(const struct rp_check *c, enum rp_state st);

@@ -2,7 +2,7 @@
  * probe needs it.
  *
  * A plugin that links libssl pays for loading it on every run, TLS or not
- * (DESIGN.md: dynamic loading dominates a small plugin's cost). So libssl
+ * (docs/design.md: dynamic loading dominates a small plugin's cost). So libssl
  * and libcrypto are opened with dlopen the first time a tls://, https://
  * or wss:// probe starts, and a run of plain probes never maps them.
  *

@@ -3,7 +3,7 @@
  *
  * A run captures the exit code and output, parses them with the library's
  * own output parser (the one check_readiness uses), and h_assert_contract
- * holds the result to CONVENTIONS.md: exit 0-3 and never a signal, line 1
+ * holds the result to docs/contract.md: exit 0-3 and never a signal, line 1
  * "LABEL STATE - summary" matching the exit code, at most 200 characters
  * before '|', perfdata that parses. Peers run in their own process group
  * and are stopped by PID. */

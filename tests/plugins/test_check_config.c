@@ -1,5 +1,5 @@
 /* check_config against fixture files and real processes: each failure of
- * INCIDENTS.md F2-F6 and its healthy version. Every run, in every output
+ * docs/incidents.md F2-F6 and its healthy version. Every run, in every output
  * mode and verbosity, is searched for every secret value the fixtures use:
  * finding one fails the test. */
 #include "harness.h"

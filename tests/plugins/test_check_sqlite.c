@@ -1,5 +1,5 @@
 /* check_sqlite against real SQLite files built here with the C API: files
- * that are missing, empty, not databases or unreadable (INCIDENTS.md F7,
+ * that are missing, empty, not databases or unreadable (docs/incidents.md F7,
  * F8), judged metrics, data and freshness (F10, F11), schema files, usage;
  * and the promise that a check changes nothing (sqlite_fixture.h). */
 #include "sqlite_fixture.h"

@@ -1,4 +1,4 @@
-/* check_sqlite on live databases: migration ledgers (INCIDENTS.md F9),
+/* check_sqlite on live databases: migration ledgers (docs/incidents.md F9),
  * integrity and queries, and databases other processes hold: locks, WAL
  * beside a writer, hot journals, a deadline in the middle of a check. */
 #include "sqlite_fixture.h"
