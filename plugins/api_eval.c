@@ -2,6 +2,7 @@
  * out. Text from the server (Location, WWW-Authenticate, the body) is
  * sanitised before it is shown. */
 #include "check_api.h"
+#include "rp_secret.h"
 #include "rp_health.h"
 #include "rp_json.h"
 #include "rp_text.h"
@@ -362,7 +363,8 @@ struct rp_check *api_evaluate(const struct api_config *cfg, const struct api_obs
 		judge_body(root, cfg, o);
 		judge_cert(root, cfg, o, t);
 		if (r->redirects > 0) {
-			const char *final = rp_check_clean(root, r->final_url, 160);
+			const char *final =
+			        rp_check_keep(root, rp_secret_redact_url(r->final_url, 160));
 			rp_check_detail(root, 1, "followed %ld redirect%s to %s", r->redirects,
 			                r->redirects == 1 ? "" : "s", final);
 		}

@@ -10,6 +10,7 @@
 #include "check_readiness.h"
 #include "rp_cli.h"
 #include "rp_run.h"
+#include "rp_secret.h"
 #include "rp_text.h"
 
 #include <errno.h>
@@ -284,27 +285,6 @@ static bool selected(const struct readiness_config *cfg, const char *category)
 	return false;
 }
 
-static void print_word(struct rp_buf *b, const char *w)
-{
-	bool plain = *w != '\0';
-	for (const char *c = w; *c && plain; c++)
-		plain = !strchr(" \t'\"\\$`|&;<>()*?[]#~{}", *c);
-	if (plain) {
-		rp_buf_puts(b, w);
-		return;
-	}
-	/* quoted as a shell would need it; the words are the manifest's own,
-	 * only control bytes are masked so a line stays a line */
-	rp_buf_putc(b, '\'');
-	for (const char *c = w; *c; c++) {
-		if (*c == '\'')
-			rp_buf_puts(b, "'\\''");
-		else
-			rp_buf_putc(b, (unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c);
-	}
-	rp_buf_putc(b, '\'');
-}
-
 /* --list and --dry-run: what would run, one check a line. */
 static void print_plan(const struct rd_result *res, size_t n, bool resolved)
 {
@@ -315,10 +295,8 @@ static void print_plan(const struct rd_result *res, size_t n, bool resolved)
 		rp_buf_printf(&b, "%s/%s", r->cat->name, r->def->name);
 		if (resolved) {
 			rp_buf_puts(&b, ":");
-			for (size_t k = 0; k < r->def->argc; k++) {
-				rp_buf_putc(&b, ' ');
-				print_word(&b, k == 0 && r->program ? r->program : r->def->argv[k]);
-			}
+			rp_buf_putc(&b, ' ');
+			rp_secret_redact_command(&b, r->program, r->def->argv, r->def->argc);
 			if (!r->program)
 				rp_buf_puts(&b, "   # not found");
 		}

@@ -1,6 +1,7 @@
 /* readiness_eval.c: check_readiness' judging and scoring. Pure: runs in,
  * verdicts out; the unit tests drive it with made-up runs. */
 #include "check_readiness.h"
+#include "rp_secret.h"
 #include "rp_text.h"
 
 #include <math.h>
@@ -100,11 +101,10 @@ static void add_details(struct rp_check *k, const struct rd_result *r)
 		free(l);
 		at += len + (lo[at + len] ? 1 : 0);
 	}
+	/* shell-quoted, every secret in it redacted */
 	struct rp_buf cmd;
 	rp_buf_init(&cmd);
-	for (size_t i = 0; i < r->def->argc; i++)
-		rp_buf_printf(&cmd, "%s%s", i ? " " : "",
-		              i == 0 && r->program ? r->program : r->def->argv[i]);
+	rp_secret_redact_command(&cmd, r->program, r->def->argv, r->def->argc);
 	char num[RP_NUMBUF];
 	rp_check_detail(k, 2, "command: %s (%s, line %d)", cmd.data, r->def->file, r->def->line);
 	if (r->parsed.perf.n) {

@@ -36,7 +36,9 @@ unit_tests = \
 	tests/unit/test_health \
 	tests/unit/test_regex \
 	tests/unit/test_proto \
-	tests/unit/test_readiness
+	tests/unit/test_readiness \
+	tests/unit/test_api_eval \
+	tests/unit/test_services_eval
 check_PROGRAMS += $(unit_tests) tests/unit/cli_prog
 TESTS += $(unit_tests)
 
@@ -118,6 +120,12 @@ tests_unit_test_proto_LDADD = $(UNIT_LIBS)
 tests_unit_test_readiness_SOURCES = tests/unit/test_readiness.c plugins/readiness_eval.c
 tests_unit_test_readiness_CFLAGS = $(UNIT_CFLAGS) -I$(top_srcdir)/plugins
 tests_unit_test_readiness_LDADD = $(UNIT_LIBS)
+tests_unit_test_api_eval_SOURCES = tests/unit/test_api_eval.c plugins/api_eval.c
+tests_unit_test_api_eval_CFLAGS = $(UNIT_CFLAGS) $(JSONC_CFLAGS) $(CURL_CFLAGS) -I$(top_srcdir)/plugins
+tests_unit_test_api_eval_LDADD = $(UNIT_LIBS) $(JSONC_LIBS)
+tests_unit_test_services_eval_SOURCES = tests/unit/test_services_eval.c plugins/services_eval.c
+tests_unit_test_services_eval_CFLAGS = $(UNIT_CFLAGS) -I$(top_srcdir)/plugins
+tests_unit_test_services_eval_LDADD = $(UNIT_LIBS)
 tests_unit_test_health_SOURCES = tests/unit/test_health.c tests/unit/rp_test.h
 tests_unit_test_health_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_health_LDADD = $(LIBRP) $(JSONC_LIBS) $(CHECK_LIBS)
@@ -202,7 +210,8 @@ tests_engines_test_icinga_LDADD = $(ENGINE_LIBS) $(CURL_LIBS)
 $(engine_tests): $(plugin_PROGRAMS) tests/servers/rp-testserver$(EXEEXT)
 
 # The shipped binaries, read as machine code: the secret wipes survive -O2.
-dist_check_SCRIPTS = tests/binaries/secret-wipes tests/binaries/lint-limits tests/binaries/layout
+dist_check_SCRIPTS = tests/binaries/secret-wipes tests/binaries/lint-limits tests/binaries/layout \
+	tests/binaries/help-and-man
 TESTS += $(dist_check_SCRIPTS)
 
 AM_TESTS_ENVIRONMENT = \

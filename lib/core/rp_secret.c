@@ -301,24 +301,108 @@ static void redact_query(struct rp_buf *b, const char *p)
 	}
 }
 
+/* url[0..len) redacted into out, not sanitised. */
+static void redact_url_into(struct rp_buf *out, const char *url, size_t len)
+{
+	char *u = rp_xstrndup(url, len);
+	const char *scheme_end = strstr(u, "://");
+	const char *host = scheme_end ? scheme_end + 3 : u;
+	size_t authority = strcspn(host, "/?#");
+	const char *at = scheme_end ? memchr(host, '@', authority) : NULL;
+	rp_buf_append(out, u, (size_t)(host - u));
+	const char *rest = at ? at + 1 : host;
+	const char *q = strchr(rest, '?');
+	if (!q) {
+		rp_buf_puts(out, rest);
+	} else {
+		rp_buf_append(out, rest, (size_t)(q - rest) + 1);
+		redact_query(out, q + 1);
+	}
+	free(u);
+}
+
 char *rp_secret_redact_url(const char *url, size_t max)
 {
 	struct rp_buf b;
 	rp_buf_init(&b);
-	const char *scheme_end = strstr(url, "://");
-	const char *host = scheme_end ? scheme_end + 3 : url;
-	size_t authority = strcspn(host, "/?#");
-	const char *at = scheme_end ? memchr(host, '@', authority) : NULL;
-	rp_buf_append(&b, url, (size_t)(host - url));
-	const char *rest = at ? at + 1 : host;
-	const char *q = strchr(rest, '?');
-	if (!q) {
-		rp_buf_puts(&b, rest);
-	} else {
-		rp_buf_append(&b, rest, (size_t)(q - rest) + 1);
-		redact_query(&b, q + 1);
-	}
+	redact_url_into(&b, url, strlen(url));
 	char *clean = rp_text_sanitize(b.data, b.len, max);
 	rp_buf_free(&b);
 	return clean;
+}
+
+static bool scheme_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '+' || c == '-' || c == '.';
+}
+
+void rp_secret_redact_text(struct rp_buf *out, const char *text, size_t len)
+{
+	size_t done = 0;
+	for (size_t i = 0; i + 3 <= len; i++) {
+		if (memcmp(text + i, "://", 3) != 0)
+			continue;
+		size_t start = i;
+		while (start > done && scheme_char(text[start - 1]))
+			start--;
+		if (start == i)
+			continue; /* no scheme before it */
+		size_t end = i + 3;
+		while (end < len && !strchr(" \t\r\n'\"<>", text[end]))
+			end++;
+		rp_buf_append(out, text + done, start - done);
+		redact_url_into(out, text + start, end - start);
+		done = i = end;
+	}
+	rp_buf_append(out, text + done, len - done);
+}
+
+/* "--token=x", "PASSWORD=x": the name before '=' (dashes dropped) when it
+ * is a secret's; its length, else 0. */
+static size_t secret_assignment(const char *w)
+{
+	const char *name = w + strspn(w, "-");
+	const char *eq = strchr(name, '=');
+	if (!eq || eq == name || strstr(w, "://"))
+		return 0;
+	char *n = rp_xstrndup(name, (size_t)(eq - name));
+	bool secret = rp_secret_name(n);
+	free(n);
+	return secret ? (size_t)(eq - w) + 1 : 0;
+}
+
+/* "--password", "--api-key": an option whose value is a secret. */
+static bool secret_option(const char *w)
+{
+	return w[0] == '-' && w[1] == '-' && !strchr(w, '=') && rp_secret_name(w + 2);
+}
+
+static void redact_word(struct rp_buf *out, const char *w, bool value_is_secret)
+{
+	size_t keep;
+	if (value_is_secret) {
+		rp_buf_puts(out, "[redacted]");
+	} else if (strstr(w, "://")) {
+		char *r = rp_secret_redact_url(w, 1000);
+		rp_text_shell_word(out, r);
+		free(r);
+	} else if ((keep = secret_assignment(w)) > 0) {
+		char *r = rp_xasprintf("%.*s[redacted]", (int)keep, w);
+		rp_text_shell_word(out, r);
+		free(r);
+	} else {
+		rp_text_shell_word(out, w);
+	}
+}
+
+void rp_secret_redact_command(struct rp_buf *out, const char *program, char *const *argv,
+                              size_t argc)
+{
+	for (size_t i = 0; i < argc; i++) {
+		if (i)
+			rp_buf_putc(out, ' ');
+		bool after_secret_option = i > 0 && secret_option(argv[i - 1]);
+		redact_word(out, i == 0 && program ? program : argv[i], after_secret_option);
+	}
 }

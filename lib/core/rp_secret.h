@@ -20,6 +20,8 @@
 #ifndef RP_SECRETS_H
 #define RP_SECRETS_H
 
+#include "rp_buf.h"
+
 #include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -76,5 +78,14 @@ void rp_secret_free(char *s);
  * and cut to max bytes. Works on any scheme://authority/... URI and on a
  * bare path with a query. Caller frees. */
 char *rp_secret_redact_url(const char *url, size_t max);
+/* Appends text[0..len) with every URL in it (SCHEME://...) redacted as
+ * above; the rest as it is (not sanitised): for traces and peers' words. */
+void rp_secret_redact_text(struct rp_buf *out, const char *text, size_t len);
+/* A command line for output, shell-quoted word by word: URLs and URIs
+ * redacted as above, the value of NAME=VALUE and of --NAME=VALUE (or of
+ * the word after --NAME) replaced by [redacted] when NAME is a secret's
+ * (rp_secret_name). program, when not NULL, stands for argv[0]. */
+void rp_secret_redact_command(struct rp_buf *out, const char *program, char *const *argv,
+                              size_t argc);
 
 #endif

@@ -153,3 +153,24 @@ bool rp_text_has_prefix(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
+
+void rp_text_shell_word(struct rp_buf *b, const char *w)
+{
+	bool plain = *w != '\0';
+	for (const char *c = w; *c && plain; c++)
+		plain = !strchr(" \t'\"\\$`|&;<>()*?[]#~{}", *c);
+	if (plain) {
+		rp_buf_puts(b, w);
+		return;
+	}
+	/* quoted as a shell would need it; only control bytes are masked, so
+	 * a line stays a line */
+	rp_buf_putc(b, '\'');
+	for (const char *c = w; *c; c++) {
+		if (*c == '\'')
+			rp_buf_puts(b, "'\\''");
+		else
+			rp_buf_putc(b, (unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c);
+	}
+	rp_buf_putc(b, '\'');
+}

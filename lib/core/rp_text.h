@@ -39,4 +39,8 @@ void rp_text_json_string(struct rp_buf *out, const char *s);
 /* Appends a number, or null when v is not finite. */
 void rp_text_json_number(struct rp_buf *out, double v);
 
+/* Appends w as one shell word: as it is when that is safe, else in single
+ * quotes; control bytes become '?'. */
+void rp_text_shell_word(struct rp_buf *b, const char *w);
+
 #endif

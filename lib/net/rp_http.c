@@ -153,7 +153,9 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
 				              (size_t)(colon - (data + i)) + 1);
 				rp_buf_puts(&x->resp->trace, " [redacted]");
 			} else {
-				rp_buf_append(&x->resp->trace, data + i, len);
+				/* a Location or curl's own words may hold a URL with
+				 * credentials */
+				rp_secret_redact_text(&x->resp->trace, data + i, len);
 			}
 			rp_buf_putc(&x->resp->trace, '\n');
 		}

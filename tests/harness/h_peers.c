@@ -235,28 +235,7 @@ pid_t h_start_as(char *const argv[], char *const envp[], const char *user)
 {
 	struct passwd *pw = getpwnam(user);
 	ck_assert_msg(pw != NULL, "no user %s", user);
-	uid_t uid = pw->pw_uid;
-	gid_t gid = pw->pw_gid;
-	/* orphaned children come back to us, so h_stop can reap them */
-	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-	pid_t pid = fork();
-	ck_assert(pid >= 0);
-	if (pid == 0) {
-		setpgid(0, 0);
-		prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
-		int devnull = open("/dev/null", O_RDWR);
-		dup2(devnull, STDIN_FILENO);
-		dup2(devnull, STDOUT_FILENO);
-		if (setgroups(0, NULL) != 0 || setgid(gid) != 0 || setuid(uid) != 0)
-			_exit(126);
-		if (envp)
-			execve(argv[0], argv, envp);
-		else
-			execv(argv[0], argv);
-		_exit(127);
-	}
-	setpgid(pid, pid);
-	return pid;
+	return h_spawn_peer(argv, envp, pw, true);
 }
 
 pid_t h_postgres(const char *dir, int *port)

@@ -6,6 +6,8 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
+#include <grp.h>
 #include <ftw.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -269,9 +271,11 @@ static void become_subreaper(void)
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 }
 
-pid_t h_start(char *const argv[], char *const envp[])
+pid_t h_spawn_peer(char *const argv[], char *const envp[], const struct passwd *pw, bool quiet)
 {
 	become_subreaper();
+	uid_t uid = pw ? pw->pw_uid : 0;
+	gid_t gid = pw ? pw->pw_gid : 0;
 	pid_t pid = fork();
 	ck_assert(pid >= 0);
 	if (pid == 0) {
@@ -280,6 +284,10 @@ pid_t h_start(char *const argv[], char *const envp[])
 		prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
 		int devnull = open("/dev/null", O_RDWR);
 		dup2(devnull, STDIN_FILENO);
+		if (quiet)
+			dup2(devnull, STDOUT_FILENO);
+		if (pw && (setgroups(0, NULL) != 0 || setgid(gid) != 0 || setuid(uid) != 0))
+			_exit(126);
 		if (envp)
 			execve(argv[0], argv, envp);
 		else
@@ -288,6 +296,11 @@ pid_t h_start(char *const argv[], char *const envp[])
 	}
 	setpgid(pid, pid);
 	return pid;
+}
+
+pid_t h_start(char *const argv[], char *const envp[])
+{
+	return h_spawn_peer(argv, envp, NULL, false);
 }
 
 /* Reaps every process of group pgid, for at most timeout seconds. */

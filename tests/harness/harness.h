@@ -59,6 +59,10 @@ int h_free_port(void);
 /* True once something accepts on addr:port, polling up to timeout s. */
 bool h_wait_port(const char *addr, int port, double timeout);
 
+/* Starts argv in its own process group with stdin on /dev/null (stdout
+ * too when quiet), as pw's user when pw is not NULL; returns the pid. */
+struct passwd;
+pid_t h_spawn_peer(char *const argv[], char *const envp[], const struct passwd *pw, bool quiet);
 /* Starts argv in its own process group; returns the pid. */
 pid_t h_start(char *const argv[], char *const envp[]);
 /* SIGTERM to the group, then SIGKILL after 5 s; reaps the child. */

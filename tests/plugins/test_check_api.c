@@ -98,6 +98,28 @@ START_TEST(test_phase_thresholds_judged)
 }
 END_TEST
 
+/* The URL reached after redirects is shown without its credentials. */
+START_TEST(test_final_url_redacted)
+{
+	/* the secrets only in the server's Location, so percent-encoded here */
+	char *u = rp_xasprintf("http://127.0.0.1:%d/redirect?to=http%%3A%%2F%%2Fops%%3A"
+	                       "%%68%%75%%6e%%74%%65%%72%%32%%2d%%70%%77" /* hunter2-pw */
+	                       "%%40127.0.0.1%%3A%d%%2Fok%%3Fapi_key%%3D"
+	                       "%%6b%%65%%79%%2d%%73%%33%%63%%72%%33%%74", /* key-s3cr3t */
+	                       port, port);
+	const char *args[] = { "-u", u, "--follow", "-v", NULL };
+	const char *const no[] = { "hunter2-pw", "key-s3cr3t", NULL };
+	struct h_run r;
+	h_run_modes(&r, PLUGIN, "API", NULL, no, args);
+	h_assert_state(&r, 0, "HTTP 200");
+	ck_assert_msg(strstr(r.out, "followed 1 redirect to http://127.0.0.1:") != NULL, "%s",
+	              r.out);
+	ck_assert_msg(strstr(r.out, "/ok?api_key=[redacted]") != NULL, "%s", r.out);
+	h_run_free(&r);
+	free(u);
+}
+END_TEST
+
 START_TEST(test_unauthorized)
 {
 	char *u = url("/need-bearer");
@@ -659,6 +681,7 @@ static Suite *check_api_suite(void)
 	tcase_add_test(tc, test_ok_and_timings);
 	tcase_add_test(tc, test_slow_gateway);
 	tcase_add_test(tc, test_phase_thresholds_judged);
+	tcase_add_test(tc, test_final_url_redacted);
 	tcase_add_test(tc, test_unauthorized);
 	tcase_add_test(tc, test_statuses_and_expect);
 	tcase_add_test(tc, test_hostile_and_broken_peers);

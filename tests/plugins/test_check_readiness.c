@@ -116,6 +116,42 @@ START_TEST(test_partly_ready_stack)
 }
 END_TEST
 
+/* The commands check_readiness shows (-vv, JSON, --dry-run) are
+ * shell-quoted and carry no secret: URL credentials, ?token=, NAME=VALUE
+ * and the value after --password are redacted. */
+START_TEST(test_commands_shown_redacted)
+{
+	const char *text = "[api]\n"
+	                   "check a = sh -c 'echo \"X OK - fine\"' "
+	                   "https://ops:hunter2-pw@127.0.0.1:1/x?token=tok-s3cr3t "
+	                   "API_TOKEN=env-s3cr3t --password pw-s3cr3t 'two words'\n";
+	char *m = manifest("secrets.ini", text);
+	const char *const modes[][3] = { { "-vv", NULL, NULL },
+		                         { "--output-format", "json", NULL },
+		                         { "--output-format", "json", "-vvv" },
+		                         { "--dry-run", NULL, NULL } };
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+		struct h_run r;
+		h_run(&r, PLUGIN, "-f", m, modes[i][0], modes[i][1], modes[i][2], NULL);
+		const char *secrets[] = { "hunter2", "tok-s3cr3t", "env-s3cr3t", "pw-s3cr3t" };
+		for (size_t k = 0; k < 4; k++)
+			ck_assert_msg(strstr(r.out, secrets[k]) == NULL, "%s shows %s:\n%s",
+			              modes[i][0], secrets[k], r.out);
+		ck_assert_msg(strstr(r.out, "https://127.0.0.1:1/x?token=[redacted]") != NULL, "%s",
+		              r.out);
+		ck_assert_msg(strstr(r.out, "API_TOKEN=[redacted]") != NULL, "%s", r.out);
+		ck_assert_msg(strstr(r.out, "--password [redacted]") != NULL, "%s", r.out);
+		h_run_free(&r);
+	}
+	/* shell-quoted: a word with a space is one word */
+	struct h_run r;
+	h_run(&r, PLUGIN, "-f", m, "-vv", NULL);
+	ck_assert_msg(strstr(r.out, "'two words'") != NULL, "%s", r.out);
+	h_run_free(&r);
+	free(m);
+}
+END_TEST
+
 /* %1$s: the test directory */
 #define MISC_MANIFEST                                                                              \
 	"[misc]\ntimeout = 2\n"                                                                    \
@@ -373,6 +409,7 @@ static Suite *check_readiness_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_partly_ready_stack);
+	tcase_add_test(tc, test_commands_shown_redacted);
 	tcase_add_test(tc, test_misbehaving_children);
 	tcase_add_test(tc, test_junit_and_tap);
 	tcase_add_test(tc, test_history);

@@ -2,6 +2,7 @@
 #include "check_config.h"
 #include "rp_render.h"
 #include "rp_test.h"
+#include "rp_test_render.h"
 #include "rp_toml.h"
 
 #include <stdio.h>
@@ -43,14 +44,7 @@ static void flat_source(struct config_source *s, const char *name, const char *c
 
 static char *verdict(enum rp_state *st)
 {
-	struct rp_check *root = config_evaluate(&cfg, &obs, NULL);
-	struct rp_render_opts o = { "check_config", "CONFIG", 3, RP_FORMAT_NAGIOS };
-	struct rp_buf b;
-	rp_buf_init(&b);
-	rp_render(root, &o, &b);
-	*st = rp_check_state(root);
-	rp_check_free(root);
-	return rp_buf_steal(&b);
+	return rp_test_render(config_evaluate(&cfg, &obs, NULL), "check_config", "CONFIG", 3, st);
 }
 
 #define EXPECT(state, text)                                                                        \

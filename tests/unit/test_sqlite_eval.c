@@ -3,6 +3,7 @@
 #include "check_sqlite.h"
 #include "rp_render.h"
 #include "rp_test.h"
+#include "rp_test_render.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -74,14 +75,7 @@ static void threshold(char which, const char *arg)
 /* Evaluates and renders; returns the text output. */
 static char *verdict(enum rp_state *st)
 {
-	struct rp_check *root = sqlite_evaluate(&cfg, &obs, &th);
-	struct rp_render_opts o = { "check_sqlite", "SQLITE", 1, RP_FORMAT_NAGIOS };
-	struct rp_buf b;
-	rp_buf_init(&b);
-	rp_render(root, &o, &b);
-	*st = rp_check_state(root);
-	rp_check_free(root);
-	return rp_buf_steal(&b);
+	return rp_test_render(sqlite_evaluate(&cfg, &obs, &th), "check_sqlite", "SQLITE", 1, st);
 }
 
 #define EXPECT(state, text)                                                                        \
