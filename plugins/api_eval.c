@@ -73,13 +73,19 @@ static bool expected(const struct api_config *cfg, long status)
 	return rp_status_in(cfg->expect, cfg->nexpect, status, 200, 299);
 }
 
-/* "HTTP/1.1 401 Unauthorized" -> "401 Unauthorized" */
+/* "HTTP/1.1 401 Unauthorized" -> "401 Unauthorized"; "HTTP/1.1 500 "
+ * (no reason phrase) -> "500" */
 static char *status_words(const struct rp_http_response *r)
 {
 	const char *line = r->status_line ? r->status_line : "";
 	const char *sp = strchr(line, ' ');
-	if (sp && sp[1])
-		return rp_text_sanitize_str(sp + 1, 60);
+	if (sp && sp[1]) {
+		size_t n = strlen(sp + 1);
+		while (n && (sp[n] == ' ' || sp[n] == '\t' || sp[n] == '\r'))
+			n--;
+		if (n)
+			return rp_text_sanitize(sp + 1, n, 60);
+	}
 	return rp_xasprintf("%ld", r->status);
 }
 

@@ -37,6 +37,7 @@ struct findings {
 	size_t n;
 	size_t counts[F_KINDS];
 	size_t secrets_checked;
+	size_t real_secrets; /* neither empty nor a placeholder */
 	size_t keys;
 };
 
@@ -156,6 +157,7 @@ static void check_leaf(const struct config_config *cfg, const struct config_obse
 		    strcmp(why, "empty") == 0 ? "secret is empty" : why);
 		return;
 	}
+	f->real_secrets++;
 	double bits = rp_secret_entropy_bits(v->s, v->len);
 	if ((long)v->len < cfg->min_length) {
 		snprintf(text, sizeof text, "weak: %zu characters, need %ld", v->len,
@@ -267,10 +269,12 @@ static void summary_group(struct rp_buf *b, const struct findings *f,
 		        rp_text_sanitize_str(base && base[1] ? base + 1 : o->sources[si].name, 160);
 		if (b->len)
 			rp_buf_puts(b, "; ");
-		if (k == F_SOURCE) {
+		if (k == F_SOURCE || k == F_MODE) {
+			/* "app.env holds secrets and is readable by others ..." */
 			for (size_t i = 0; i < f->n; i++)
 				if (f->items[i].kind == k && f->items[i].source == si)
-					rp_buf_printf(b, "%s: %s", src, f->items[i].text);
+					rp_buf_printf(b, "%s%s %s", src, k == F_SOURCE ? ":" : "",
+					              f->items[i].text);
 			free(src);
 			continue;
 		}
@@ -312,9 +316,9 @@ static void summarize(struct rp_check *root, const struct config_config *cfg,
 	rp_buf_init(&b);
 	if (worst == RP_OK) {
 		rp_buf_printf(&b,
-		              "%zu keys in %zu source%s; %zu secret%s checked, none a placeholder",
-		              f->keys, loaded, loaded == 1 ? "" : "s", f->secrets_checked,
-		              f->secrets_checked == 1 ? "" : "s");
+		              "%zu key%s in %zu source%s; %zu secret%s checked, none a placeholder",
+		              f->keys, f->keys == 1 ? "" : "s", loaded, loaded == 1 ? "" : "s",
+		              f->secrets_checked, f->secrets_checked == 1 ? "" : "s");
 		if (cfg->nrequire || o->has_template)
 			rp_buf_puts(&b, "; every required key set");
 	} else {
@@ -348,7 +352,7 @@ struct rp_check *config_evaluate(const struct config_config *cfg, const struct c
 			add(&f, F_SOURCE, s->error_state, si, s->name, s->error);
 			continue;
 		}
-		size_t before = f.secrets_checked;
+		size_t before = f.real_secrets;
 		struct rp_buf path;
 		rp_buf_init(&path);
 		walk(cfg, o, &f, si, s->root, &path, s->flat);
@@ -356,7 +360,8 @@ struct rp_check *config_evaluate(const struct config_config *cfg, const struct c
 		for (size_t r = 0; r < nreq; r++)
 			check_required(cfg, &f, si, s, req[r]);
 		const char *readers = s->has_mode ? rp_file_readers(s->mode) : NULL;
-		if (readers && f.secrets_checked > before) {
+		/* placeholders are findings of their own, not secrets to hide */
+		if (readers && f.real_secrets > before) {
 			char text[160];
 			snprintf(text, sizeof text,
 			         "holds secrets and is readable by %s (mode %04o); chmod 600 it",
@@ -386,8 +391,9 @@ struct rp_check *config_evaluate(const struct config_config *cfg, const struct c
 	for (size_t si = 0; si < o->nsources; si++)
 		loaded += o->sources[si].error == NULL;
 	rp_check_detail(root, 1,
-	                "%zu keys in %zu sources; %zu secrets checked (values never shown)", f.keys,
-	                loaded, f.secrets_checked);
+	                "%zu key%s in %zu source%s; %zu secret%s checked (values never shown)",
+	                f.keys, f.keys == 1 ? "" : "s", loaded, loaded == 1 ? "" : "s",
+	                f.secrets_checked, f.secrets_checked == 1 ? "" : "s");
 	if (o->nsources == 0)
 		rp_check_add(root, RP_UNKNOWN, "no source given");
 

@@ -141,8 +141,9 @@ static void eval_schema(struct rp_check *root, const struct sqlite_config *cfg,
 		rp_check_detail(root, 1, "schema: extra table %s (not in the schema file)", name);
 	}
 	if (problems == 0)
-		rp_check_add(root, RP_OK, "schema: all %zu tables and their columns present",
-		             s->ntables);
+		rp_check_add(root, RP_OK, "schema: %s %zu table%s and %s columns present",
+		             s->ntables == 1 ? "its" : "all", s->ntables,
+		             s->ntables == 1 ? "" : "s", s->ntables == 1 ? "its" : "their");
 }
 
 /* Which files the ledger records as applied. */
@@ -248,8 +249,8 @@ static void eval_migrations(struct rp_check *root, const struct sqlite_config *c
 	}
 	if (m->kind == LEDGER_COUNT && m->count > (long long)m->nfiles)
 		rp_check_add(root, RP_WARNING,
-		             "migrations: %s counts %lld applied, but only %zu files are shipped",
-		             ledger, m->count, m->nfiles);
+		             "migrations: %s counts %lld applied, but only %zu file%s shipped",
+		             ledger, m->count, m->nfiles, m->nfiles == 1 ? " is" : "s are");
 	free(pending);
 	free(applied);
 	free(entry_used);
@@ -466,7 +467,7 @@ static void summarize(struct rp_check *root, const struct sqlite_config *cfg,
 	} else if (st == RP_OK) {
 		struct rp_buf b;
 		rp_buf_init(&b);
-		rp_buf_printf(&b, "%s: %zu tables", path, o->ntables);
+		rp_buf_printf(&b, "%s: %zu table%s", path, o->ntables, o->ntables == 1 ? "" : "s");
 		for (size_t i = 1; i < root->nkids; i++) {
 			const struct rp_check *k = root->kids[i];
 			if (k->min_verbosity == 0 && k->text &&
@@ -501,7 +502,7 @@ struct rp_check *sqlite_evaluate(const struct sqlite_config *cfg, const struct s
 		        rp_check_metric(root, "tables", (double)o->ntables, RP_UNIT_NONE, t);
 		if (no_check_options(cfg) && o->ntables == 0)
 			st = RP_CRITICAL;
-		rp_check_add(root, st, "%zu user tables%s", o->ntables,
+		rp_check_add(root, st, "%zu user table%s%s", o->ntables, o->ntables == 1 ? "" : "s",
 		             o->ntables == 0 && st != RP_OK ? " (schema never initialised?)" : "");
 		if (o->file.wal && !o->file.has_shm && o->file.has_wal && o->file.wal_size > 0)
 			rp_check_add(

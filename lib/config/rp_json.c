@@ -1,5 +1,8 @@
 #include "rp_json.h"
+#include "rp_secret.h"
 #include "rp_util.h"
+
+#include <stdlib.h>
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -56,8 +59,59 @@ static void position(const char *src, size_t off, int *line, size_t *col)
 	*col = off - start + 1;
 }
 
+/* json-c clamps an integer beyond 64 bits (12345678901234567890 reads as
+ * 9223372036854775807): such literals are handed to it as decimals
+ * ("...890.0"), which it reads as the nearest double, so they compare
+ * right. NULL when the document has none; else a copy, caller frees. */
+static char *widen_big_integers(const char *src, size_t len, size_t *outlen)
+{
+	struct rp_buf b;
+	bool changed = false, in_string = false;
+	rp_buf_init(&b);
+	for (size_t i = 0; i < len;) {
+		char c = src[i];
+		if (in_string || c == '"') {
+			if (in_string && c == '\\' && i + 1 < len) {
+				rp_buf_append(&b, src + i, 2);
+				i += 2;
+				continue;
+			}
+			in_string = c == '"' ? !in_string : in_string;
+			rp_buf_putc(&b, c);
+			i++;
+			continue;
+		}
+		size_t j = i + (c == '-');
+		size_t digits = 0;
+		while (j + digits < len && src[j + digits] >= '0' && src[j + digits] <= '9')
+			digits++;
+		size_t end = j + digits;
+		bool integer = digits > 0 && (end == len || !strchr(".eE", src[end]));
+		rp_buf_append(&b, src + i, digits ? end - i : 1);
+		if (integer && digits >= 19) {
+			rp_buf_puts(&b, ".0");
+			changed = true;
+		}
+		i = digits ? end : i + 1;
+	}
+	if (!changed) {
+		rp_buf_free(&b);
+		return NULL;
+	}
+	*outlen = b.len;
+	return rp_buf_steal(&b);
+}
+
 struct rp_value *rp_json_parse_any(const char *src, size_t len, char *err, size_t errlen)
 {
+	size_t wlen = 0;
+	char *wide = widen_big_integers(src, len, &wlen);
+	if (wide) {
+		struct rp_value *v = rp_json_parse_any(wide, wlen, err, errlen);
+		rp_secret_wipe(wide, wlen); /* a document may hold secrets */
+		free(wide);
+		return v;
+	}
 	json_tokener *tok = json_tokener_new();
 	if (!tok) {
 		snprintf(err, errlen, "out of memory");

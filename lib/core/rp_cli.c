@@ -182,6 +182,39 @@ static void add_getopt(struct option *lo, size_t *nlo, struct rp_buf *shorts,
 	}
 }
 
+static bool format_named(const struct rp_plugin_info *info, const char *name,
+                         enum rp_output_format *out)
+{
+	if (strcmp(name, "nagios") == 0)
+		*out = RP_FORMAT_NAGIOS;
+	else if (strcmp(name, "json") == 0)
+		*out = RP_FORMAT_JSON;
+	else if (info->test_reports && strcmp(name, "junit") == 0)
+		*out = RP_FORMAT_JUNIT;
+	else if (info->test_reports && strcmp(name, "tap") == 0)
+		*out = RP_FORMAT_TAP;
+	else
+		return false;
+	return true;
+}
+
+/* The output format asked for, read before anything else: a usage error
+ * must come in the format the script that reads it parses. */
+static void prescan_format(struct rp_cli *cli, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = NULL;
+		if (strcmp(a, "--") == 0)
+			break;
+		if (strncmp(a, "--output-format=", 16) == 0)
+			v = a + 16;
+		else if (strcmp(a, "--output-format") == 0 && i + 1 < argc)
+			v = argv[++i];
+		if (v)
+			format_named(cli->info, v, &cli->format);
+	}
+}
+
 static bool handle_std(struct rp_cli *cli, int id, const char *arg)
 {
 	char why[512];
@@ -219,15 +252,7 @@ static bool handle_std(struct rp_cli *cli, int id, const char *arg)
 		}
 		return true;
 	case STD_OUTPUT_FORMAT:
-		if (strcmp(arg, "nagios") == 0) {
-			cli->format = RP_FORMAT_NAGIOS;
-		} else if (strcmp(arg, "json") == 0) {
-			cli->format = RP_FORMAT_JSON;
-		} else if (cli->info->test_reports && strcmp(arg, "junit") == 0) {
-			cli->format = RP_FORMAT_JUNIT;
-		} else if (cli->info->test_reports && strcmp(arg, "tap") == 0) {
-			cli->format = RP_FORMAT_TAP;
-		} else {
+		if (!format_named(cli->info, arg, &cli->format)) {
 			snprintf(cli->err, sizeof cli->err, "--output-format '%.40s': use nagios%s",
 			         arg,
 			         cli->info->test_reports ? ", json, junit or tap" : " or json");
@@ -302,6 +327,7 @@ bool rp_cli_parse(struct rp_cli *cli, const struct rp_plugin_info *info, int arg
 	cli->timeout_state = RP_CRITICAL;
 	cli->format = RP_FORMAT_NAGIOS;
 	rp_thresholds_init(&cli->thresholds);
+	prescan_format(cli, argc, argv);
 
 	size_t nplug = count_options(info->options), nstd = count_options(std_options);
 	struct option *lo = rp_xcalloc(nplug + nstd + 1, sizeof *lo);
@@ -390,11 +416,25 @@ bool rp_cli_parse(struct rp_cli *cli, const struct rp_plugin_info *info, int arg
 	return ok;
 }
 
+/* A usage error as the report asked for (JSON, JUnit, TAP): UNKNOWN with
+ * the error as its summary. */
+static _Noreturn void usage_error_report(struct rp_cli *cli)
+{
+	struct rp_check *root = rp_check_new();
+	rp_check_set_text(root, "%s", cli->err);
+	rp_check_set_name(root, "usage");
+	rp_check_add(root, RP_UNKNOWN, "%s", cli->err);
+	rp_check_note(root, "usage: %s %s", cli->info->name, cli->info->synopsis);
+	exit(rp_cli_render(cli, root));
+}
+
 _Noreturn void rp_cli_usage_error(struct rp_cli *cli)
 {
+	rp_deadline_backstop_disarm();
+	if (cli->format != RP_FORMAT_NAGIOS)
+		usage_error_report(cli);
 	struct rp_buf out;
 	rp_buf_init(&out);
-	rp_deadline_backstop_disarm();
 	rp_buf_printf(&out, "%s UNKNOWN - ", cli->info->label);
 	rp_text_sanitize_into(&out, cli->err, strlen(cli->err), 400);
 	rp_buf_printf(&out, "\nUsage: %s ", cli->info->name);

@@ -112,11 +112,18 @@ char *rp_number_format(double v, char buf[RP_NUMBUF])
 		return buf;
 	}
 	/* Values that are whole and exactly representable print without a
-	 * decimal part; everything else with up to 6 decimals. */
+	 * decimal part; everything else with up to 6 decimals, and below 1
+	 * with as many as 6 significant digits need: 0.00000015 must not
+	 * print as 0 when the state was decided on its exact value. */
 	if (v == trunc(v) && fabs(v) < 9007199254740992.0) {
 		snprintf(buf, RP_NUMBUF, "%.0f", v);
 	} else {
-		snprintf(buf, RP_NUMBUF, "%.6f", v);
+		int decimals = 6;
+		if (fabs(v) < 1) {
+			int need = 5 - (int)floor(log10(fabs(v)));
+			decimals = need > 6 ? (need < 340 ? need : 340) : 6;
+		}
+		snprintf(buf, RP_NUMBUF, "%.*f", decimals, v);
 		/* printf honours LC_NUMERIC: whatever it used as the decimal
 		 * point, we want '.'. No thousands grouping is used with %f. */
 		const char *dp = localeconv()->decimal_point;

@@ -27,7 +27,8 @@ int rp_number_hex_digit(int c);
 locale_t rp_number_c_locale(void);
 
 /* Formats v with '.' as decimal point whatever the locale, no exponent,
- * at most 6 decimals with trailing zeros dropped ("0.0123", "12030").
+ * 6 decimals (below 1: 6 significant digits) with trailing zeros dropped
+ * ("0.0123", "12030", "0.00000015").
  * Returns buf. A non-finite value formats as "U". */
 #define RP_NUMBUF 400
 char *rp_number_format(double v, char buf[RP_NUMBUF]);

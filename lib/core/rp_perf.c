@@ -1,4 +1,5 @@
 #include "rp_perf.h"
+#include "rp_text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,17 +37,28 @@ void rp_perf_list_add(struct rp_perf_list *l, const struct rp_perf *p)
 	q->crit = p->crit ? rp_xstrdup(p->crit) : NULL;
 }
 
+/* Labels are quoted and hold no ' at all (Icinga 2 and Monitoring::Plugin
+ * misread the guideline's doubled quote), no '=' (it ends a label for
+ * every parser), no '|' (it starts perfdata), no control byte and no
+ * invalid UTF-8: each becomes '_', so a name from outside cannot forge or
+ * break perfdata. */
 static void format_label(const char *label, struct rp_buf *out)
 {
 	rp_buf_putc(out, '\'');
-	for (const char *s = label; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '\'')
-			rp_buf_puts(out, "''");
-		else if (c == '=' || c < 0x20 || c == 0x7f)
-			rp_buf_putc(out, '_'); /* '=' would end the label for every parser */
-		else
-			rp_buf_putc(out, (char)c);
+	size_t len = strlen(label);
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)label[i];
+		if (c >= 0x80) {
+			size_t n = rp_text_utf8_len((const unsigned char *)label + i, len - i);
+			if (n) {
+				rp_buf_append(out, label + i, n);
+				i += n;
+				continue;
+			}
+		}
+		bool bad = c == '\'' || c == '=' || c == '|' || c < 0x20 || c == 0x7f || c >= 0x80;
+		rp_buf_putc(out, bad ? '_' : (char)c);
+		i++;
 	}
 	rp_buf_putc(out, '\'');
 }

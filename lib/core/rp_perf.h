@@ -2,8 +2,9 @@
  *
  *   'label'=value[UOM];[warn];[crit];[min];[max]
  *
- * Labels are always quoted, a quote inside is doubled, '=' is never part of
- * a label (replaced by '_'). Values use '.' in every locale and never an
+ * Labels are always quoted; a quote, '=', '|', a control byte or invalid
+ * UTF-8 in one is written '_' (the parser still reads others' doubled
+ * quotes). Values use '.' in every locale and never an
  * exponent; an unmeasured value is 'U'. Trailing empty fields are dropped. */
 #ifndef RP_PERF_H
 #define RP_PERF_H

@@ -15,17 +15,39 @@ static bool parse_endpoint(const char *text, const char *s, size_t len, enum rp_
                            char *err, size_t errlen)
 {
 	char why[160];
-	if (!rp_unit_parse_value(s, len, u, out, why, sizeof why)) {
-		range_error(err, errlen, text, why);
-		return false;
-	}
-	return true;
+	if (rp_unit_parse_value(s, len, u, out, why, sizeof why))
+		return true;
+	/* a bare number with an exponent ("1.5e3"), as other tools write them;
+	 * a bare number is in the metric's base unit */
+	if (rp_number_parse_lenient(s, len, out))
+		return true;
+	range_error(err, errlen, text, why);
+	return false;
+}
+
+/* The range without the white space around it: quoting in command
+ * definitions leaves ' 10' and '10 ' behind. */
+static const char *trimmed(const char *text, char *buf, size_t size)
+{
+	while (*text == ' ' || *text == '\t')
+		text++;
+	size_t n = strlen(text);
+	while (n && (text[n - 1] == ' ' || text[n - 1] == '\t'))
+		n--;
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, text, n);
+	buf[n] = '\0';
+	return buf;
 }
 
 bool rp_range_parse(const char *text, enum rp_unit u, struct rp_range *out, char *err,
                     size_t errlen)
 {
 	struct rp_range r = { 0 };
+	char trim[256];
+	if (text)
+		text = trimmed(text, trim, sizeof trim);
 	const char *s = text;
 
 	if (!text || !*text) {

@@ -7,9 +7,12 @@
  *   10:20   alert when x < 10 or x > 20
  *   @10:20  alert when 10 <= x <= 20
  *
- * Also accepted: ":10" as "0:10" (as monitoring-plugins does). Rejected with
- * a message naming the text: empty, "@", "~", "~" as an end, text after the
- * end, a second ':', exponents, inf/nan, and a start greater than the end. */
+ * Also accepted, as other tools accept them: ":10" as "0:10" (as
+ * monitoring-plugins does), white space around the range (" 10", from
+ * quoting in command definitions) and a bare number with an exponent
+ * ("1.5e3"). Rejected with a message naming the text: empty, "@", "~", "~"
+ * as an end, text after the end, a second ':', inf/nan, and a start greater
+ * than the end. */
 #ifndef RP_RANGE_H
 #define RP_RANGE_H
 

@@ -68,9 +68,11 @@ enum rp_verdict rp_proto_postgres_judge(const char *buf, size_t len, bool eof, c
 		                          0)
 		           : RP_V_MORE;
 	uint32_t mlen = get32(buf + 1);
-	if (mlen < 4 || mlen > 16384)
-		return rp_proto_say(RP_V_DOWN, why, whylen, "not PostgreSQL: a message length of ",
-		                    NULL, 0);
+	if (mlen < 4 || mlen > 16384) {
+		snprintf(why, whylen, "not PostgreSQL: a message length of %lu bytes",
+		         (unsigned long)mlen);
+		return RP_V_DOWN;
+	}
 	if (buf[0] == 'R')
 		return rp_proto_say(RP_V_UP, why, whylen,
 		                    "accepting connections (authentication requested)", NULL, 0);

@@ -365,6 +365,25 @@ START_TEST(test_bad_manifests)
 	run(&r, "-f", missing, NULL, NULL, NULL);
 	h_assert_state(&r, 3, "none.ini does not exist");
 	h_run_free(&r);
+	/* a usage error comes in the format asked for, whatever its place */
+	run(&r, "--output-format", "json", "-f", missing, NULL);
+	ck_assert_int_eq(r.exit_code, 3);
+	json_object *j = h_json(&r), *v;
+	ck_assert(json_object_object_get_ex(j, "state", &v) && json_object_get_int(v) == 3);
+	ck_assert(json_object_object_get_ex(j, "summary", &v));
+	ck_assert(strstr(json_object_get_string(v), "none.ini does not exist") != NULL);
+	json_object_put(j);
+	h_run_free(&r);
+	h_run(&r, PLUGIN, "-f", missing, "--output-format=tap", NULL);
+	ck_assert_int_eq(r.exit_code, 3);
+	ck_assert_msg(strncmp(r.out, "TAP version 13\n", 15) == 0 || strncmp(r.out, "1..", 3) == 0,
+	              "%s", r.out);
+	ck_assert(strstr(r.out, "not ok") != NULL);
+	h_run_free(&r);
+	h_run(&r, PLUGIN, "--bogus", "--output-format", "junit", NULL);
+	ck_assert_int_eq(r.exit_code, 3);
+	ck_assert_msg(strncmp(r.out, "<?xml", 5) == 0, "%s", r.out);
+	h_run_free(&r);
 	char *a = manifest("a.ini", "include = b.ini\n");
 	free(manifest("b.ini", "include = a.ini\n"));
 	run(&r, "-f", a, NULL, NULL, NULL);

@@ -161,6 +161,28 @@ END_TEST
 
 /* ------------------------------------------------- integrity and query */
 
+/* A value below 1e-6 prints with its digits: the perfdata shows what the
+ * state was decided on (the contract guard checks the two agree). */
+START_TEST(test_small_values_printed)
+{
+	char *p = make_db("small.db", "CREATE TABLE t(x);");
+	struct h_run r;
+	run(&r, "-d", p, "--query", "SELECT 0.00000015", "-w", "0", NULL);
+	h_assert_state(&r, 1, NULL);
+	ck_assert_msg(strstr(r.out, "'query'=0.00000015;0") != NULL, "%s", r.out);
+	h_run_free(&r);
+	run(&r, "-d", p, "--query", "SELECT 0.00000015", "-w", "0.0000002", NULL);
+	h_assert_state(&r, 0, NULL);
+	ck_assert_msg(strstr(r.out, "'query'=0.00000015;0.0000002") != NULL, "%s", r.out);
+	h_run_free(&r);
+	/* ranges as other tools write them: white space, exponents */
+	run(&r, "-d", p, "--query", "SELECT 1500", "-w", " 1e3 ", "-c", "2e3", NULL);
+	h_assert_state(&r, 1, NULL);
+	h_run_free(&r);
+	free(p);
+}
+END_TEST
+
 START_TEST(test_integrity_and_query)
 {
 	char *p = make_db("q.db", app_schema);
@@ -382,6 +404,7 @@ static Suite *check_sqlite_live_suite(void)
 	tcase_add_test(tc, test_d1_pending);
 	tcase_add_test(tc, test_prisma_rolled_back);
 	tcase_add_test(tc, test_other_ledgers);
+	tcase_add_test(tc, test_small_values_printed);
 	tcase_add_test(tc, test_integrity_and_query);
 	tcase_add_test(tc, test_locked_by_writer);
 	tcase_add_test(tc, test_wal_live_writer);

@@ -42,6 +42,32 @@ static int outcome(const char *expr)
 	return r;
 }
 
+/* Integers beyond 64 bits compare as numbers, not clamped. */
+START_TEST(test_big_numbers)
+{
+	const char *text =
+	        "{\"big\": 12345678901234567890, \"huge\": 123456789012345678901234567890, "
+	        "\"low\": -92233720368547758090, \"s\": \"12345678901234567890\"}";
+	char err[200];
+	struct rp_value *d = rp_json_parse_any(text, strlen(text), err, sizeof err);
+	ck_assert_msg(d != NULL, "%s", err);
+	const char *holds[] = { ".big > 10000000000000000000", ".huge > 1e29", ".low < -1e19",
+		                ".s == \"12345678901234567890\"" };
+	const char *fails[] = { ".big < 10000000000000000000", ".big == 9223372036854775807" };
+	for (size_t i = 0; i < 6; i++) {
+		const char *e = i < 4 ? holds[i] : fails[i - 4];
+		struct rp_json_assert a;
+		ck_assert_msg(rp_json_assert_parse(e, &a, err, sizeof err), "%s: %s", e, err);
+		struct rp_json_verdict v;
+		rp_json_assert_eval(&a, d, &v);
+		ck_assert_msg(v.ok == (i < 4), "%s", e);
+		rp_json_assert_verdict_free(&v);
+		rp_json_assert_free(&a);
+	}
+	rp_value_free(d);
+}
+END_TEST
+
 START_TEST(test_operators)
 {
 	struct {
@@ -194,6 +220,7 @@ static Suite *jsonassert_suite(void)
 	Suite *s = suite_create("jsonassert");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, test_operators);
+	tcase_add_test(tc, test_big_numbers);
 	tcase_add_test(tc, test_verdict_text);
 	tcase_add_test(tc, test_describe);
 	tcase_add_test(tc, test_parse_any);

@@ -1,4 +1,4 @@
-/* Perfdata: quoting, '' escaping, units, U, locale, and parsing back. */
+/* Perfdata: quoting, labels made safe, units, U, locale, and parsing back. */
 #include "rp_perf.h"
 #include "rp_test.h"
 
@@ -32,8 +32,18 @@ START_TEST(test_format)
 	char *s = format_one("time", 0.012, "s", "1", "5", 0, NAN);
 	ck_assert_str_eq(s, "'time'=0.012s;1;5;0");
 	free(s);
+	/* no quote, '=', '|' or invalid UTF-8 in a label we write */
 	s = format_one("it's", 3, "", NULL, NULL, NAN, NAN);
-	ck_assert_str_eq(s, "'it''s'=3");
+	ck_assert_str_eq(s, "'it_s'=3");
+	free(s);
+	s = format_one("a|b=c\xff\n", 1, "", NULL, NULL, NAN, NAN);
+	ck_assert_str_eq(s, "'a_b_c__'=1");
+	free(s);
+	s = format_one("t\xc3\xa4"
+	               "ble",
+	               1, "", NULL, NULL, NAN, NAN);
+	ck_assert_str_eq(s, "'t\xc3\xa4"
+	                    "ble'=1");
 	free(s);
 	s = format_one("rows in table", 12030, "", NULL, "100:", NAN, NAN);
 	ck_assert_str_eq(s, "'rows in table'=12030;;100:");
@@ -110,7 +120,7 @@ START_TEST(test_roundtrip)
 	struct rp_perf_list l, back;
 	struct rp_buf b;
 	char err[256];
-	const char *labels[] = { "time", "it's", "with space", "rows.events", "''", "ünïcode" };
+	const char *labels[] = { "time", "it_s", "with space", "rows.events", "__", "ünïcode" };
 	rp_perf_list_init(&l);
 	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
 		struct rp_perf p;

@@ -109,6 +109,10 @@ START_TEST(test_postgres)
 	incremental(pg, "HTTP/1.1 200 OK\r\n", 17, RP_V_DOWN, "not PostgreSQL");
 	char why[WHY];
 	ck_assert_int_eq(rp_proto_postgres_judge("R\0\0", 3, true, why, sizeof why), RP_V_DOWN);
+	/* a reason in whole words, with the length that gave it away */
+	ck_assert_int_eq(rp_proto_postgres_judge("E\0\0\0\2", 5, false, why, sizeof why),
+	                 RP_V_DOWN);
+	ck_assert_str_eq(why, "not PostgreSQL: a message length of 2 bytes");
 	struct rp_buf b;
 	rp_buf_init(&b);
 	rp_proto_postgres_startup(&b, "u", "d");

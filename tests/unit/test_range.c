@@ -74,6 +74,13 @@ static const struct alert_case alert_cases[] = {
 	{ "0:0", -0.1, true },
 	{ "+5:+7", 6, false },
 	{ ".5", 0.6, true },
+	/* as other tools accept them: exponents, white space from quoting */
+	{ "1e3", 999, false },
+	{ "1e3", 1001, true },
+	{ "1.5e-3:", 0.001, true },
+	{ "10 ", 11, true },
+	{ " 10", 5, false },
+	{ " @10:20 ", 15, true },
 };
 
 START_TEST(test_alerts)
@@ -89,8 +96,8 @@ START_TEST(test_alerts)
 END_TEST
 
 static const char *const rejected[] = {
-	"",    "10:5", "abc",  "1:2:3", "@",   "~",   "1e400",  "1e3",     "inf",  "-inf",
-	"nan", "~:",   "@~:",  "10:~",  "10 ", " 10", "10:20x", "--1",     "1..2", "@@1",
+	"",    "10:5", "abc",  "1:2:3", "@",   "~",   "1e400",  "1e",      "inf",  "-inf",
+	"nan", "~:",   "@~:",  "10:~",  "   ", "1 0", "10:20x", "--1",     "1..2", "@@1",
 	"1,5", "0x10", "10::", ":",     "+",   ".",   "-",      "5:4.999",
 };
 

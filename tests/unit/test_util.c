@@ -63,8 +63,12 @@ START_TEST(test_format_number)
 	ck_assert_str_eq(rp_number_format(0.0123, buf), "0.0123");
 	ck_assert_str_eq(rp_number_format(-1.5, buf), "-1.5");
 	ck_assert_str_eq(rp_number_format(1e20, buf), "100000000000000000000");
-	ck_assert_str_eq(rp_number_format(1e-9, buf), "0");
-	ck_assert_str_eq(rp_number_format(-1e-9, buf), "0");
+	/* small values keep their digits (they decide states) */
+	ck_assert_str_eq(rp_number_format(1e-9, buf), "0.000000001");
+	ck_assert_str_eq(rp_number_format(-1e-9, buf), "-0.000000001");
+	ck_assert_str_eq(rp_number_format(0.00000015, buf), "0.00000015");
+	ck_assert_str_eq(rp_number_format(0.0000123456, buf), "0.0000123456");
+	ck_assert(strchr(rp_number_format(1e-300, buf), 'e') == NULL);
 	ck_assert_str_eq(rp_number_format(0.1 + 0.2, buf), "0.3");
 	ck_assert_str_eq(rp_number_format(1.0 / 0.0, buf), "U");
 	ck_assert(strchr(rp_number_format(1e300, buf), 'e') == NULL);
