@@ -24,6 +24,9 @@
 #define SCHEMA_FILE_MAX        (16 * 1024 * 1024)
 #define MIGRATIONS_MAX         10000
 #define INTEGRITY_MESSAGES_MAX 20
+/* How long to keep trying to open beside a writer that connects and
+ * disconnects (never past the deadline). */
+#define OPEN_RETRY_SECONDS 0.25
 
 enum {
 	OPT_DB = 'd',
@@ -618,33 +621,64 @@ static void probe_query(sqlite3 *db, const struct sqlite_config *cfg, struct sql
 	sqlite3_finalize(st);
 }
 
+/* Inspects, opens and reads the schema of path. A writer that connects or
+ * disconnects beside us (its -wal and -shm come and go) can make this fail
+ * for a moment: such a failure is inspected and tried again, within the
+ * deadline, so it never becomes a false state. NULL with o->reach set when
+ * it cannot be done. */
+static sqlite3 *open_and_list(const char *path, const struct rp_deadline *dl,
+                              struct rp_sqlite_handlers *h, struct sqlite_observed *o)
+{
+	double give_up = rp_deadline_now() + OPEN_RETRY_SECONDS;
+	for (;;) {
+		bool last = rp_deadline_now() >= give_up || rp_deadline_expired(dl);
+		rp_sqlite_inspect(path, &o->file);
+		if (o->file.status != RP_SQLITE_FILE_OK) {
+			o->reach = REACH_FILE;
+			return NULL;
+		}
+		/* a -wal without its -shm is a writer opening or closing, unless it
+		 * stays that way */
+		bool half = o->file.wal && o->file.has_wal && !o->file.has_shm;
+		int rc = SQLITE_CANTOPEN;
+		sqlite3 *db = NULL;
+		if (!half || last)
+			db = rp_sqlite_open(path, &o->file, h, o->error, sizeof o->error);
+		/* the first read of the schema is where NOTADB, CORRUPT, BUSY and a
+		 * hot journal show up */
+		if (db && (rc = rp_sqlite_tables(db, &o->tables, &o->ntables)) == SQLITE_OK)
+			return db;
+		if (db) {
+			snprintf(o->error, sizeof o->error, "%s", rp_sqlite_explain(rc));
+			sqlite3_close(db);
+		}
+		rp_strv_free(o->tables, o->ntables);
+		o->tables = NULL;
+		o->ntables = 0;
+		if (last || !rp_sqlite_transient(rc)) {
+			o->reach = REACH_OPEN_FAILED;
+			o->rc = rc;
+			o->interrupted = h->interrupted;
+			return NULL;
+		}
+		struct timespec pause = { 0, 2 * 1000000L };
+		nanosleep(&pause, NULL);
+	}
+}
+
 static void sqlite_probe(const struct sqlite_config *cfg, const struct rp_deadline *dl,
                          struct sqlite_observed *o)
 {
 	o->now = (double)time(NULL);
-	rp_sqlite_inspect(cfg->db, &o->file);
-	if (o->file.status != RP_SQLITE_FILE_OK) {
-		o->reach = REACH_FILE;
-		return;
-	}
+	/* a link (d1.sqlite -> .wrangler/state/.../HASH.sqlite) is read where it
+	 * points: its -wal and -shm are beside the target, not the link */
+	char *real = realpath(cfg->db, NULL);
+	const char *path = real ? real : cfg->db;
 	struct rp_sqlite_handlers h = { dl, false, false };
-	sqlite3 *db = rp_sqlite_open(cfg->db, &o->file, &h, o->error, sizeof o->error);
-	if (!db) {
-		o->reach = REACH_OPEN_FAILED;
-		o->rc = SQLITE_CANTOPEN;
+	sqlite3 *db = open_and_list(path, dl, &h, o);
+	free(real);
+	if (!db)
 		return;
-	}
-	/* The first read of the schema is where NOTADB, CORRUPT, BUSY and a
-	 * hot journal show up. */
-	int rc = rp_sqlite_tables(db, &o->tables, &o->ntables);
-	if (rc != SQLITE_OK) {
-		o->reach = REACH_OPEN_FAILED;
-		o->rc = rc;
-		o->interrupted = h.interrupted;
-		snprintf(o->error, sizeof o->error, "%s", rp_sqlite_explain(rc));
-		sqlite3_close(db);
-		return;
-	}
 	o->reach = REACH_OPENED;
 	for (size_t i = 0; i < cfg->ntables; i++)
 		o->table_checks[i].exists =

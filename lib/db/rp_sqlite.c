@@ -154,15 +154,121 @@ static char *file_uri(const char *path, const char *params)
 	return rp_buf_steal(&b);
 }
 
+/* ------------------------------------------------ a VFS that cannot write
+ *
+ * Even a mode=ro connection has SQLite open the -wal file O_RDWR|O_CREAT
+ * (it falls back to read-only only when that fails): as root, a check
+ * would create an empty -wal beside a database, or open a live one for
+ * writing. This VFS wraps the default one and opens the database, its WAL
+ * and its journal read-only, never creating one; a missing -wal is then
+ * "cannot open", which the caller answers by reading the main file alone
+ * (all committed data is there when no WAL exists). Temporary files (SQLite's
+ * own, in the temp directory) are left as they are; the connection keeps
+ * them in memory anyway (temp_store). */
+
+#define RP_SQLITE_VFS "rp-readonly"
+
+static sqlite3_vfs *real_vfs(sqlite3_vfs *v)
+{
+	return v->pAppData;
+}
+
+static int ro_open(sqlite3_vfs *v, const char *name, sqlite3_file *file, int flags, int *out)
+{
+	if (flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_WAL | SQLITE_OPEN_MAIN_JOURNAL)) {
+		flags &= ~(SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_DELETEONCLOSE |
+		           SQLITE_OPEN_EXCLUSIVE);
+		flags |= SQLITE_OPEN_READONLY;
+	}
+	return real_vfs(v)->xOpen(real_vfs(v), name, file, flags, out);
+}
+
+static int ro_delete(sqlite3_vfs *v, const char *name, int sync)
+{
+	(void)v, (void)name, (void)sync;
+	return SQLITE_IOERR_DELETE; /* a check deletes nothing */
+}
+
+static int ro_access(sqlite3_vfs *v, const char *name, int flags, int *out)
+{
+	return real_vfs(v)->xAccess(real_vfs(v), name, flags, out);
+}
+
+static int ro_full_pathname(sqlite3_vfs *v, const char *name, int n, char *out)
+{
+	return real_vfs(v)->xFullPathname(real_vfs(v), name, n, out);
+}
+
+static int ro_randomness(sqlite3_vfs *v, int n, char *out)
+{
+	return real_vfs(v)->xRandomness(real_vfs(v), n, out);
+}
+
+static int ro_sleep(sqlite3_vfs *v, int us)
+{
+	return real_vfs(v)->xSleep(real_vfs(v), us);
+}
+
+static int ro_current_time(sqlite3_vfs *v, double *out)
+{
+	return real_vfs(v)->xCurrentTime(real_vfs(v), out);
+}
+
+static int ro_last_error(sqlite3_vfs *v, int n, char *out)
+{
+	return real_vfs(v)->xGetLastError(real_vfs(v), n, out);
+}
+
+static int ro_current_time64(sqlite3_vfs *v, sqlite3_int64 *out)
+{
+	return real_vfs(v)->xCurrentTimeInt64(real_vfs(v), out);
+}
+
+/* Registers the VFS once. SQLite links registered VFSes into its own list,
+ * so the struct must live as long as the process: the one static object in
+ * this library that SQLite, not we, writes to. */
+static void register_readonly_vfs(void)
+{
+	static sqlite3_vfs vfs;
+	if (sqlite3_vfs_find(RP_SQLITE_VFS))
+		return;
+	sqlite3_vfs *real = sqlite3_vfs_find(NULL);
+	vfs.iVersion = 2;
+	vfs.szOsFile = real->szOsFile;
+	vfs.mxPathname = real->mxPathname;
+	vfs.zName = RP_SQLITE_VFS;
+	vfs.pAppData = real;
+	vfs.xOpen = ro_open;
+	vfs.xDelete = ro_delete;
+	vfs.xAccess = ro_access;
+	vfs.xFullPathname = ro_full_pathname;
+	vfs.xRandomness = ro_randomness;
+	vfs.xSleep = ro_sleep;
+	vfs.xCurrentTime = ro_current_time;
+	vfs.xGetLastError = ro_last_error;
+	vfs.xCurrentTimeInt64 = ro_current_time64;
+	sqlite3_vfs_register(&vfs, 0);
+}
+
+static sqlite3 *open_uri(const char *path, const char *params, int *rc)
+{
+	char *uri = file_uri(path, params);
+	sqlite3 *db = NULL;
+	*rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, RP_SQLITE_VFS);
+	free(uri);
+	return db;
+}
+
 sqlite3 *rp_sqlite_open(const char *path, const struct rp_sqlite_file *f,
                         struct rp_sqlite_handlers *h, char *err, size_t errlen)
 {
-	const char *params =
-	        (f->wal && !f->has_shm) ? "mode=ro&immutable=1" : "mode=ro&readonly_shm=1";
-	char *uri = file_uri(path, params);
-	sqlite3 *db = NULL;
-	int rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
-	free(uri);
+	register_readonly_vfs();
+	/* no -wal: every committed page is in the main file; no -shm: no
+	 * connection is open, and mode=ro would need one made */
+	const char *params = (f->wal && (!f->has_wal || !f->has_shm)) ? "mode=ro&immutable=1"
+	                                                              : "mode=ro&readonly_shm=1";
+	int rc;
+	sqlite3 *db = open_uri(path, params, &rc);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "%s", db ? sqlite3_errmsg(db) : rp_sqlite_explain(rc));
 		sqlite3_close(db);
@@ -170,9 +276,25 @@ sqlite3 *rp_sqlite_open(const char *path, const struct rp_sqlite_file *f,
 	}
 	sqlite3_extended_result_codes(db, 1);
 	rp_sqlite_set_deadline(db, h);
-	/* Belt and braces: this connection refuses to write. */
-	sqlite3_exec(db, "PRAGMA query_only=1", NULL, NULL, NULL);
+	/* Belt and braces: this connection refuses to write, and keeps its
+	 * temporary tables and indexes in memory. */
+	sqlite3_exec(db, "PRAGMA query_only=1; PRAGMA temp_store=MEMORY", NULL, NULL, NULL);
 	return db;
+}
+
+bool rp_sqlite_transient(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_CANTOPEN:
+	case SQLITE_BUSY:
+	case SQLITE_PROTOCOL:
+		return true;
+	case SQLITE_READONLY:
+		return rc == SQLITE_READONLY_CANTINIT || rc == SQLITE_READONLY_RECOVERY;
+	case SQLITE_IOERR:
+		return rc == SQLITE_IOERR_SHORT_READ;
+	}
+	return false;
 }
 
 void rp_sqlite_set_deadline(sqlite3 *db, struct rp_sqlite_handlers *h)

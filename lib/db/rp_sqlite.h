@@ -6,15 +6,20 @@
  * truncated (the header's page count against the file size), WAL mode, and
  * the -wal/-shm/-journal files beside it.
  *
- * rp_sqlite_open then opens read-only, never creating anything:
+ * rp_sqlite_open then opens read-only through a VFS that opens the
+ * database, its WAL and its journal read-only and never creates a file
+ * (SQLite itself opens a WAL O_RDWR|O_CREAT even on a mode=ro connection):
  *  - rollback-journal databases: mode=ro (readers only take shared locks);
  *  - WAL databases with a -shm file (a live database): mode=ro with
  *    readonly_shm=1, reading the WAL through the existing shared-memory
  *    index without writing the read marks a normal reader sets in it, so
  *    the -shm stays byte for byte the same;
- *  - WAL databases without -shm (no connection open): immutable=1, because
- *    mode=ro would create -shm and -wal files; the main file then holds all
- *    committed data (a WAL left without -shm by a crash is reported).
+ *  - WAL databases without -wal or without -shm (no connection open):
+ *    immutable=1; the main file then holds all committed data (a WAL left
+ *    without -shm by a crash is reported).
+ * A writer that opens or closes between rp_sqlite_inspect and the first
+ * read makes the open fail (SQLITE_CANTOPEN and the like): such an error is
+ * transient (rp_sqlite_transient) and the caller inspects and opens again.
  * A busy handler waits for locks until the deadline, a progress handler
  * interrupts statements at the deadline. */
 #ifndef RP_SQLITE_H
@@ -61,6 +66,10 @@ struct rp_sqlite_handlers {
  * err set; h must outlive the connection. */
 sqlite3 *rp_sqlite_open(const char *path, const struct rp_sqlite_file *f,
                         struct rp_sqlite_handlers *h, char *err, size_t errlen);
+
+/* True for the errors a writer connecting or disconnecting beside us can
+ * cause for a moment (a -wal deleted between inspecting and opening). */
+bool rp_sqlite_transient(int extended_rc);
 
 /* Installs the deadline's busy and progress handlers on any connection. */
 void rp_sqlite_set_deadline(sqlite3 *db, struct rp_sqlite_handlers *h);

@@ -308,6 +308,124 @@ START_TEST(test_wal_live_writer)
 }
 END_TEST
 
+/* Nothing is ever opened for writing, or created: beside a live writer
+ * (strace shows every open of the database's files), and where a -shm
+ * lies without its -wal (no -wal may appear). */
+START_TEST(test_wal_never_opened_for_writing)
+{
+	ck_assert_msg(h_have_program("strace"), "strace is missing (tools/bootstrap installs it)");
+	char *p = path_of("live.db");
+	sqlite3 *w;
+	ck_assert(sqlite3_open(p, &w) == SQLITE_OK);
+	ck_assert(sqlite3_exec(w, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0;", NULL,
+	                       NULL, NULL) == SQLITE_OK);
+	ck_assert(sqlite3_exec(w, app_schema, NULL, NULL, NULL) == SQLITE_OK);
+	char *trace = path_of("strace.out");
+	char *plugin = h_build_path(PLUGIN);
+	char *argv[] = { (char *)"strace",
+		         (char *)"-f",
+		         (char *)"-e",
+		         (char *)"trace=open,openat",
+		         (char *)"-o",
+		         trace,
+		         plugin,
+		         (char *)"-d",
+		         p,
+		         NULL };
+	struct h_run r;
+	h_run_argv(&r, argv, NULL, 30);
+	ck_assert_int_eq(r.exit_code, 0);
+	h_run_free(&r);
+	FILE *f = fopen(trace, "r");
+	ck_assert(f != NULL);
+	char line[4096];
+	size_t opens = 0;
+	while (fgets(line, sizeof line, f)) {
+		if (!strstr(line, "live.db"))
+			continue;
+		opens++;
+		ck_assert_msg(!strstr(line, "O_RDWR") && !strstr(line, "O_WRONLY") &&
+		                      !strstr(line, "O_CREAT"),
+		              "opened for writing: %s", line);
+	}
+	fclose(f);
+	ck_assert_uint_ge(opens, 3); /* the database, its -wal and its -shm */
+	sqlite3_close(w);
+	/* a -shm without a -wal: read, and no -wal made */
+	char *shm = rp_xasprintf("%s-shm", p), *wal = rp_xasprintf("%s-wal", p);
+	free(h_write_file(dir, "live.db-shm", "", 0));
+	ck_assert(access(wal, F_OK) != 0);
+	run(&r, "-d", p, "--table", "events", NULL);
+	h_assert_state(&r, 0, NULL);
+	ck_assert_msg(access(wal, F_OK) != 0, "the check created %s", wal);
+	h_run_free(&r);
+	free(shm);
+	free(wal);
+	free(plugin);
+	free(trace);
+	free(p);
+}
+END_TEST
+
+/* A link to a live WAL database (d1.sqlite -> .wrangler/state/.../HASH.sqlite)
+ * is read where it points, WAL and all: its tables are there. */
+START_TEST(test_symlink_to_live_wal)
+{
+	make_dir("state");
+	char *p = path_of("state/0123abcd.sqlite");
+	sqlite3 *w;
+	ck_assert(sqlite3_open(p, &w) == SQLITE_OK);
+	ck_assert(sqlite3_exec(w, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0;", NULL,
+	                       NULL, NULL) == SQLITE_OK);
+	ck_assert(sqlite3_exec(w, app_schema, NULL, NULL, NULL) == SQLITE_OK);
+	char *link = path_of("d1.sqlite");
+	ck_assert(symlink(p, link) == 0);
+	struct h_run r;
+	run(&r, "-d", link, "--table", "events,users", NULL);
+	h_assert_state(&r, 0, "3 tables");
+	h_run_free(&r);
+	sqlite3_close(w);
+	free(link);
+	free(p);
+}
+END_TEST
+
+/* Beside a writer that connects, writes and disconnects all the time (its
+ * -wal and -shm come and go), 300 checks give 300 OKs: no false state. */
+START_TEST(test_wal_writer_comes_and_goes)
+{
+	char *p = make_db("churn.db", "PRAGMA journal_mode=WAL; CREATE TABLE t(a); CREATE TABLE "
+	                              "u(b);");
+	pid_t writer = fork();
+	ck_assert(writer >= 0);
+	if (writer == 0) {
+		double end = rp_deadline_now() + 60;
+		while (rp_deadline_now() < end) {
+			sqlite3 *w;
+			if (sqlite3_open(p, &w) == SQLITE_OK) {
+				sqlite3_busy_timeout(w, 1000);
+				sqlite3_exec(w, "INSERT INTO t VALUES (1)", NULL, NULL, NULL);
+			}
+			sqlite3_close(w);
+		}
+		_exit(0);
+	}
+	size_t bad = 0;
+	char first_bad[512] = "";
+	for (int i = 0; i < 300; i++) {
+		struct h_run r;
+		run(&r, "-d", p, "--table", "t,u", NULL);
+		if (r.exit_code != 0 && bad++ == 0)
+			snprintf(first_bad, sizeof first_bad, "%s", r.out);
+		h_run_free(&r);
+	}
+	kill(writer, SIGKILL);
+	waitpid(writer, NULL, 0);
+	ck_assert_msg(bad == 0, "%zu of 300 runs not OK, the first: %s", bad, first_bad);
+	free(p);
+}
+END_TEST
+
 /* A writer inserting all the time: every check still reads, and sees rows. */
 START_TEST(test_wal_busy_writer)
 {
@@ -408,6 +526,9 @@ static Suite *check_sqlite_live_suite(void)
 	tcase_add_test(tc, test_integrity_and_query);
 	tcase_add_test(tc, test_locked_by_writer);
 	tcase_add_test(tc, test_wal_live_writer);
+	tcase_add_test(tc, test_wal_never_opened_for_writing);
+	tcase_add_test(tc, test_symlink_to_live_wal);
+	tcase_add_test(tc, test_wal_writer_comes_and_goes);
 	tcase_add_test(tc, test_wal_busy_writer);
 	tcase_add_test(tc, test_integrity_stopped_at_deadline);
 	tcase_add_test(tc, test_hot_journal);
