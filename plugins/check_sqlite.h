@@ -150,6 +150,11 @@ struct sqlite_observed {
 struct rp_check *sqlite_evaluate(const struct sqlite_config *cfg, const struct sqlite_observed *o,
                                  const struct rp_thresholds *t);
 
+/* A table a framework keeps for itself (a migration ledger, _cf_*), not
+ * counted as the application's; and how many tables are the application's. */
+bool sqlite_framework_table(const char *name);
+size_t sqlite_app_tables(const struct sqlite_observed *o);
+
 void sqlite_observed_init(struct sqlite_observed *o, const struct sqlite_config *cfg);
 void sqlite_observed_free(struct sqlite_observed *o, const struct sqlite_config *cfg);
 

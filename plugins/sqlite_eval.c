@@ -11,12 +11,54 @@
 
 /* How many names a line lists before "and N more". */
 #define LIST_MAX 3
+/* How many tables -v lists. */
+#define TABLES_SHOWN 50
 /* A newest row less than this far in the future is clock jitter. */
 #define FUTURE_TOLERANCE 60.0
 
 static const char *const known_ledgers =
         "d1_migrations, _prisma_migrations, flyway_schema_history, knex_migrations, "
         "goose_db_version, __drizzle_migrations, schema_migrations";
+
+/* Tables a framework or a tool keeps for itself: migration ledgers and
+ * platform metadata. They are there in a database that was recreated and
+ * never migrated, so they are not counted as the application's tables. */
+static const char *const framework_tables[] = {
+	"d1_migrations",
+	"_prisma_migrations",
+	"flyway_schema_history",
+	"knex_migrations",
+	"knex_migrations_lock",
+	"goose_db_version",
+	"__drizzle_migrations",
+	"schema_migrations",
+	"ar_internal_metadata",
+	"alembic_version",
+	"django_migrations",
+	"_sqlx_migrations",
+	"__diesel_schema_migrations",
+	"seaql_migrations",
+};
+static const char *const framework_prefixes[] = { "_cf_", "_litestream_" };
+
+bool sqlite_framework_table(const char *name)
+{
+	for (size_t i = 0; i < sizeof framework_tables / sizeof framework_tables[0]; i++)
+		if (strcmp(name, framework_tables[i]) == 0)
+			return true;
+	for (size_t i = 0; i < sizeof framework_prefixes / sizeof framework_prefixes[0]; i++)
+		if (rp_text_has_prefix(name, framework_prefixes[i]))
+			return true;
+	return false;
+}
+
+size_t sqlite_app_tables(const struct sqlite_observed *o)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < o->ntables; i++)
+		n += !sqlite_framework_table(o->tables[i]);
+	return n;
+}
 
 static void list_names(struct rp_buf *b, char *const *names, size_t n)
 {
@@ -454,20 +496,74 @@ static size_t expected_tables(const struct sqlite_config *cfg, const struct sqli
 	return cfg->ntables + (o->schema.loaded ? o->schema.ntables : 0);
 }
 
+/* -v: every table's name (bounded). */
+static void list_tables(struct rp_check *root, const struct sqlite_observed *o)
+{
+	if (!o->ntables)
+		return;
+	struct rp_buf b;
+	rp_buf_init(&b);
+	for (size_t i = 0; i < o->ntables && i < TABLES_SHOWN; i++)
+		rp_buf_printf(&b, "%s%s", i ? ", " : "", rp_check_clean(root, o->tables[i], 60));
+	if (o->ntables > TABLES_SHOWN)
+		rp_buf_printf(&b, " and %zu more", o->ntables - TABLES_SHOWN);
+	rp_check_detail(root, 1, "tables: %s", b.data);
+	rp_buf_free(&b);
+}
+
+/* The application's tables: 0 is CRITICAL when something was expected of
+ * the database (or nothing was asked at all); framework tables are named
+ * and not counted; -v lists the tables. */
+static void eval_table_count(struct rp_check *root, const struct sqlite_config *cfg,
+                             const struct sqlite_observed *o, const struct rp_thresholds *t)
+{
+	size_t napp = sqlite_app_tables(o);
+	enum rp_state st = rp_check_metric(root, "tables", (double)napp, RP_UNIT_NONE, t);
+	if (napp == 0 && (no_check_options(cfg) || expected_tables(cfg, o) > 0))
+		st = RP_CRITICAL;
+	struct rp_buf b;
+	rp_buf_init(&b);
+	rp_buf_printf(&b, "%zu application table%s%s", napp, napp == 1 ? "" : "s",
+	              napp == 0 && st != RP_OK ? " (schema never initialised?)" : "");
+	if (napp < o->ntables) {
+		rp_buf_puts(&b, "; not counted: ");
+		size_t shown = 0;
+		for (size_t i = 0; i < o->ntables && shown < LIST_MAX; i++)
+			if (sqlite_framework_table(o->tables[i]))
+				rp_buf_printf(&b, "%s%s", shown++ ? ", " : "",
+				              rp_check_clean(root, o->tables[i], 60));
+		if (o->ntables - napp > shown)
+			rp_buf_printf(&b, " and %zu more", o->ntables - napp - shown);
+		rp_buf_puts(&b, " (a framework's own)");
+	}
+	/* "[OK] 0 application tables" would read as good news: with nothing
+	 * expected of the tables, it is a detail */
+	if (napp == 0 && st == RP_OK)
+		rp_check_detail(root, 1, "%s", b.data);
+	else
+		rp_check_add(root, st, "%s", b.data);
+	rp_buf_free(&b);
+	list_tables(root, o);
+}
+
 static void summarize(struct rp_check *root, const struct sqlite_config *cfg,
                       const struct sqlite_observed *o)
 {
 	const char *path = rp_check_clean(root, cfg->db, 80);
 	enum rp_state st = rp_check_state(root);
-	if (o->reach == REACH_OPENED && o->ntables == 0 && expected_tables(cfg, o) > 0) {
+	size_t napp = sqlite_app_tables(o);
+	if (o->reach == REACH_OPENED && napp == 0 && expected_tables(cfg, o) > 0) {
 		rp_check_set_text(root, "%s has 0 tables; expected %zu (schema never initialised?)",
 		                  path, expected_tables(cfg, o));
-	} else if (o->reach == REACH_OPENED && o->ntables == 0 && st != RP_OK) {
+	} else if (o->reach == REACH_OPENED && napp == 0 && st != RP_OK &&
+	           (o->ntables == 0 || rp_check_state(root->kids[0]) != RP_OK)) {
+		/* empty, or only a framework's tables where tables were due; a
+		 * ledger's pending migrations say more than "0 tables" */
 		rp_check_set_text(root, "%s has 0 tables (schema never initialised?)", path);
 	} else if (st == RP_OK) {
 		struct rp_buf b;
 		rp_buf_init(&b);
-		rp_buf_printf(&b, "%s: %zu table%s", path, o->ntables, o->ntables == 1 ? "" : "s");
+		rp_buf_printf(&b, "%s: %zu table%s", path, napp, napp == 1 ? "" : "s");
 		for (size_t i = 1; i < root->nkids; i++) {
 			const struct rp_check *k = root->kids[i];
 			if (k->min_verbosity == 0 && k->text &&
@@ -498,12 +594,7 @@ struct rp_check *sqlite_evaluate(const struct sqlite_config *cfg, const struct s
 	} else {
 		size_t missing = 0;
 		/* Always the first child: summarize() knows it by that. */
-		enum rp_state st =
-		        rp_check_metric(root, "tables", (double)o->ntables, RP_UNIT_NONE, t);
-		if (no_check_options(cfg) && o->ntables == 0)
-			st = RP_CRITICAL;
-		rp_check_add(root, st, "%zu user table%s%s", o->ntables, o->ntables == 1 ? "" : "s",
-		             o->ntables == 0 && st != RP_OK ? " (schema never initialised?)" : "");
+		eval_table_count(root, cfg, o, t);
 		if (o->file.wal && !o->file.has_shm && o->file.has_wal && o->file.wal_size > 0)
 			rp_check_add(
 			        root, RP_WARNING,
@@ -523,8 +614,9 @@ struct rp_check *sqlite_evaluate(const struct sqlite_config *cfg, const struct s
 		eval_query(root, cfg, o, t);
 		if (o->file.wal)
 			rp_check_detail(root, 1, "journal mode: WAL%s",
-			                o->file.has_shm ? " (live: read through its -shm)"
-			                                : " (no -shm: read as immutable)");
+			                o->file.has_wal && o->file.has_shm
+			                        ? " (live: read through its -wal and -shm)"
+			                        : " (no connection open: read as immutable)");
 	}
 	if (o->reach != REACH_FILE || o->file.status == RP_SQLITE_FILE_EMPTY ||
 	    o->file.status == RP_SQLITE_FILE_NOT_DB || o->file.status == RP_SQLITE_FILE_TRUNCATED)

@@ -62,6 +62,41 @@ START_TEST(test_zero_tables)
 }
 END_TEST
 
+/* A D1 database recreated empty holds wrangler's _cf_METADATA: a
+ * framework's table is not the application's (the seed's own failure). */
+START_TEST(test_framework_tables_not_counted)
+{
+	char *p = make_db("d1-recreated.sqlite",
+	                  "CREATE TABLE _cf_METADATA(key INTEGER PRIMARY KEY, value BLOB);");
+	struct h_run r;
+	run(&r, "-d", p, NULL);
+	h_assert_state(&r, 2, "has 0 tables (schema never initialised?)");
+	ck_assert_msg(strstr(r.out, "[CRITICAL] 0 application tables (schema never initialised?); "
+	                            "not counted: _cf_METADATA (a framework's own)") != NULL,
+	              "%s", r.out);
+	ck_assert(h_perf(&r, "tables") == 0);
+	h_run_free(&r);
+	/* expected tables missing: no "[OK] 0 ... tables" under the CRITICAL */
+	run(&r, "-d", p, "--table", "events", NULL);
+	h_assert_state(&r, 2, "has 0 tables; expected 1");
+	ck_assert_msg(strstr(r.out, "[OK] 0") == NULL, "%s", r.out);
+	h_run_free(&r);
+	free(p);
+	/* -v lists the tables */
+	p = make_db("app.sqlite", "CREATE TABLE _cf_METADATA(key INTEGER PRIMARY KEY);"
+	                          "CREATE TABLE d1_migrations(id INTEGER PRIMARY KEY, name TEXT);"
+	                          "CREATE TABLE users(id INTEGER);");
+	run(&r, "-d", p, "-v", NULL);
+	h_assert_state(&r, 0, ": 1 table");
+	ck_assert_msg(strstr(r.out, "tables: _cf_METADATA, d1_migrations, users") != NULL, "%s",
+	              r.out);
+	ck_assert_msg(strstr(r.out, "not counted: _cf_METADATA, d1_migrations") != NULL, "%s",
+	              r.out);
+	h_run_free(&r);
+	free(p);
+}
+END_TEST
+
 START_TEST(test_not_a_database)
 {
 	struct h_run r;
@@ -440,6 +475,7 @@ static Suite *check_sqlite_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_missing_file_is_not_created);
 	tcase_add_test(tc, test_zero_tables);
+	tcase_add_test(tc, test_framework_tables_not_counted);
 	tcase_add_test(tc, test_not_a_database);
 	tcase_add_test(tc, test_truncated_and_corrupt);
 	tcase_add_test(tc, test_not_regular_files);

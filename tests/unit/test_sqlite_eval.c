@@ -376,6 +376,21 @@ START_TEST(test_integrity_and_query)
 }
 END_TEST
 
+START_TEST(test_framework_tables)
+{
+	const char *fw[] = { "_cf_METADATA",      "_cf_KV",
+		             "d1_migrations",     "_prisma_migrations",
+		             "schema_migrations", "alembic_version",
+		             "django_migrations", "knex_migrations_lock",
+		             "_litestream_seq" };
+	for (size_t i = 0; i < sizeof fw / sizeof fw[0]; i++)
+		ck_assert_msg(sqlite_framework_table(fw[i]), "%s", fw[i]);
+	const char *app[] = { "users", "events", "migrations_log", "cf_data", "schema" };
+	for (size_t i = 0; i < sizeof app / sizeof app[0]; i++)
+		ck_assert_msg(!sqlite_framework_table(app[i]), "%s", app[i]);
+}
+END_TEST
+
 static Suite *sqlite_eval_suite(void)
 {
 	Suite *s = suite_create("sqlite_eval");
@@ -392,6 +407,7 @@ static Suite *sqlite_eval_suite(void)
 	tcase_add_test(tc, test_fresh);
 	tcase_add_test(tc, test_fresh_no_index_is_said);
 	tcase_add_test(tc, test_integrity_and_query);
+	tcase_add_test(tc, test_framework_tables);
 	suite_add_tcase(s, tc);
 	return s;
 }
