@@ -23,7 +23,11 @@
 #include <unistd.h>
 
 #define OUTPUT_CAP (64 * 1024)
-#define MAX_JOBS   256
+/* After SIGTERM, a child has this long before SIGKILL to its group. */
+#define KILL_GRACE 0.3
+/* Kept back from the run's deadline to write the report. */
+#define REPORT_MARGIN 0.15
+#define MAX_JOBS      256
 
 enum {
 	OPT_MANIFEST = 'f',
@@ -214,11 +218,15 @@ struct pool {
 	struct rd_result *res;
 	size_t n;
 	const struct rp_deadline *deadline;
+	enum rp_state timeout_state;
 };
 
-static void run_one(struct rd_result *r, const struct rp_deadline *deadline)
+static void run_one(struct rd_result *r, const struct rp_deadline *deadline,
+                    enum rp_state timeout_state)
 {
-	double left = rp_deadline_remaining(deadline);
+	/* a child that ignores SIGTERM is killed KILL_GRACE later: both before
+	 * the run's deadline, so every other check is still reported */
+	double left = rp_deadline_remaining(deadline) - KILL_GRACE - REPORT_MARGIN;
 	double timeout = r->cat->timeout < left ? r->cat->timeout : left;
 	if (r->program && timeout <= 0.01) {
 		r->state = RP_UNKNOWN;
@@ -226,7 +234,9 @@ static void run_one(struct rd_result *r, const struct rp_deadline *deadline)
 		return;
 	}
 	if (r->program) {
-		struct rp_spawn_opts o = { .timeout = timeout, .cap = OUTPUT_CAP };
+		struct rp_spawn_opts o = { .timeout = timeout,
+			                   .cap = OUTPUT_CAP,
+			                   .kill_grace = KILL_GRACE };
 		char **argv = rp_xcalloc(r->def->argc + 1, sizeof *argv);
 		argv[0] = r->program;
 		for (size_t i = 1; i < r->def->argc; i++)
@@ -239,7 +249,7 @@ static void run_one(struct rd_result *r, const struct rp_deadline *deadline)
 			return;
 		}
 	}
-	readiness_judge(r, timeout);
+	readiness_judge(r, timeout, timeout_state);
 }
 
 static void *worker(void *arg)
@@ -251,13 +261,16 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&p->lock);
 		if (i >= p->n)
 			return NULL;
-		run_one(&p->res[i], p->deadline);
+		run_one(&p->res[i], p->deadline, p->timeout_state);
 	}
 }
 
-static void run_all(struct rd_result *res, size_t n, int jobs, const struct rp_deadline *d)
+static void run_all(struct rd_result *res, size_t n, int jobs, const struct rp_deadline *d,
+                    enum rp_state timeout_state)
 {
-	struct pool p = { .next = 0, .res = res, .n = n, .deadline = d };
+	struct pool p = {
+		.next = 0, .res = res, .n = n, .deadline = d, .timeout_state = timeout_state
+	};
 	pthread_mutex_init(&p.lock, NULL);
 	size_t nt = (size_t)jobs < n ? (size_t)jobs : n;
 	pthread_t *threads = rp_xcalloc(nt ? nt : 1, sizeof *threads);
@@ -326,6 +339,32 @@ static void config_free_any(void *cfg)
 	config_free(cfg);
 }
 
+static int jobs_of(const struct readiness_config *cfg)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	return cfg->jobs ? cfg->jobs : cfg->m.jobs ? cfg->m.jobs : (int)(cpus > 0 ? 2 * cpus : 2);
+}
+
+/* Without -t the manifest's timeouts govern: its whole-run timeout, else
+ * room for every check to use its own (in rounds of jobs), and the time to
+ * stop the last one and report. */
+static double manifest_time(const struct readiness_config *cfg)
+{
+	if (cfg->m.timeout > 0)
+		return cfg->m.timeout;
+	double longest = 0;
+	size_t n = 0;
+	for (size_t c = 0; c < cfg->m.ncats; c++) {
+		if (cfg->m.cats[c].timeout > longest)
+			longest = cfg->m.cats[c].timeout;
+		n += cfg->m.cats[c].n;
+	}
+	size_t jobs = (size_t)jobs_of(cfg);
+	size_t rounds = n ? (n + jobs - 1) / jobs : 1;
+	double t = longest * (double)rounds + KILL_GRACE + REPORT_MARGIN + 0.5;
+	return t < RP_MAX_TIMEOUT ? t : RP_MAX_TIMEOUT;
+}
+
 /* Every --only must name a category: a typo would silently check less. */
 static bool only_known(const struct readiness_config *cfg, struct rp_cli *cli)
 {
@@ -357,6 +396,8 @@ static bool validate(void *cfgp, struct rp_cli *cli)
 			return false;
 	if (!only_known(cfg, cli))
 		return false;
+	if (!cli->timeout_given)
+		rp_cli_set_timeout(cli, manifest_time(cfg));
 	/* the manifest's thresholds on the score, unless -w/-c gave one */
 	if (!rp_thresholds_has(&cli->thresholds, "score")) {
 		char err[256];
@@ -421,15 +462,13 @@ static void probe(const void *cfgp, const struct rp_cli *cli, void *runp)
 	const struct readiness_config *cfg = cfgp;
 	struct readiness_run *run = runp;
 	plan(cfg, run);
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int jobs = cfg->jobs     ? cfg->jobs
-	           : cfg->m.jobs ? cfg->m.jobs
-	                         : (int)(cpus > 0 ? 2 * cpus : 2);
-	/* the manifest's whole-run timeout, when shorter than -t */
+	/* with -t, the manifest's whole-run timeout when shorter; without,
+	 * validate set the deadline from the manifest */
 	struct rp_deadline run_deadline = cli->deadline;
-	if (cfg->m.timeout > 0 && cfg->m.timeout < rp_deadline_remaining(&cli->deadline))
+	if (cli->timeout_given && cfg->m.timeout > 0 &&
+	    cfg->m.timeout < rp_deadline_remaining(&cli->deadline))
 		rp_deadline_start(&run_deadline, cfg->m.timeout);
-	run_all(run->res, run->n, jobs, &run_deadline);
+	run_all(run->res, run->n, jobs_of(cfg), &run_deadline, cli->timeout_state);
 }
 
 static struct rp_check *evaluate(const void *cfgp, const void *runp, const struct rp_cli *cli)

@@ -32,7 +32,7 @@ struct rd_result {
 
 /* Decides a result from its run (exit code, signal, timeout, output);
  * r->ran must be set unless r->program is NULL. */
-void readiness_judge(struct rd_result *r, double timeout);
+void readiness_judge(struct rd_result *r, double timeout, enum rp_state timeout_state);
 
 /* The score, state and report of a run. Pure. */
 struct rp_check *readiness_evaluate(const struct rp_manifest *m, const struct rd_result *res,

@@ -37,7 +37,7 @@ static void set(struct rd_result *r, enum rp_state st, char *summary)
 	r->summary = summary;
 }
 
-void readiness_judge(struct rd_result *r, double timeout)
+void readiness_judge(struct rd_result *r, double timeout, enum rp_state timeout_state)
 {
 	char num[RP_NUMBUF];
 	if (!r->program) {
@@ -49,8 +49,10 @@ void readiness_judge(struct rd_result *r, double timeout)
 	const struct rp_spawn_result *raw = &r->raw;
 	switch (raw->outcome) {
 	case RP_SPAWN_TIMED_OUT:
-		set(r, RP_UNKNOWN,
-		    rp_xasprintf("timed out after %s s", rp_number_format(timeout, num)));
+		/* like any plugin's timeout: a finding, CRITICAL by default */
+		set(r, timeout_state,
+		    rp_xasprintf("no answer within %s s (stopped)",
+		                 rp_number_format(timeout, num)));
 		return;
 	case RP_SPAWN_SIGNALED:
 		set(r, RP_UNKNOWN,

@@ -242,6 +242,7 @@ static bool handle_std(struct rp_cli *cli, int id, const char *arg)
 			         "-t '%.40s': the timeout must be above 0 and at most 1 day", arg);
 			return false;
 		}
+		cli->timeout_given = true;
 		return true;
 	case STD_TIMEOUT_STATE:
 		if (!rp_state_parse(arg, &cli->timeout_state)) {
@@ -426,6 +427,13 @@ static _Noreturn void usage_error_report(struct rp_cli *cli)
 	rp_check_add(root, RP_UNKNOWN, "%s", cli->err);
 	rp_check_note(root, "usage: %s %s", cli->info->name, cli->info->synopsis);
 	exit(rp_cli_render(cli, root));
+}
+
+void rp_cli_set_timeout(struct rp_cli *cli, double seconds)
+{
+	cli->timeout = seconds;
+	rp_deadline_start(&cli->deadline, seconds);
+	rp_deadline_backstop_arm(seconds, cli->info->label, cli->timeout_state);
 }
 
 _Noreturn void rp_cli_usage_error(struct rp_cli *cli)

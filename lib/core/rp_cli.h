@@ -64,6 +64,7 @@ struct rp_cli {
 	const struct rp_plugin_info *info;
 	int verbosity;
 	double timeout;
+	bool timeout_given; /* -t was on the command line */
 	enum rp_state timeout_state;
 	enum rp_output_format format;
 	struct rp_thresholds thresholds;
@@ -72,6 +73,10 @@ struct rp_cli {
 	double elapsed; /* seconds from the deadline's start to the probe's end */
 	char err[1024];
 };
+
+/* Restarts the run's deadline at seconds from now, with its backstop: for
+ * a plugin whose own input sets its time (a manifest's timeouts). */
+void rp_cli_set_timeout(struct rp_cli *cli, double seconds);
 
 /* Parses argv. --help/--version print and exit 3. Returns false with
  * cli->err set on any usage error; then call rp_cli_usage_error. On success

@@ -152,6 +152,44 @@ START_TEST(test_commands_shown_redacted)
 }
 END_TEST
 
+/* The manifest's timeouts govern unless -t is given; a check that runs out
+ * of time is a finding (a blocker in a blocking category); a child that
+ * ignores SIGTERM is killed in time for every other check to be reported. */
+START_TEST(test_deadlines)
+{
+	const char *text = "[db]\nblocking = yes\ntimeout = 11\n"
+	                   "check slow = sh -c 'sleep 10.6; echo \"X OK - slow but fine\"'\n"
+	                   "[api]\ntimeout = 1\n"
+	                   "check fast = sh -c 'echo \"X OK - fast\"'\n";
+	char *m = manifest("slow.ini", text);
+	struct h_run r;
+	/* no -t: the category's 11 s holds (the plugins' default 10 s did) */
+	run(&r, "-f", m, NULL, NULL, NULL);
+	h_assert_state(&r, 0, "score 100/100");
+	ck_assert(strstr(r.out, "[OK] slow: X OK - slow but fine") != NULL);
+	h_run_free(&r);
+	free(m);
+	/* a hang in a blocking category is a blocker; one that ignores SIGTERM
+	 * is killed, and the run still reports every check before -t */
+	text = "[db]\nblocking = yes\n"
+	       "check stuck = sh -c 'trap \"\" TERM; sleep 60'\n"
+	       "[api]\n"
+	       "check fast = sh -c 'echo \"X OK - fast\"'\n";
+	m = manifest("stuck.ini", text);
+	run(&r, "-f", m, "-t", "2", NULL);
+	h_assert_state(&r, 2, "1 blocker: db/stuck (no answer within ");
+	ck_assert_msg(strstr(r.out, "[OK] fast: X OK - fast") != NULL, "%s", r.out);
+	ck_assert_msg(r.raw.elapsed < 2.5, "took %f s", r.raw.elapsed);
+	h_run_free(&r);
+	/* --timeout-state chooses the state, as in every plugin */
+	h_run(&r, PLUGIN, "-f", m, "-t", "1", "--timeout-state", "unknown", NULL);
+	h_assert_contract(&r, "READINESS");
+	ck_assert_msg(strstr(r.out, "[UNKNOWN] stuck: no answer within") != NULL, "%s", r.out);
+	h_run_free(&r);
+	free(m);
+}
+END_TEST
+
 /* %1$s: the test directory */
 #define MISC_MANIFEST                                                                              \
 	"[misc]\ntimeout = 2\n"                                                                    \
@@ -175,7 +213,7 @@ START_TEST(test_misbehaving_children)
 	run(&r, "-f", m, "-j", "10", NULL);
 	h_assert_state(&r, 2, "score ");
 	const char *lines[] = {
-		"[UNKNOWN] hang: timed out after 2 s",
+		"[CRITICAL] hang: no answer within 2 s (stopped)",
 		"[OK] grandchild: X OK - parent done",
 		"[UNKNOWN] seven: exited 7, outside 0-3: X OK - fine",
 		"[UNKNOWN] segv: killed by signal 11",
@@ -191,11 +229,11 @@ START_TEST(test_misbehaving_children)
 		ck_assert_msg(strstr(r.out, lines[i]) != NULL, "lacks '%s':\n%s", lines[i], r.out);
 	/* in parallel, and the grandchild holding the pipe does not stall it */
 	ck_assert_msg(r.raw.elapsed < 4.0, "took %f s", r.raw.elapsed);
-	/* 2 OK, 1 WARNING (50), 7 UNKNOWN: 250 / 10 */
+	/* 2 OK, 1 WARNING (50), 6 UNKNOWN, 1 CRITICAL: 250 / 10 */
 	ck_assert(h_perf(&r, "score") == 25);
 	h_run_free(&r);
 	h_run(&r, PLUGIN, "-f", m, "-j", "10", "--unknown-score", "100", NULL);
-	ck_assert(h_perf(&r, "score") == 95);
+	ck_assert(h_perf(&r, "score") == 85);
 	h_run_free(&r);
 	/* -vv: each check's command, time and parsed perfdata */
 	run(&r, "-f", m, "-j", "10", "-vv");
@@ -430,6 +468,7 @@ static Suite *check_readiness_suite(void)
 	tcase_add_test(tc, test_partly_ready_stack);
 	tcase_add_test(tc, test_commands_shown_redacted);
 	tcase_add_test(tc, test_misbehaving_children);
+	tcase_add_test(tc, test_deadlines);
 	tcase_add_test(tc, test_junit_and_tap);
 	tcase_add_test(tc, test_history);
 	tcase_add_test(tc, test_bad_manifests);

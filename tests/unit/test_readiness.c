@@ -124,7 +124,7 @@ static void judged(int code, const char *out, enum rp_spawn_outcome how, enum rp
                    const char *text)
 {
 	struct rd_result r = run_of(code, out, how);
-	readiness_judge(&r, 10);
+	readiness_judge(&r, 10, RP_CRITICAL);
 	ck_assert_msg(r.state == want, "%s: state %d", out, r.state);
 	ck_assert_msg(strstr(r.summary, text) != NULL, "'%s' lacks '%s'", r.summary, text);
 	free(r.summary);
@@ -140,11 +140,11 @@ START_TEST(test_judge)
 	judged(7, "X OK - fine\n", RP_SPAWN_EXITED, RP_UNKNOWN, "exited 7, outside 0-3: X OK");
 	judged(0, "", RP_SPAWN_EXITED, RP_UNKNOWN, "printed nothing (exit 0)");
 	judged(0, "", RP_SPAWN_SIGNALED, RP_UNKNOWN, "killed by signal 11");
-	judged(0, "", RP_SPAWN_TIMED_OUT, RP_UNKNOWN, "timed out after 10 s");
+	judged(0, "", RP_SPAWN_TIMED_OUT, RP_CRITICAL, "no answer within 10 s (stopped)");
 	judged(0, "", RP_SPAWN_EXEC_FAILED, RP_UNKNOWN, "exited 127: cannot be executed");
 	struct rd_result r = run_of(0, "", RP_SPAWN_EXITED);
 	r.program = NULL;
-	readiness_judge(&r, 10);
+	readiness_judge(&r, 10, RP_CRITICAL);
 	ck_assert(strstr(r.summary, "cannot run check_x: not found") != NULL);
 	free(r.summary);
 }
