@@ -483,10 +483,9 @@ static void after(const void *cfgp, const void *runp, const struct rp_cli *cli,
 {
 	const struct readiness_config *cfg = cfgp;
 	const struct readiness_run *run = runp;
-	(void)cli;
 	if (cfg->history && run->n)
 		readiness_history(root, cfg->history, cfg->history_keep, time(NULL),
-		                  readiness_score_of(root), run->res, run->n);
+		                  readiness_score_of(root), run->res, run->n, &cli->deadline);
 }
 
 static void observed_free(const void *cfg, void *runp)

@@ -4,6 +4,7 @@
 #define CHECK_READINESS_H
 
 #include "rp_check.h"
+#include "rp_deadline.h"
 #include "rp_manifest.h"
 #include "rp_plugin_output.h"
 #include "rp_spawn.h"
@@ -42,9 +43,11 @@ struct rp_check *readiness_evaluate(const struct rp_manifest *m, const struct rd
 /* --history: records the run in path (created if need be) and adds a note
  * to root of what changed since the previous run; runs older than
  * keep_days (0: keep all) are pruned. A history that cannot be written is
- * a note, not a failure of the run. */
+ * a note, not a failure of the run; a locked one is waited for within the
+ * deadline only; a database with other tables is never written to. */
 void readiness_history(struct rp_check *root, const char *path, double keep_days, time_t now,
-                       double score, const struct rd_result *res, size_t n);
+                       double score, const struct rd_result *res, size_t n,
+                       const struct rp_deadline *deadline);
 
 /* The overall score readiness_evaluate put on root ("score" perfdata). */
 double readiness_score_of(const struct rp_check *root);

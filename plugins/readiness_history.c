@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BUSY_MS 10000
+/* Kept back from the run's deadline while waiting for a locked history. */
+#define BUSY_MARGIN_MS 250
 
 static const char schema[] =
         "CREATE TABLE IF NOT EXISTS runs(id INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
@@ -153,15 +154,65 @@ static void describe_changes(struct rp_check *root, const struct previous *p, ti
 	rp_buf_free(&recovered);
 }
 
+/* The names of the tables that are not a history's ("users, events"),
+ * or NULL when there are none: a history is never written into a database
+ * of something else (a database a check inspects). */
+static char *foreign_tables(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT "
+	                       "IN ('runs', 'results') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+	                       "ORDER BY name LIMIT 4",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	struct rp_buf b;
+	rp_buf_init(&b);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		char *c = rp_text_sanitize_str(name, 40);
+		rp_buf_printf(&b, "%s%s", b.len ? ", " : "", c);
+		free(c);
+	}
+	sqlite3_finalize(st);
+	if (!b.len) {
+		rp_buf_free(&b);
+		return NULL;
+	}
+	return rp_buf_steal(&b);
+}
+
 void readiness_history(struct rp_check *root, const char *path, double keep_days, time_t now,
-                       double score, const struct rd_result *res, size_t n)
+                       double score, const struct rd_result *res, size_t n,
+                       const struct rp_deadline *deadline)
 {
 	sqlite3 *db = NULL;
 	struct previous prev = { 0 };
 	const char *what = "cannot open it";
+	char *foreign = NULL;
 	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc == SQLITE_OK) {
-		sqlite3_busy_timeout(db, BUSY_MS);
+		/* a locked history is waited for within the run's deadline only */
+		int wait = rp_deadline_remaining_ms(deadline) - BUSY_MARGIN_MS;
+		sqlite3_busy_timeout(db, wait > 0 ? wait : 0);
+		what = "cannot read it";
+		foreign = foreign_tables(db);
+		rc = sqlite3_errcode(db) == SQLITE_OK || sqlite3_errcode(db) == SQLITE_DONE
+		             ? SQLITE_OK
+		             : sqlite3_errcode(db);
+	}
+	if (rc == SQLITE_OK && foreign) {
+		char *p = rp_text_sanitize(path, strlen(path), 120);
+		rp_check_note(root,
+		              "history not recorded: %s is not a readiness history (it has other "
+		              "tables: %s); give --history a file of its own",
+		              p, foreign);
+		free(p);
+		free(foreign);
+		sqlite3_close(db);
+		return;
+	}
+	if (rc == SQLITE_OK) {
 		what = "cannot set it up";
 		rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL;", NULL, NULL, NULL);
 	}

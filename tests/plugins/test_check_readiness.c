@@ -15,6 +15,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
+#include <signal.h>
 
 #define PLUGIN "plugins/check_readiness"
 
@@ -379,6 +381,43 @@ START_TEST(test_history)
 	h_assert_state(&r, 2, "score 50/100");
 	ck_assert(strstr(r.out, "history not recorded in ") != NULL);
 	h_run_free(&r);
+	/* a database of something else is never written to: no table added,
+	 * its journal mode kept */
+	char *other = rp_xasprintf("%s/app.db", dir);
+	char *mk = rp_xasprintf("sqlite3 '%s' 'CREATE TABLE users(id INTEGER)'", other);
+	ck_assert(system(mk) == 0);
+	run(&r, "-f", m, "--history", other, NULL);
+	h_assert_state(&r, 2, "score 50/100");
+	ck_assert_msg(strstr(r.out, "is not a readiness history (it has other tables: users)") !=
+	                      NULL,
+	              "%s", r.out);
+	h_run_free(&r);
+	ck_assert_int_eq(count_rows(other, "SELECT count(*) FROM sqlite_schema"), 1);
+	ck_assert_int_eq(count_rows(other, "SELECT journal_mode = 'delete' FROM "
+	                                   "pragma_journal_mode"),
+	                 1);
+	/* a locked history is waited for within the deadline only, then said */
+	pid_t holder = fork();
+	ck_assert(holder >= 0);
+	if (holder == 0) {
+		char *lock =
+		        rp_xasprintf("sqlite3 '%s' 'BEGIN EXCLUSIVE; SELECT count(*) FROM runs;' "
+		                     "'.shell sleep 6'",
+		                     db);
+		execl("/bin/sh", "sh", "-c", lock, (char *)NULL);
+		_exit(127);
+	}
+	usleep(500 * 1000);
+	h_run(&r, PLUGIN, "-f", m, "--history", db, "-t", "2", NULL);
+	h_assert_contract(&r, "READINESS");
+	h_assert_state(&r, 2, "score 50/100");
+	ck_assert_msg(strstr(r.out, "history not recorded in ") != NULL, "%s", r.out);
+	ck_assert_msg(r.raw.elapsed < 2.3, "took %f s", r.raw.elapsed);
+	h_run_free(&r);
+	kill(holder, SIGKILL);
+	waitpid(holder, NULL, 0);
+	free(mk);
+	free(other);
 	/* JUnit and TAP leave the note out */
 	h_run(&r, PLUGIN, "-f", m, "--history", db, "--output-format", "tap", NULL);
 	ck_assert(strstr(r.out, "1..2\n") != NULL);
