@@ -87,7 +87,8 @@ tests_unit_test_timestamp_LDADD = $(UNIT_LIBS)
 tests_unit_test_migrate_SOURCES = tests/unit/test_migrate.c tests/unit/rp_test.h
 tests_unit_test_migrate_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_migrate_LDADD = $(UNIT_LIBS)
-tests_unit_test_sqlite_eval_SOURCES = tests/unit/test_sqlite_eval.c plugins/sqlite_eval.c
+tests_unit_test_sqlite_eval_SOURCES = tests/unit/test_sqlite_eval.c plugins/sqlite_eval.c \
+	tests/unit/rp_test_render.h
 tests_unit_test_sqlite_eval_CFLAGS = $(UNIT_CFLAGS) $(SQLITE_CFLAGS) -I$(top_srcdir)/plugins
 tests_unit_test_sqlite_eval_LDADD = $(LIBRP) $(SQLITE_LIBS) $(CHECK_LIBS)
 tests_unit_test_toml_suite_SOURCES = tests/unit/test_toml_suite.c tests/unit/rp_test.h

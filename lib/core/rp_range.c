@@ -26,7 +26,7 @@ static bool parse_endpoint(const char *text, const char *s, size_t len, enum rp_
 }
 
 /* The range without the white space around it: quoting in command
- * definitions leaves ' 10' and '10 ' behind. */
+ * definitions leaves ' 10' and '10 ' behind. NULL when it does not fit. */
 static const char *trimmed(const char *text, char *buf, size_t size)
 {
 	while (*text == ' ' || *text == '\t')
@@ -35,7 +35,7 @@ static const char *trimmed(const char *text, char *buf, size_t size)
 	while (n && (text[n - 1] == ' ' || text[n - 1] == '\t'))
 		n--;
 	if (n >= size)
-		n = size - 1;
+		return NULL;
 	memcpy(buf, text, n);
 	buf[n] = '\0';
 	return buf;
@@ -45,9 +45,13 @@ bool rp_range_parse(const char *text, enum rp_unit u, struct rp_range *out, char
                     size_t errlen)
 {
 	struct rp_range r = { 0 };
-	char trim[256];
+	char trim[RP_RANGEBUF];
+	if (text && !trimmed(text, trim, sizeof trim)) {
+		range_error(err, errlen, text, "too long");
+		return false;
+	}
 	if (text)
-		text = trimmed(text, trim, sizeof trim);
+		text = trim;
 	const char *s = text;
 
 	if (!text || !*text) {

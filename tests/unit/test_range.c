@@ -113,6 +113,27 @@ START_TEST(test_rejected)
 }
 END_TEST
 
+/* A range longer than any range can be is refused, not cut. */
+START_TEST(test_too_long)
+{
+	char text[1200];
+	memset(text, '1', sizeof text - 1);
+	text[sizeof text - 1] = '\0';
+	struct rp_range r;
+	char err[512];
+	ck_assert(!rp_range_parse(text, RP_UNIT_NONE, &r, err, sizeof err));
+	ck_assert_ptr_nonnull(strstr(err, "too long"));
+	/* the longest a range formats to parses back */
+	ck_assert(rp_range_parse("1E0275", RP_UNIT_NONE, &r, err, sizeof err));
+	char buf[RP_RANGEBUF];
+	struct rp_range back;
+	ck_assert_msg(
+	        rp_range_parse(rp_range_format(&r, buf), RP_UNIT_NONE, &back, err, sizeof err),
+	        "%s", err);
+	ck_assert(back.end == r.end);
+}
+END_TEST
+
 START_TEST(test_reject_names_text)
 {
 	struct rp_range r;
@@ -185,6 +206,7 @@ static Suite *range_suite(void)
 	tcase_add_loop_test(tc, test_alerts, 0, (int)(sizeof alert_cases / sizeof alert_cases[0]));
 	tcase_add_loop_test(tc, test_rejected, 0, (int)(sizeof rejected / sizeof rejected[0]));
 	tcase_add_test(tc, test_reject_names_text);
+	tcase_add_test(tc, test_too_long);
 	tcase_add_test(tc, test_units_in_range);
 	tcase_add_loop_test(tc, test_format, 0,
 	                    (int)(sizeof format_cases / sizeof format_cases[0]));
