@@ -91,6 +91,33 @@ void readiness_judge(struct rd_result *r, double timeout, enum rp_state timeout_
 	set(r, (enum rp_state)raw->exit_code, shown);
 }
 
+/* One line of a child's long output: "[CRITICAL] table x: missing" keeps
+ * its own state (it informs; the check's state is its exit code), any
+ * other line is "said: ...". */
+static void add_said(struct rp_check *k, const char *line, size_t len)
+{
+	static const char *const words[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
+	size_t indent = 0;
+	while (indent < len && line[indent] == ' ')
+		indent++;
+	for (int st = 0; st < 4; st++) {
+		size_t w = strlen(words[st]);
+		if (len >= indent + w + 3 && line[indent] == '[' &&
+		    strncmp(line + indent + 1, words[st], w) == 0 && line[indent + 1 + w] == ']' &&
+		    line[indent + 2 + w] == ' ') {
+			size_t skip = indent + w + 3;
+			char *rest = rp_text_sanitize(line + skip, len - skip, 200);
+			struct rp_check *said = rp_check_add(k, (enum rp_state)st, "%s", rest);
+			said->min_verbosity = 1;
+			free(rest);
+			return;
+		}
+	}
+	char *l = rp_text_sanitize(line, len, 200);
+	rp_check_detail(k, 1, "said: %s", l);
+	free(l);
+}
+
 /* -v: the child's long output; -vv: its command and its time. JSON keeps
  * them all (with "detail"). */
 static void add_details(struct rp_check *k, const struct rd_result *r)
@@ -98,9 +125,7 @@ static void add_details(struct rp_check *k, const struct rd_result *r)
 	const char *lo = r->parsed.long_output;
 	for (size_t at = 0, lines = 0; lo && lo[at] && lines < 20; lines++) {
 		size_t len = strcspn(lo + at, "\n");
-		char *l = rp_text_sanitize(lo + at, len, 200);
-		rp_check_detail(k, 1, "said: %s", l);
-		free(l);
+		add_said(k, lo + at, len);
 		at += len + (lo[at + len] ? 1 : 0);
 	}
 	/* shell-quoted, every secret in it redacted */
@@ -173,6 +198,8 @@ struct rp_check *readiness_evaluate(const struct rp_manifest *m, const struct rd
 			counts[r->state]++;
 			struct rp_check *item = rp_check_add(g, r->state, "%s: %s", r->def->name,
 			                                     r->summary ? r->summary : "");
+			/* its exit code is its state; its own lines only inform */
+			rp_check_decide(item, r->state);
 			rp_check_set_name(item, r->def->name);
 			add_details(item, r);
 			if (cat->blocking && r->state == RP_CRITICAL) {

@@ -125,16 +125,24 @@ static void describe_changes(struct rp_check *root, const struct previous *p, ti
 		rp_check_note(root, "history: the first recorded run");
 		return;
 	}
-	struct rp_buf failing, recovered;
+	/* every change of state, by kind: newly failing (was OK), recovered
+	 * (is OK), changed (not OK before or after: UNKNOWN -> CRITICAL) */
+	struct rp_buf failing, recovered, changed;
 	rp_buf_init(&failing);
 	rp_buf_init(&recovered);
+	rp_buf_init(&changed);
 	for (size_t i = 0; i < n; i++) {
 		char *key = rp_xasprintf("%s/%s", res[i].cat->name, res[i].def->name);
 		int before = previous_state(p, key);
-		if (res[i].state != RP_OK && before <= 0)
+		int now_st = (int)res[i].state;
+		if (now_st != RP_OK && before <= 0)
 			rp_buf_printf(&failing, "%s%s", failing.len ? ", " : "", key);
-		else if (res[i].state == RP_OK && before > 0)
+		else if (now_st == RP_OK && before > 0)
 			rp_buf_printf(&recovered, "%s%s", recovered.len ? ", " : "", key);
+		else if (before > 0 && now_st != before)
+			rp_buf_printf(&changed, "%s%s %s -> %s", changed.len ? ", " : "", key,
+			              rp_state_text((enum rp_state)before),
+			              rp_state_text(res[i].state));
 		free(key);
 	}
 	struct rp_buf line;
@@ -146,12 +154,15 @@ static void describe_changes(struct rp_check *root, const struct previous *p, ti
 		rp_buf_printf(&line, "; newly failing: %s", failing.data);
 	if (recovered.len)
 		rp_buf_printf(&line, "; recovered: %s", recovered.data);
-	if (!failing.len && !recovered.len)
-		rp_buf_puts(&line, "; no check changed between OK and not OK");
+	if (changed.len)
+		rp_buf_printf(&line, "; changed: %s", changed.data);
+	if (!failing.len && !recovered.len && !changed.len)
+		rp_buf_puts(&line, "; no check changed state");
 	rp_check_note(root, "%s", line.data);
 	rp_buf_free(&line);
 	rp_buf_free(&failing);
 	rp_buf_free(&recovered);
+	rp_buf_free(&changed);
 }
 
 /* The names of the tables that are not a history's ("users, events"),

@@ -154,6 +154,34 @@ START_TEST(test_commands_shown_redacted)
 }
 END_TEST
 
+/* A child's long-output lines keep their own states in -v and JSON; the
+ * check's state stays its exit code. */
+START_TEST(test_child_lines_keep_states)
+{
+	const char *text = "[db]\n"
+	                   "check a = sh -c 'printf \"X WARNING - soft\\n[CRITICAL] table x: "
+	                   "missing\\n[OK] table y: present\\nplain\\n\"; exit 1'\n";
+	char *m = manifest("lines.ini", text);
+	struct h_run r;
+	run(&r, "-f", m, "-v", NULL, NULL);
+	ck_assert_msg(strstr(r.out, "  [WARNING] a: X WARNING - soft\n"
+	                            "    [CRITICAL] table x: missing\n") != NULL,
+	              "%s", r.out);
+	ck_assert(strstr(r.out, "    [OK] table y: present\n    [OK] said: plain") != NULL);
+	ck_assert(strstr(r.out, "said: [") == NULL);
+	h_run_free(&r);
+	run(&r, "-f", m, "--output-format", "json", NULL);
+	ck_assert_msg(strstr(r.out, "\"state\":2,\"state_text\":\"CRITICAL\",\"text\":\"table x: "
+	                            "missing\"") != NULL,
+	              "%s", r.out);
+	json_object *j = h_json(&r), *v;
+	ck_assert(json_object_object_get_ex(j, "state", &v));
+	json_object_put(j);
+	h_run_free(&r);
+	free(m);
+}
+END_TEST
+
 /* The manifest's timeouts govern unless -t is given; a check that runs out
  * of time is a finding (a blocker in a blocking category); a child that
  * ignores SIGTERM is killed in time for every other check to be reported. */
@@ -381,6 +409,28 @@ START_TEST(test_history)
 	h_assert_state(&r, 2, "score 50/100");
 	ck_assert(strstr(r.out, "history not recorded in ") != NULL);
 	h_run_free(&r);
+	/* every change of state is said, UNKNOWN -> CRITICAL too */
+	char *flag2 = rp_xasprintf("%s/crit-flag", dir);
+	char *text2 = rp_xasprintf("[svc]\ncheck worse = sh -c 'if [ -e %1$s ]; then echo \"W "
+	                           "CRITICAL - down\"; exit 2; else echo \"W UNKNOWN - no idea\"; "
+	                           "exit 3; fi'\n",
+	                           flag2);
+	char *m2 = manifest("h2.ini", text2);
+	char *db2 = rp_xasprintf("%s/history2.db", dir);
+	run(&r, "-f", m2, "--history", db2, NULL);
+	h_run_free(&r);
+	free(h_write_file(dir, "crit-flag", "", 0));
+	run(&r, "-f", m2, "--history", db2, NULL);
+	ck_assert_msg(strstr(r.out, "; changed: svc/worse UNKNOWN -> CRITICAL") != NULL, "%s",
+	              r.out);
+	h_run_free(&r);
+	run(&r, "-f", m2, "--history", db2, NULL);
+	ck_assert_msg(strstr(r.out, "; no check changed state") != NULL, "%s", r.out);
+	h_run_free(&r);
+	free(db2);
+	free(m2);
+	free(text2);
+	free(flag2);
 	/* a database of something else is never written to: no table added,
 	 * its journal mode kept */
 	char *other = rp_xasprintf("%s/app.db", dir);
@@ -508,6 +558,7 @@ static Suite *check_readiness_suite(void)
 	tcase_add_test(tc, test_commands_shown_redacted);
 	tcase_add_test(tc, test_misbehaving_children);
 	tcase_add_test(tc, test_deadlines);
+	tcase_add_test(tc, test_child_lines_keep_states);
 	tcase_add_test(tc, test_junit_and_tap);
 	tcase_add_test(tc, test_history);
 	tcase_add_test(tc, test_bad_manifests);
