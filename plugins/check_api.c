@@ -472,6 +472,14 @@ static bool url_has_userinfo(const char *url)
 static void load_inputs(const struct api_config *cfg, struct api_run *run)
 {
 	struct api_observed *seen = &run->seen;
+	char why[200];
+	if (cfg->cacert && !rp_file_usable(cfg->cacert, why, sizeof why)) {
+		/* libcurl would block on a FIFO, and the deadline would blame the peer */
+		char *f = rp_text_sanitize_str(cfg->cacert, 120);
+		seen->load_error = rp_xasprintf("cannot use the --cacert file %s: it %s", f, why);
+		free(f);
+		return;
+	}
 	for (size_t i = 0; i < cfg->nheaders; i++)
 		add_header(run, cfg->headers[i].line, false);
 	run->token = load_secret(seen, cfg->token_file, cfg->token_env, "token");
@@ -481,7 +489,6 @@ static void load_inputs(const struct api_config *cfg, struct api_run *run)
 	if (!seen->load_error && cfg->header_file)
 		load_header_file(cfg, run);
 	if (!seen->load_error && cfg->data_file) {
-		char why[200];
 		run->body =
 		        rp_file_read(cfg->data_file, SMALL_FILE_MAX, NULL, NULL, why, sizeof why);
 		if (!run->body) {

@@ -202,7 +202,15 @@ static void prepare(struct conversation *c, struct rp_probe *p, struct svc_seen 
 	rp_buf_init_secret(&c->request); /* a redis request carries its password */
 	c->conv.uri = &s->uri;
 	c->conv.target = s->target;
-	char *password = load_password(s, seen);
+	const char *cacert = rp_uri_param(&s->uri, "cacert");
+	char why[200];
+	if (cacert && !rp_file_usable(cacert, why, sizeof why)) {
+		/* OpenSSL would block on a FIFO, and the deadline would blame the peer */
+		char *f = rp_text_sanitize_str(cacert, 120);
+		seen->load_error = rp_xasprintf("cannot use the CA file %s: it %s", f, why);
+		free(f);
+	}
+	char *password = seen->load_error ? NULL : load_password(s, seen);
 	c->conv.password = password;
 	if (s->proto->request)
 		s->proto->request(&c->conv, &c->request);

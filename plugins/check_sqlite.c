@@ -22,6 +22,7 @@
 /* Bounds on what the plugin reads: a schema file, a migrations directory,
  * the integrity check's report. */
 #define SCHEMA_FILE_MAX        (16 * 1024 * 1024)
+#define SCHEMA_DB_MAX          (16 * 1024 * 1024)
 #define MIGRATIONS_MAX         10000
 #define INTEGRITY_MESSAGES_MAX 20
 /* How long to keep trying to open beside a writer that connects and
@@ -320,11 +321,22 @@ static void probe_fresh(sqlite3 *db, const struct sqlite_fresh_spec *spec,
 
 /* Statement-level authorisation for loading a schema file into memory:
  * nothing that reaches outside the in-memory database. */
+/* A schema file defines tables: ATTACH and DETACH (other files) and
+ * temporary objects (an unbounded temporary database) are refused. */
 static int schema_authorizer(void *arg, int action, const char *a, const char *b, const char *c,
                              const char *d)
 {
 	(void)arg, (void)a, (void)b, (void)c, (void)d;
-	return action == SQLITE_ATTACH || action == SQLITE_DETACH ? SQLITE_DENY : SQLITE_OK;
+	switch (action) {
+	case SQLITE_ATTACH:
+	case SQLITE_DETACH:
+	case SQLITE_CREATE_TEMP_TABLE:
+	case SQLITE_CREATE_TEMP_INDEX:
+	case SQLITE_CREATE_TEMP_TRIGGER:
+	case SQLITE_CREATE_TEMP_VIEW:
+		return SQLITE_DENY;
+	}
+	return SQLITE_OK;
 }
 
 static size_t line_of(const char *text, const char *pos)
@@ -354,6 +366,12 @@ static sqlite3 *load_schema(const char *path, const struct rp_deadline *dl, char
 		return NULL;
 	}
 	struct rp_sqlite_handlers h = { dl, false, false };
+	/* the database the schema builds is bounded like the file: seed data
+	 * or a recursive insert cannot take the machine's memory */
+	char *cap = rp_xasprintf("PRAGMA max_page_count = %d", SCHEMA_DB_MAX / 4096);
+	sqlite3_exec(mem, "PRAGMA page_size = 4096", NULL, NULL, NULL);
+	sqlite3_exec(mem, cap, NULL, NULL, NULL);
+	free(cap);
 	sqlite3_set_authorizer(mem, schema_authorizer, NULL);
 	rp_sqlite_set_deadline(mem, &h);
 	const char *p = sql;
@@ -379,7 +397,9 @@ static sqlite3 *load_schema(const char *path, const struct rp_deadline *dl, char
 			int off = sqlite3_error_offset(mem);
 			const char *at = off >= 0 ? p + off : p + strspn(p, " \t\r\n");
 			*error = rp_xasprintf("%s line %zu: %s", path, line_of(sql, at),
-			                      sqlite3_errmsg(mem));
+			                      (rc & 0xff) == SQLITE_FULL
+			                              ? "builds a database over 16 MiB, refused"
+			                              : sqlite3_errmsg(mem));
 			sqlite3_finalize(st);
 			break;
 		}

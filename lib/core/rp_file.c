@@ -8,24 +8,44 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-char *rp_file_read(const char *path, size_t max, size_t *len, mode_t *mode, char *why,
-                   size_t whylen)
+/* Opens path the way a check must: never blocking on a FIFO, only a
+ * regular file. -1 with why set otherwise. */
+static int open_regular(const char *path, struct stat *st, char *why, size_t whylen)
 {
 	/* O_NONBLOCK: opening a FIFO with no writer must not hang the check */
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	struct stat st;
 	if (fd < 0) {
 		if (errno == ENOENT)
 			snprintf(why, whylen, "does not exist");
 		else
 			snprintf(why, whylen, "cannot be read: %s", strerror(errno));
-		return NULL;
+		return -1;
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
 		snprintf(why, whylen, "is not a regular file");
 		close(fd);
-		return NULL;
+		return -1;
 	}
+	return fd;
+}
+
+bool rp_file_usable(const char *path, char *why, size_t whylen)
+{
+	struct stat st;
+	int fd = open_regular(path, &st, why, whylen);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+char *rp_file_read(const char *path, size_t max, size_t *len, mode_t *mode, char *why,
+                   size_t whylen)
+{
+	struct stat st;
+	int fd = open_regular(path, &st, why, whylen);
+	if (fd < 0)
+		return NULL;
 	if ((size_t)st.st_size > max) {
 		snprintf(why, whylen, "is larger than %zu bytes", max);
 		close(fd);

@@ -14,6 +14,12 @@
 char *rp_file_read(const char *path, size_t max, size_t *len, mode_t *mode, char *why,
                    size_t whylen);
 
+/* True when path is a regular file this process can read, without
+ * blocking on a FIFO; else why ("is not a regular file", "does not
+ * exist"). For files a library reads itself (a CA file for libcurl or
+ * OpenSSL, which would block on a FIFO). */
+bool rp_file_usable(const char *path, char *why, size_t whylen);
+
 /* For a file holding secrets: "its group" or "others" when they may read
  * it, else NULL (ssh's rule for keys). */
 const char *rp_file_readers(mode_t mode);

@@ -1,6 +1,7 @@
 #include "rp_render.h"
 #include "rp_text.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,20 +36,41 @@ static void collect_perf(const struct rp_check *c, struct rp_perf_list *all)
 		collect_perf(c->kids[i], all);
 }
 
-static void render_long(const struct rp_check *c, int depth, int verbosity, struct rp_buf *out)
+/* The long output's bound: 200,000 findings must not become 15 MB that an
+ * engine stores with every check result. */
+struct long_budget {
+	size_t shown, left_out;
+};
+
+static size_t count_shown(const struct rp_check *c, int verbosity)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->nkids; i++)
+		if (c->kids[i]->min_verbosity <= verbosity)
+			n += 1 + count_shown(c->kids[i], verbosity);
+	return n;
+}
+
+static void render_long(const struct rp_check *c, int depth, int verbosity, struct rp_buf *out,
+                        struct long_budget *b)
 {
 	size_t *idx = order_children(c);
 	for (size_t j = 0; j < c->nkids; j++) {
 		const struct rp_check *k = c->kids[idx[j]];
 		if (k->min_verbosity > verbosity)
 			continue;
+		if (b->shown >= RP_LONG_LINES_MAX) {
+			b->left_out += 1 + count_shown(k, verbosity);
+			continue;
+		}
+		b->shown++;
 		for (int d = 0; d < depth; d++)
 			rp_buf_puts(out, "  ");
 		rp_buf_printf(out, "[%s] ", rp_state_text(rp_check_state(k)));
 		const char *t = k->text ? k->text : "";
 		rp_text_sanitize_into(out, t, strlen(t), RP_LINE_MAX);
 		rp_buf_putc(out, '\n');
-		render_long(k, depth + 1, verbosity, out);
+		render_long(k, depth + 1, verbosity, out, b);
 	}
 	free(idx);
 }
@@ -75,7 +97,11 @@ static void render_nagios(const struct rp_check *root, const struct rp_render_op
 	}
 	rp_perf_list_free(&all);
 	rp_buf_putc(out, '\n');
-	render_long(root, 0, o->verbosity, out);
+	struct long_budget b = { 0, 0 };
+	render_long(root, 0, o->verbosity, out, &b);
+	if (b.left_out)
+		rp_buf_printf(out, "... and %zu more lines (the long output stops at %d)\n",
+		              b.left_out, RP_LONG_LINES_MAX);
 }
 
 static void json_key(struct rp_buf *out, const char *key)
@@ -91,14 +117,20 @@ static void json_sanitized(struct rp_buf *out, const char *s, size_t max)
 	free(clean);
 }
 
-static void json_checks(const struct rp_check *c, struct rp_buf *out)
+static void json_checks(const struct rp_check *c, struct rp_buf *out, struct long_budget *b)
 {
 	size_t *idx = order_children(c);
 	rp_buf_putc(out, '[');
+	size_t written = 0;
 	for (size_t j = 0; j < c->nkids; j++) {
 		const struct rp_check *k = c->kids[idx[j]];
+		if (b->shown >= RP_LONG_LINES_MAX) {
+			b->left_out += 1 + count_shown(k, INT_MAX);
+			continue;
+		}
+		b->shown++;
 		enum rp_state st = rp_check_state(k);
-		if (j)
+		if (written++)
 			rp_buf_putc(out, ',');
 		rp_buf_printf(out, "{\"state\":%d,\"state_text\":\"%s\",", (int)st,
 		              rp_state_text(st));
@@ -115,7 +147,7 @@ static void json_checks(const struct rp_check *c, struct rp_buf *out)
 			rp_buf_puts(out, ",\"note\":true");
 		if (k->nkids) {
 			rp_buf_puts(out, ",\"checks\":");
-			json_checks(k, out);
+			json_checks(k, out, b);
 		}
 		rp_buf_putc(out, '}');
 	}
@@ -182,7 +214,10 @@ static void render_json(const struct rp_check *root, const struct rp_render_opts
 	json_sanitized(out, summary, RP_SUMMARY_MAX);
 	free(summary);
 	rp_buf_puts(out, ",\"checks\":");
-	json_checks(root, out);
+	struct long_budget b = { 0, 0 };
+	json_checks(root, out, &b);
+	if (b.left_out)
+		rp_buf_printf(out, ",\"checks_left_out\":%zu", b.left_out);
 	rp_buf_puts(out, ",\"perfdata\":[");
 	struct rp_perf_list all;
 	rp_perf_list_init(&all);

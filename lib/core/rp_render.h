@@ -35,6 +35,8 @@ enum rp_output_format {
 
 #define RP_JSON_SCHEMA_VERSION 1
 #define RP_SUMMARY_MAX         200
+/* Lines of long output at most (then "... and N more lines"). */
+#define RP_LONG_LINES_MAX 1000
 
 struct rp_render_opts {
 	const char *plugin; /* "check_sqlite" */

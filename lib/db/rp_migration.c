@@ -137,13 +137,26 @@ bool rp_migration_list_dir(const char *dir, size_t max, char ***names, size_t *n
 		return false;
 	}
 	struct dirent *e;
-	while ((e = readdir(d)) != NULL && *n < max) {
+	bool over = false;
+	while ((e = readdir(d)) != NULL) {
 		if (!is_migration_entry(dir, e))
 			continue;
+		if (*n == max) {
+			/* readdir's order is no order: a part would be a random part */
+			over = true;
+			break;
+		}
 		*names = rp_xreallocarray(*names, *n + 1, sizeof **names);
 		(*names)[(*n)++] = rp_xstrdup(e->d_name);
 	}
 	closedir(d);
+	if (over) {
+		snprintf(err, errlen, "more than %zu migration files: none compared", max);
+		rp_strv_free(*names, *n);
+		*names = NULL;
+		*n = 0;
+		return false;
+	}
 	if (*n)
 		qsort(*names, *n, sizeof **names, cmp_names);
 	return true;

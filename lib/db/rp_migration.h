@@ -28,8 +28,9 @@ int rp_migration_version_cmp(const char *a, const char *b);
 
 /* Lists the migrations shipped in dir, sorted by name: *.sql files (not
  * *.down.sql) and directories holding a migration.sql (Prisma's layout).
- * At most max entries; free with rp_strv_free. Returns false with err set
- * when dir cannot be read. */
+ * Free with rp_strv_free. Returns false with err set when dir cannot be
+ * read, or holds more than max migrations (then none are listed: a part of
+ * them, in readdir's order, would be a random part). */
 bool rp_migration_list_dir(const char *dir, size_t max, char ***names, size_t *n, char *err,
                            size_t errlen);
 

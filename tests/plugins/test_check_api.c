@@ -609,8 +609,9 @@ START_TEST(test_tls)
 	h_assert_state(&r, 2, "--cacert FILE names the CA");
 	h_run_free(&r);
 	char *missing = rp_xasprintf("%s/no-such-ca.crt", tls_dir);
+	/* a CA file that is not there: the check cannot verify, UNKNOWN */
 	run(&r, "-u", u2, "--resolve", pin, "--cacert", missing, NULL);
-	h_assert_state(&r, 2, NULL);
+	h_assert_state(&r, 3, "no-such-ca.crt: it does not exist");
 	h_run_free(&r);
 	free(missing);
 	free(pin);
@@ -654,6 +655,15 @@ START_TEST(test_usage)
 	h_run(&r, PLUGIN, "-u", "http://x/", "--token-env", "A", "--token-file", "B", NULL);
 	h_assert_state(&r, 3, "not both");
 	h_run_free(&r);
+	/* a FIFO as --cacert is named at once, never waited on */
+	char *fifo = rp_xasprintf("%s/ca.fifo", dir);
+	ck_assert(mkfifo(fifo, 0600) == 0);
+	h_run(&r, PLUGIN, "-u", "https://127.0.0.1:1/", "--cacert", fifo, NULL);
+	h_assert_state(&r, 3, "cannot use the --cacert file ");
+	ck_assert(strstr(r.out, "ca.fifo: it is not a regular file") != NULL);
+	ck_assert_msg(r.raw.elapsed < 1, "took %f s", r.raw.elapsed);
+	h_run_free(&r);
+	free(fifo);
 	/* a refused URL's password is not echoed in the usage error */
 	h_run(&r, PLUGIN, "-u", "ftp://ops:hunter2-secret@x/?token=abc123secret", NULL);
 	h_assert_state(&r, 3, "ftp://x/?token=[redacted]");

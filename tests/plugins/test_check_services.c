@@ -509,6 +509,16 @@ START_TEST(test_usage)
 	h_run(&r, PLUGIN, "-s", "x=redis://h:6379?password=inline", NULL);
 	h_assert_state(&r, 3, "redis:// takes no ?password= (it takes: password-env");
 	h_run_free(&r);
+	/* a FIFO as ?cacert= is named at once, never waited on */
+	char *fifo = rp_xasprintf("%s/ca.fifo", dir);
+	ck_assert(mkfifo(fifo, 0600) == 0);
+	char *spec = rp_xasprintf("x=tls://127.0.0.1:1?cacert=%s", fifo);
+	h_run(&r, PLUGIN, "-s", spec, NULL);
+	h_assert_state(&r, 3, "x: cannot use the CA file ");
+	ck_assert_msg(r.raw.elapsed < 1, "took %f s", r.raw.elapsed);
+	h_run_free(&r);
+	free(spec);
+	free(fifo);
 	/* a refused URI's password never reaches the usage error */
 	h_run(&r, PLUGIN, "-s", "x=redis://user:hunter2-secret@h:6379", NULL);
 	h_assert_state(&r, 3, NULL);

@@ -370,6 +370,24 @@ END_TEST
 
 /* -------------------------------------------------------------- schema */
 
+/* Bounds: a schema that builds more than 16 MiB is refused, in time. */
+START_TEST(test_schema_bounded)
+{
+	char *p = make_db("small.db", app_schema);
+	write_text("huge.sql", "CREATE TABLE a(x);\n"
+	                       "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c "
+	                       "LIMIT 10000000) INSERT INTO a SELECT randomblob(100) FROM c;\n");
+	char *schema = path_of("huge.sql");
+	struct h_run r;
+	run(&r, "-d", p, "--schema", schema, NULL);
+	h_assert_state(&r, 3, "builds a database over 16 MiB, refused");
+	ck_assert_msg(r.raw.elapsed < 5, "took %f s", r.raw.elapsed);
+	h_run_free(&r);
+	free(schema);
+	free(p);
+}
+END_TEST
+
 START_TEST(test_schema_file)
 {
 	char *p = make_db("app.db", "CREATE TABLE events(id INTEGER PRIMARY KEY, ts INTEGER);"
@@ -486,6 +504,7 @@ static Suite *check_sqlite_suite(void)
 	tcase_add_test(tc, test_fresh_formats);
 	tcase_add_test(tc, test_fresh_edge_cases);
 	tcase_add_test(tc, test_schema_file);
+	tcase_add_test(tc, test_schema_bounded);
 	tcase_add_test(tc, test_usage);
 	suite_add_tcase(s, tc);
 	return s;

@@ -57,6 +57,26 @@ START_TEST(test_d1_pending)
 }
 END_TEST
 
+/* More migration files than are compared: said, never a random part. */
+START_TEST(test_too_many_migrations)
+{
+	make_dir("many");
+	for (int i = 0; i <= 10000; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "many/V%05d__m.sql", i);
+		write_text(name, "");
+	}
+	char *m = path_of("many");
+	char *p = make_db("m.db", "CREATE TABLE t(x);");
+	struct h_run r;
+	run(&r, "-d", p, "--migrations", m, NULL);
+	h_assert_state(&r, 3, "more than 10000 migration files: none compared");
+	h_run_free(&r);
+	free(p);
+	free(m);
+}
+END_TEST
+
 START_TEST(test_prisma_rolled_back)
 {
 	make_dir("prisma");
@@ -520,6 +540,7 @@ static Suite *check_sqlite_live_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_d1_pending);
+	tcase_add_test(tc, test_too_many_migrations);
 	tcase_add_test(tc, test_prisma_rolled_back);
 	tcase_add_test(tc, test_other_ledgers);
 	tcase_add_test(tc, test_small_values_printed);

@@ -168,6 +168,34 @@ START_TEST(test_json_hostile)
 }
 END_TEST
 
+/* The long output stops at RP_LONG_LINES_MAX lines and says how many were
+ * left out; JSON likewise. */
+START_TEST(test_long_output_bounded)
+{
+	struct rp_check *root = rp_check_new();
+	for (int i = 0; i < 1500; i++)
+		rp_check_add(root, RP_CRITICAL, "finding %d", i);
+	rp_check_set_text(root, "1500 findings");
+	struct rp_render_opts o = { "check_x", "X", 0, RP_FORMAT_NAGIOS };
+	struct rp_buf b;
+	rp_buf_init(&b);
+	rp_render(root, &o, &b);
+	size_t lines = 0;
+	for (size_t i = 0; i < b.len; i++)
+		lines += b.data[i] == '\n';
+	ck_assert_uint_eq(lines, 1 + RP_LONG_LINES_MAX + 1);
+	ck_assert_ptr_nonnull(
+	        strstr(b.data, "... and 500 more lines (the long output stops at 1000)"));
+	rp_buf_reset(&b);
+	o.format = RP_FORMAT_JSON;
+	rp_render(root, &o, &b);
+	ck_assert_ptr_nonnull(strstr(b.data, "\"checks_left_out\":500"));
+	ck_assert_ptr_null(strstr(b.data, "finding 1000\""));
+	rp_buf_free(&b);
+	rp_check_free(root);
+}
+END_TEST
+
 static Suite *render_suite(void)
 {
 	Suite *s = suite_create("render");
@@ -178,6 +206,7 @@ static Suite *render_suite(void)
 	tcase_add_test(tc, test_summary_bounded);
 	tcase_add_test(tc, test_json_parses_back);
 	tcase_add_test(tc, test_json_hostile);
+	tcase_add_test(tc, test_long_output_bounded);
 	suite_add_tcase(s, tc);
 	return s;
 }
