@@ -364,6 +364,78 @@ static long long count_rows(const char *db, const char *sql)
 	return n;
 }
 
+/* --history: every change of state is said, UNKNOWN -> CRITICAL too. */
+static void history_state_changes(void)
+{
+	struct h_run r;
+	/* every change of state is said, UNKNOWN -> CRITICAL too */
+	char *flag2 = rp_xasprintf("%s/crit-flag", dir);
+	char *text2 = rp_xasprintf("[svc]\ncheck worse = sh -c 'if [ -e %1$s ]; then echo \"W "
+	                           "CRITICAL - down\"; exit 2; else echo \"W UNKNOWN - no idea\"; "
+	                           "exit 3; fi'\n",
+	                           flag2);
+	char *m2 = manifest("h2.ini", text2);
+	char *db2 = rp_xasprintf("%s/history2.db", dir);
+	run(&r, "-f", m2, "--history", db2, NULL);
+	h_run_free(&r);
+	free(h_write_file(dir, "crit-flag", "", 0));
+	run(&r, "-f", m2, "--history", db2, NULL);
+	ck_assert_msg(strstr(r.out, "; changed: svc/worse UNKNOWN -> CRITICAL") != NULL, "%s",
+	              r.out);
+	h_run_free(&r);
+	run(&r, "-f", m2, "--history", db2, NULL);
+	ck_assert_msg(strstr(r.out, "; no check changed state") != NULL, "%s", r.out);
+	h_run_free(&r);
+	free(db2);
+	free(m2);
+	free(text2);
+	free(flag2);
+}
+
+/* --history: a database of something else is never written to; a locked
+ * history is waited for within the deadline only. */
+static void history_refuses_and_waits(const char *m, const char *db)
+{
+	struct h_run r;
+	/* a database of something else is never written to: no table added,
+	 * its journal mode kept */
+	char *other = rp_xasprintf("%s/app.db", dir);
+	char *mk = rp_xasprintf("sqlite3 '%s' 'CREATE TABLE users(id INTEGER)'", other);
+	ck_assert(system(mk) == 0);
+	run(&r, "-f", m, "--history", other, NULL);
+	h_assert_state(&r, 2, "score 50/100");
+	ck_assert_msg(strstr(r.out, "is not a readiness history (it has other tables: users)") !=
+	                      NULL,
+	              "%s", r.out);
+	h_run_free(&r);
+	ck_assert_int_eq(count_rows(other, "SELECT count(*) FROM sqlite_schema"), 1);
+	ck_assert_int_eq(count_rows(other, "SELECT journal_mode = 'delete' FROM "
+	                                   "pragma_journal_mode"),
+	                 1);
+	/* a locked history is waited for within the deadline only, then said */
+	pid_t holder = fork();
+	ck_assert(holder >= 0);
+	if (holder == 0) {
+		char *lock =
+		        rp_xasprintf("sqlite3 '%s' 'BEGIN EXCLUSIVE; SELECT count(*) FROM runs;' "
+		                     "'.shell sleep 6'",
+		                     db);
+		execl("/bin/sh", "sh", "-c", lock, (char *)NULL);
+		_exit(127);
+	}
+	usleep(500 * 1000);
+	h_run(&r, PLUGIN, "-f", m, "--history", db, "-t", "2", NULL);
+	h_assert_contract(&r, "READINESS");
+	h_assert_state(&r, 2, "score 50/100");
+	ck_assert_msg(strstr(r.out, "history not recorded in ") != NULL, "%s", r.out);
+	ck_assert_msg(r.raw.elapsed < 2.3, "took %f s", r.raw.elapsed);
+	h_run_free(&r);
+	kill(holder, SIGKILL);
+	waitpid(holder, NULL, 0);
+	free(mk);
+	free(other);
+}
+
 START_TEST(test_history)
 {
 	char *flag = rp_xasprintf("%s/ok-flag", dir);
@@ -409,65 +481,8 @@ START_TEST(test_history)
 	h_assert_state(&r, 2, "score 50/100");
 	ck_assert(strstr(r.out, "history not recorded in ") != NULL);
 	h_run_free(&r);
-	/* every change of state is said, UNKNOWN -> CRITICAL too */
-	char *flag2 = rp_xasprintf("%s/crit-flag", dir);
-	char *text2 = rp_xasprintf("[svc]\ncheck worse = sh -c 'if [ -e %1$s ]; then echo \"W "
-	                           "CRITICAL - down\"; exit 2; else echo \"W UNKNOWN - no idea\"; "
-	                           "exit 3; fi'\n",
-	                           flag2);
-	char *m2 = manifest("h2.ini", text2);
-	char *db2 = rp_xasprintf("%s/history2.db", dir);
-	run(&r, "-f", m2, "--history", db2, NULL);
-	h_run_free(&r);
-	free(h_write_file(dir, "crit-flag", "", 0));
-	run(&r, "-f", m2, "--history", db2, NULL);
-	ck_assert_msg(strstr(r.out, "; changed: svc/worse UNKNOWN -> CRITICAL") != NULL, "%s",
-	              r.out);
-	h_run_free(&r);
-	run(&r, "-f", m2, "--history", db2, NULL);
-	ck_assert_msg(strstr(r.out, "; no check changed state") != NULL, "%s", r.out);
-	h_run_free(&r);
-	free(db2);
-	free(m2);
-	free(text2);
-	free(flag2);
-	/* a database of something else is never written to: no table added,
-	 * its journal mode kept */
-	char *other = rp_xasprintf("%s/app.db", dir);
-	char *mk = rp_xasprintf("sqlite3 '%s' 'CREATE TABLE users(id INTEGER)'", other);
-	ck_assert(system(mk) == 0);
-	run(&r, "-f", m, "--history", other, NULL);
-	h_assert_state(&r, 2, "score 50/100");
-	ck_assert_msg(strstr(r.out, "is not a readiness history (it has other tables: users)") !=
-	                      NULL,
-	              "%s", r.out);
-	h_run_free(&r);
-	ck_assert_int_eq(count_rows(other, "SELECT count(*) FROM sqlite_schema"), 1);
-	ck_assert_int_eq(count_rows(other, "SELECT journal_mode = 'delete' FROM "
-	                                   "pragma_journal_mode"),
-	                 1);
-	/* a locked history is waited for within the deadline only, then said */
-	pid_t holder = fork();
-	ck_assert(holder >= 0);
-	if (holder == 0) {
-		char *lock =
-		        rp_xasprintf("sqlite3 '%s' 'BEGIN EXCLUSIVE; SELECT count(*) FROM runs;' "
-		                     "'.shell sleep 6'",
-		                     db);
-		execl("/bin/sh", "sh", "-c", lock, (char *)NULL);
-		_exit(127);
-	}
-	usleep(500 * 1000);
-	h_run(&r, PLUGIN, "-f", m, "--history", db, "-t", "2", NULL);
-	h_assert_contract(&r, "READINESS");
-	h_assert_state(&r, 2, "score 50/100");
-	ck_assert_msg(strstr(r.out, "history not recorded in ") != NULL, "%s", r.out);
-	ck_assert_msg(r.raw.elapsed < 2.3, "took %f s", r.raw.elapsed);
-	h_run_free(&r);
-	kill(holder, SIGKILL);
-	waitpid(holder, NULL, 0);
-	free(mk);
-	free(other);
+	history_state_changes();
+	history_refuses_and_waits(m, db);
 	/* JUnit and TAP leave the note out */
 	h_run(&r, PLUGIN, "-f", m, "--history", db, "--output-format", "tap", NULL);
 	ck_assert(strstr(r.out, "1..2\n") != NULL);
