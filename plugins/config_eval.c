@@ -139,10 +139,11 @@ static void check_leaf(const struct config_config *cfg, const struct config_obse
 	                     memcmp(tv->s, v->s, v->len) == 0;
 	bool secret = is_secret(cfg, path);
 	if (!secret) {
-		/* an example value copied unchanged from the template */
+		/* a value that is not a secret may well equal the template's
+		 * (WEBSOCKET_PORT=8765, WORKERS=4): only template text is a
+		 * placeholder */
 		if (from_template &&
-		    rp_secret_placeholder_reason(v->s, v->len, name, cfg->placeholders,
-		                                 cfg->nplaceholders))
+		    rp_secret_template_text(v->s, v->len, cfg->placeholders, cfg->nplaceholders))
 			add(f, F_PLACEHOLDER, RP_CRITICAL, si, path,
 			    "placeholder (unchanged from the template)");
 		return;
@@ -216,7 +217,12 @@ static void check_required(const struct config_config *cfg, struct findings *f, 
 	for (size_t i = 0; i < found.n; i++) {
 		const struct rp_value *v = found.items[i].value;
 		const char *path = found.items[i].path;
-		if (!v)
+		if (!v && s->kind == SRC_PID)
+			/* a process may read a file itself after it started */
+			add(f, F_MISSING, cfg->missing_state, si, path,
+			    "not in the environment the process started with; if it reads a file "
+			    "such as .env itself (load_dotenv), check that file");
+		else if (!v)
 			add(f, F_MISSING, cfg->missing_state, si, path, "missing");
 		else if (v->type == RP_V_STRING && is_blank(v->s, v->len) && !is_secret(cfg, path))
 			add(f, F_EMPTY, RP_CRITICAL, si, path,

@@ -235,7 +235,11 @@ static struct rp_value *number_or_word(struct parser *p)
 		v->f = f;
 	} else {
 		p->pos = start;
-		rp_toml_fail(p, "'%.40s' is not a valid value", t);
+		/* never the text itself: an unquoted value may well be a secret */
+		rp_toml_fail(p,
+		             "the value of %.*s is not valid TOML (a number, true, false, a date "
+		             "or a quoted string)",
+		             (int)(p->key_len < 60 ? p->key_len : 60), p->key ? p->key : "?");
 	}
 	free(t);
 	return v;
@@ -378,6 +382,9 @@ static bool put_keyval(struct parser *p, struct rp_value *table, bool in_inline)
 	}
 	p->pos++;
 	rp_toml_skip_ws(p);
+	/* errors in the value name its key, never the value */
+	p->key = k.parts[k.n - 1].s;
+	p->key_len = k.parts[k.n - 1].len;
 	struct rp_value *t = table;
 	for (size_t i = 0; i + 1 < k.n; i++) {
 		struct rp_value *child = rp_value_table_get(t, k.parts[i].s, k.parts[i].len);
@@ -514,7 +521,7 @@ struct rp_value *rp_toml_parse(const char *src, size_t len, char *err, size_t er
 		src += 3;
 		len -= 3;
 	}
-	struct parser p = { src, len, 0, 1, 0, err, errlen, false, 0 };
+	struct parser p = { src, len, 0, 1, 0, err, errlen, false, 0, NULL, 0 };
 	if (!valid_utf8(&p))
 		return NULL;
 	struct rp_value *root = rp_value_new(RP_V_TABLE);

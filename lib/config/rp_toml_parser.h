@@ -19,6 +19,8 @@ struct parser {
 	size_t errlen;
 	bool failed;
 	int depth;
+	const char *key; /* the key whose value is being read, for messages */
+	size_t key_len;
 };
 
 /* Records the first error ("line L, column C: ...") and returns false. */

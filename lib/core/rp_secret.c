@@ -122,56 +122,85 @@ static bool obvious_sequence(const char *v, size_t len)
 	return true;
 }
 
-const char *rp_secret_placeholder_reason(const char *value, size_t len, const char *key,
-                                         const regex_t *extra, size_t nextra)
+/* The text that marks a value as a template's, in upper case u. */
+static const char *template_text(const char *v, const char *u, size_t len)
+{
+	static const char *const template_words[] = { "PLACEHOLDER", "EXAMPLE",  "DUMMY", "INSERT_",
+		                                      "ENTER_",      "GENERATE", NULL };
+	if (strncmp(u, "YOUR_", 5) == 0 || strncmp(u, "YOUR ", 5) == 0 ||
+	    strncmp(u, "YOUR-", 5) == 0)
+		return "placeholder (template text)";
+	if (v[0] == '<' && v[len - 1] == '>')
+		return "placeholder (<...> template text)";
+	if (strncmp(u, "CHANGE_ME", 9) == 0 || strncmp(u, "CHANGEME", 8) == 0 ||
+	    strncmp(u, "CHANGE_IT", 9) == 0 || strncmp(u, "CHANGEIT", 8) == 0 ||
+	    strncmp(u, "CHANGE-ME", 9) == 0)
+		return "placeholder (change-me text)";
+	if (strncmp(u, "XXX", 3) == 0)
+		return "placeholder (xxx...)";
+	if (strstr(u, "TODO") || strstr(u, "FIXME") || strstr(u, "TBD"))
+		return "placeholder (TODO text)";
+	if (any_contained(u, template_words))
+		return "placeholder (example text)";
+	return NULL;
+}
+
+/* What makes a secret's value a placeholder beyond template text: a
+ * generic word, a reference, the key's name, a pattern of characters. */
+static const char *secret_placeholder(const char *v, const char *u, size_t len, const char *key)
 {
 	static const char *const whole_words[] = {
 		"SECRET",   "PASSWORD", "TOKEN",     "PASSWD", "PASS", "KEY",
 		"TEST",     "DEFAULT",  "NULL",      "NIL",    "NONE", "UNDEFINED",
 		"CHANGEME", "REPLACE",  "REPLACEME", NULL,
 	};
-	static const char *const template_words[] = { "PLACEHOLDER", "EXAMPLE",  "DUMMY", "INSERT_",
-		                                      "ENTER_",      "GENERATE", NULL };
+	if (any_equal(u, whole_words))
+		return "placeholder (a generic word)";
+	if (strstr(v, "${") ||
+	    (v[0] == '$' && len > 1 && (isalpha((unsigned char)v[1]) || v[1] == '_')))
+		return "an unresolved variable reference";
+	if (key && rp_text_caseeq(v, key))
+		return "placeholder (the key's own name)";
+	if (one_repeated_char(v, len))
+		return "placeholder (one repeated character)";
+	if (obvious_sequence(v, len))
+		return "placeholder (an obvious sequence)";
+	return NULL;
+}
+
+static const char *placeholder(const char *value, size_t len, const char *key, const regex_t *extra,
+                               size_t nextra, bool secret)
+{
 	/* Trim white space: "  " is as empty as "". */
 	while (len && isspace((unsigned char)*value))
 		value++, len--;
 	while (len && isspace((unsigned char)value[len - 1]))
 		len--;
 	if (len == 0)
-		return "empty";
+		return secret ? "empty" : NULL;
 	char *v = rp_xstrndup(value, len);
 	char *u = upper(v);
-	const char *why = NULL;
-	if (strncmp(u, "YOUR_", 5) == 0 || strncmp(u, "YOUR ", 5) == 0)
-		why = "placeholder (template text)";
-	else if (v[0] == '<' && v[len - 1] == '>')
-		why = "placeholder (<...> template text)";
-	else if (strncmp(u, "CHANGE_ME", 9) == 0 || strncmp(u, "CHANGEME", 8) == 0 ||
-	         strncmp(u, "CHANGE_IT", 9) == 0 || strncmp(u, "CHANGEIT", 8) == 0)
-		why = "placeholder (change-me text)";
-	else if (strncmp(u, "XXX", 3) == 0)
-		why = "placeholder (xxx...)";
-	else if (strstr(u, "TODO") || strstr(u, "FIXME") || strstr(u, "TBD"))
-		why = "placeholder (TODO text)";
-	else if (any_contained(u, template_words))
-		why = "placeholder (example text)";
-	else if (any_equal(u, whole_words))
-		why = "placeholder (a generic word)";
-	else if (strstr(v, "${") ||
-	         (v[0] == '$' && len > 1 && (isalpha((unsigned char)v[1]) || v[1] == '_')))
-		why = "an unresolved variable reference";
-	else if (key && rp_text_caseeq(v, key))
-		why = "placeholder (the key's own name)";
-	else if (one_repeated_char(v, len))
-		why = "placeholder (one repeated character)";
-	else if (obvious_sequence(v, len))
-		why = "placeholder (an obvious sequence)";
+	const char *why = template_text(v, u, len);
+	if (!why && secret)
+		why = secret_placeholder(v, u, len, key);
 	for (size_t i = 0; !why && i < nextra; i++)
 		if (regexec(&extra[i], v, 0, NULL, 0) == 0)
 			why = "placeholder (matches --placeholder)";
 	free(u);
 	free(v);
 	return why;
+}
+
+const char *rp_secret_placeholder_reason(const char *value, size_t len, const char *key,
+                                         const regex_t *extra, size_t nextra)
+{
+	return placeholder(value, len, key, extra, nextra, true);
+}
+
+const char *rp_secret_template_text(const char *value, size_t len, const regex_t *extra,
+                                    size_t nextra)
+{
+	return placeholder(value, len, NULL, extra, nextra, false);
 }
 
 double rp_secret_entropy_bits(const char *value, size_t len)

@@ -33,6 +33,13 @@ bool rp_secret_name(const char *name);
 const char *rp_secret_placeholder_reason(const char *value, size_t len, const char *key,
                                          const regex_t *extra, size_t nextra);
 
+/* For a value that is not a secret (a port, a count, a flag): why it is a
+ * template's placeholder text (your-..., <...>, changeme, xxx, TODO,
+ * example, --placeholder), or NULL. 8765, 4, 0 or y are values, not
+ * placeholders, even when the template has them too. */
+const char *rp_secret_template_text(const char *value, size_t len, const regex_t *extra,
+                                    size_t nextra);
+
 /* An estimate of the randomness in bits: length times the Shannon entropy
  * of the character frequencies. 32 random hex digits give about 120 bits,
  * "passwordpassword..." (32) about 88. */

@@ -27,6 +27,7 @@ static const char *const secret_values[] = {
 	"kv-binding-secret-9d8c7b6a5f4e3d2c1b0a",
 	"shortpw",
 	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	"sk_live_4eC39HqLyjWDarjtT1zdp7dc",
 };
 
 static char *dir;
@@ -229,6 +230,10 @@ START_TEST(test_process_environment)
 	run(&r, "--env-file", env, "--pid", pid_without, "--require", "REDIS_PASSWORD", NULL);
 	h_assert_state(&r, 2, "1 required key missing from pid ");
 	ck_assert(strstr(r.out, "REDIS_PASSWORD") != NULL);
+	/* a setting loaded after exec (load_dotenv) cannot be seen: said so */
+	ck_assert_msg(strstr(r.out, "not in the environment the process started with; if it reads "
+	                            "a file such as .env itself") != NULL,
+	              "%s", r.out);
 	h_run_free(&r);
 	run(&r, "--pid", pid_with, "--require", "REDIS_PASSWORD", NULL);
 	h_assert_state(&r, 0, NULL);
@@ -346,6 +351,38 @@ START_TEST(test_json_and_parse_errors)
 }
 END_TEST
 
+/* A TOML value that does not parse is named by its key and place, never
+ * quoted: unquoted, it may well be a secret. */
+START_TEST(test_parse_error_hides_the_value)
+{
+	char *p =
+	        fixture("stripe.toml", "[vars]\nTOKEN = sk_live_4eC39HqLyjWDarjtT1zdp7dc\n", 0600);
+	struct h_run r;
+	run(&r, "--toml", p, NULL);
+	h_assert_state(&r, 2, "line 2, column 9: the value of TOKEN is not valid TOML");
+	h_run_free(&r);
+	free(p);
+}
+END_TEST
+
+/* Values that are not secrets may equal the template's; only template text
+ * is a placeholder. */
+START_TEST(test_template_values_not_placeholders)
+{
+	const char *env = "WEBSOCKET_PORT=8765\nWEBHOOK_MAX_RETRIES=3\nWORKERS=4\nDEBUG=0\n"
+	                  "FLAG=y\nAPI_BASE=<your-api-base-url>\n";
+	char *e = fixture("ws.env", env, 0600);
+	char *t = fixture("ws.env.example", env, 0644);
+	struct h_run r;
+	run(&r, "--env-file", e, "--template", t, NULL);
+	h_assert_state(&r, 2, "1 placeholder secret in ws.env: API_BASE");
+	ck_assert(strstr(r.out, "WEBSOCKET_PORT") == NULL && strstr(r.out, "WORKERS") == NULL);
+	h_run_free(&r);
+	free(e);
+	free(t);
+}
+END_TEST
+
 /* 'time' is every plugin's, recorded and judged by the runtime. */
 START_TEST(test_time_metric)
 {
@@ -411,6 +448,8 @@ static Suite *check_config_suite(void)
 	tcase_add_test(tc, test_weak_alg_mode_and_duplicates);
 	tcase_add_test(tc, test_json_and_parse_errors);
 	tcase_add_test(tc, test_time_metric);
+	tcase_add_test(tc, test_parse_error_hides_the_value);
+	tcase_add_test(tc, test_template_values_not_placeholders);
 	tcase_add_test(tc, test_usage);
 	suite_add_tcase(s, tc);
 	return s;
