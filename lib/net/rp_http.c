@@ -232,6 +232,159 @@ static struct curl_slist *tls_options(CURL *h, const struct rp_http_request *req
 	return pins;
 }
 
+/* The request's headers, with or without its secret ones (once the
+ * exchange has left the origin they were given for); the bearer token in
+ * *auth (erased by the caller) when the secrets go along. */
+static struct curl_slist *build_headers(const struct rp_http_request *req, bool secrets,
+                                        char **auth)
+{
+	struct curl_slist *headers = NULL;
+	for (size_t i = 0; i < req->nheaders; i++)
+		if (secrets || !req->headers[i].secret)
+			headers = curl_slist_append(headers, req->headers[i].line);
+	if (secrets && req->bearer) {
+		*auth = rp_xasprintf("Authorization: Bearer %s", req->bearer);
+		headers = curl_slist_append(headers, *auth);
+	}
+	return headers;
+}
+
+static bool has_secret_headers(const struct rp_http_request *req)
+{
+	for (size_t i = 0; i < req->nheaders; i++)
+		if (req->headers[i].secret)
+			return true;
+	return false;
+}
+
+/* Scheme, host and port of both URLs alike (the default port spelled out). */
+static bool same_origin(const char *a, const char *b)
+{
+	CURLU *ua = curl_url(), *ub = curl_url();
+	bool same = false;
+	if (ua && ub && curl_url_set(ua, CURLUPART_URL, a, 0) == CURLUE_OK &&
+	    curl_url_set(ub, CURLUPART_URL, b, 0) == CURLUE_OK) {
+		static const CURLUPart parts[] = { CURLUPART_SCHEME, CURLUPART_HOST,
+			                           CURLUPART_PORT };
+		same = true;
+		for (size_t i = 0; i < 3 && same; i++) {
+			char *x = NULL, *y = NULL;
+			unsigned flags = parts[i] == CURLUPART_PORT ? CURLU_DEFAULT_PORT : 0;
+			same = curl_url_get(ua, parts[i], &x, flags) == CURLUE_OK &&
+			       curl_url_get(ub, parts[i], &y, flags) == CURLUE_OK &&
+			       strcasecmp(x, y) == 0;
+			curl_free(x);
+			curl_free(y);
+		}
+	}
+	curl_url_cleanup(ua);
+	curl_url_cleanup(ub);
+	return same;
+}
+
+static void set_request_options(CURL *h, const struct rp_http_request *req, struct exchange *x,
+                                char *errbuf)
+{
+	curl_easy_setopt(h, CURLOPT_URL, req->url);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, RP_USER_AGENT);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
+	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	if (req->body) {
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+	}
+	if (req->method)
+		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method);
+	if (req->method && strcmp(req->method, "HEAD") == 0)
+		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+	if (req->user) {
+		curl_easy_setopt(h, CURLOPT_USERNAME, req->user);
+		curl_easy_setopt(h, CURLOPT_PASSWORD, req->password ? req->password : "");
+		curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+	}
+	if (req->trace) {
+		curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
+		curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
+		curl_easy_setopt(h, CURLOPT_DEBUGDATA, x);
+	}
+}
+
+/* One exchange, within what is left of the deadline. */
+static CURLcode perform(CURL *h, const struct rp_http_request *req)
+{
+	long ms = rp_deadline_remaining_ms(req->deadline);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, ms > 0 ? ms : 1L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, ms > 0 ? ms : 1L);
+	return curl_easy_perform(h);
+}
+
+static void read_info(CURL *h, struct rp_http_response *r)
+{
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
+	r->t_total = info_seconds(h, CURLINFO_TOTAL_TIME_T);
+	r->t_connect = info_seconds(h, CURLINFO_CONNECT_TIME_T);
+	double appconnect = info_seconds(h, CURLINFO_APPCONNECT_TIME_T);
+	r->t_tls = appconnect > r->t_connect ? appconnect - r->t_connect : 0;
+	r->t_firstbyte = info_seconds(h, CURLINFO_STARTTRANSFER_TIME_T);
+	curl_off_t dl = 0;
+	curl_easy_getinfo(h, CURLINFO_SIZE_DOWNLOAD_T, &dl);
+	r->size = (double)dl;
+	r->tls = appconnect > 0;
+}
+
+/* Redirects followed here rather than by libcurl, which sends every
+ * custom header to any host: a secret header (--header-file) and the
+ * credentials stay with the origin they were given for. */
+struct hops {
+	struct curl_slist *headers; /* the list in use */
+	struct curl_slist *plain;   /* without the secrets, once needed */
+	bool left_origin;
+	long n;
+	double total;
+};
+
+static CURLcode follow_by_hand(CURL *h, const struct rp_http_request *req,
+                               struct rp_http_response *r, struct hops *hop)
+{
+	for (;;) {
+		CURLcode rc = perform(h, req);
+		read_info(h, r);
+		hop->total += r->t_total;
+		char *next = NULL;
+		curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &next);
+		if (rc != CURLE_OK || !next || r->status < 300 || r->status > 399)
+			return rc;
+		if (hop->n >= req->follow)
+			return CURLE_TOO_MANY_REDIRECTS;
+		hop->n++;
+		char *url = rp_xstrdup(next);
+		if (!hop->left_origin && !same_origin(req->url, url)) {
+			hop->left_origin = true;
+			char *none = NULL;
+			hop->plain = build_headers(req, false, &none);
+			curl_easy_setopt(h, CURLOPT_HTTPHEADER, hop->plain);
+			curl_easy_setopt(h, CURLOPT_USERNAME, NULL);
+			curl_easy_setopt(h, CURLOPT_PASSWORD, NULL);
+			curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_NONE);
+		}
+		curl_easy_setopt(h, CURLOPT_URL, url); /* libcurl keeps a copy */
+		free(url);
+		if (r->status == 303 || ((r->status == 301 || r->status == 302) && req->body)) {
+			curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, NULL);
+			curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+		}
+		rp_buf_reset(&r->body);
+		r->truncated = false;
+	}
+}
+
 void rp_http_perform(const struct rp_http_request *req, struct rp_http_response *r)
 {
 	memset(r, 0, sizeof *r);
@@ -249,71 +402,33 @@ void rp_http_perform(const struct rp_http_request *req, struct rp_http_response 
 		return;
 	}
 	x.handle = h;
-	struct curl_slist *headers = NULL;
-	for (size_t i = 0; i < req->nheaders; i++)
-		headers = curl_slist_append(headers, req->headers[i].line);
 	char *auth = NULL;
-	if (req->bearer) {
-		auth = rp_xasprintf("Authorization: Bearer %s", req->bearer);
-		headers = curl_slist_append(headers, auth);
-	}
-	curl_easy_setopt(h, CURLOPT_URL, req->url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, RP_USER_AGENT);
-	long ms = rp_deadline_remaining_ms(req->deadline);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, ms > 0 ? ms : 1L);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, ms > 0 ? ms : 1L);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, &x);
-	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-	if (headers)
-		curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-	if (req->body) {
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body);
-		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
-	}
-	if (req->method)
-		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method);
-	if (req->method && strcmp(req->method, "HEAD") == 0)
-		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
-	if (req->user) {
-		curl_easy_setopt(h, CURLOPT_USERNAME, req->user);
-		curl_easy_setopt(h, CURLOPT_PASSWORD, req->password ? req->password : "");
-		curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-	}
-	if (req->follow > 0) {
+	struct hops hop = { build_headers(req, true, &auth), NULL, false, 0, 0 };
+	set_request_options(h, req, &x, errbuf);
+	if (hop.headers)
+		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hop.headers);
+	bool by_hand = req->follow > 0 && has_secret_headers(req);
+	if (req->follow > 0 && !by_hand) {
 		curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
 		curl_easy_setopt(h, CURLOPT_MAXREDIRS, req->follow);
 		/* credentials stay with the host they were meant for */
 		curl_easy_setopt(h, CURLOPT_UNRESTRICTED_AUTH, 0L);
 	}
 	struct curl_slist *pins = tls_options(h, req);
-	if (req->trace) {
-		curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
-		curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
-		curl_easy_setopt(h, CURLOPT_DEBUGDATA, &x);
-	}
 
-	CURLcode rc = curl_easy_perform(h);
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
-	r->t_total = info_seconds(h, CURLINFO_TOTAL_TIME_T);
-	r->t_connect = info_seconds(h, CURLINFO_CONNECT_TIME_T);
-	double appconnect = info_seconds(h, CURLINFO_APPCONNECT_TIME_T);
-	r->t_tls = appconnect > r->t_connect ? appconnect - r->t_connect : 0;
-	r->t_firstbyte = info_seconds(h, CURLINFO_STARTTRANSFER_TIME_T);
-	curl_off_t dl = 0;
-	curl_easy_getinfo(h, CURLINFO_SIZE_DOWNLOAD_T, &dl);
-	r->size = (double)dl;
-	curl_easy_getinfo(h, CURLINFO_REDIRECT_COUNT, &r->redirects);
+	CURLcode rc;
+	if (by_hand) {
+		rc = follow_by_hand(h, req, r, &hop);
+		r->redirects = hop.n;
+		r->t_total = hop.total;
+	} else {
+		rc = perform(h, req);
+		read_info(h, r);
+		curl_easy_getinfo(h, CURLINFO_REDIRECT_COUNT, &r->redirects);
+	}
 	char *eff = NULL;
 	curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &eff);
 	r->final_url = rp_xstrdup(eff ? eff : req->url);
-	r->tls = appconnect > 0;
 
 	if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && r->truncated)) {
 		r->completed = r->status > 0;
@@ -322,7 +437,8 @@ void rp_http_perform(const struct rp_http_request *req, struct rp_http_response 
 	} else {
 		explain(r, rc, errbuf, limit);
 	}
-	curl_slist_free_all(headers);
+	curl_slist_free_all(hop.headers);
+	curl_slist_free_all(hop.plain);
 	curl_slist_free_all(pins);
 	/* the token leaves memory with the request */
 	rp_secret_free(auth);

@@ -323,6 +323,24 @@ START_TEST(test_body_headers_and_data)
 	ck_assert(strstr(r.out, "> X-Trace: visible") != NULL);
 	ck_assert(strstr(r.out, "> X-Api-Key: [redacted]") != NULL);
 	h_run_free(&r);
+	/* --follow keeps the secret headers with their origin: sent after a
+	 * redirect to the same origin, withheld from another (localhost is
+	 * another host than 127.0.0.1), the plain ones sent to both */
+	char *same = rp_xasprintf("http://127.0.0.1:%d/redirect?to=/echo", port);
+	run(&r, "-u", same, "--follow", "--header-file", hf, "--header", "X-Trace: visible",
+	    "--regex", "X-Api-Key: key-[0-9a-f]{20}", NULL);
+	h_assert_state(&r, 0, NULL);
+	h_run_free(&r);
+	char *other = rp_xasprintf("http://127.0.0.1:%d/redirect?to=http%%3A%%2F%%2Flocalhost%%3A%d"
+	                           "%%2Fecho",
+	                           port, port);
+	run(&r, "-u", other, "--follow", "--header-file", hf, "--header", "X-Trace: visible",
+	    "--contains", "X-Trace: visible", "--regex", "X-Api-Key", NULL);
+	h_assert_state(&r, 2, "body does not match /X-Api-Key/");
+	ck_assert(strstr(r.out, "followed 1 redirect") != NULL || r.exit_code == 2);
+	h_run_free(&r);
+	free(same);
+	free(other);
 	run(&r, "-u", u, "--data", "a=1", "--contains", "POST /echo", NULL);
 	h_assert_state(&r, 0, NULL);
 	h_run_free(&r);
