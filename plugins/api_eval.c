@@ -216,12 +216,23 @@ static void judge_json(struct rp_check *root, const struct api_config *cfg,
 	}
 }
 
+static void judge_health_read(struct rp_check *root, const struct api_observed *o,
+                              struct rp_health *hp);
+
 static void judge_health(struct rp_check *root, const struct api_observed *o,
                          const struct rp_value *doc)
 {
 	const struct rp_http_response *r = &o->resp;
 	struct rp_health h;
 	rp_health_read(doc, r->content_type, &h);
+	judge_health_read(root, o, &h);
+}
+
+static void judge_health_read(struct rp_check *root, const struct api_observed *o,
+                              struct rp_health *hp)
+{
+	const struct rp_http_response *r = &o->resp;
+	struct rp_health h = *hp;
 	if (h.format == RP_HEALTH_UNRECOGNISED) {
 		rp_check_add(root, RP_UNKNOWN,
 		             "health: the body has no status I can read (not IETF health+json, "
@@ -254,7 +265,11 @@ static void judge_health(struct rp_check *root, const struct api_observed *o,
 	rp_buf_puts(&lead, "health");
 	if (h.status)
 		rp_buf_printf(&lead, " \"%s\"", h.status);
-	if (h.state == RP_OK)
+	if (h.state == RP_OK && nbad)
+		/* the document's own verdict holds (IETF, Actuator); who is not
+		 * healthy is still said */
+		rp_check_add(root, RP_OK, "%s; not healthy: %s%s", lead.data, bad.data, mismatch);
+	else if (h.state == RP_OK)
 		rp_check_add(root, RP_OK, "%s%s", lead.data, mismatch);
 	else if (nbad)
 		rp_check_add(root, h.state, "%s%s %s%s", lead.data,
@@ -278,6 +293,14 @@ static void judge_document(struct rp_check *root, const struct api_config *cfg,
 {
 	if (!cfg->njson && !cfg->njson_perf && !cfg->health)
 		return;
+	struct rp_health text;
+	const struct rp_buf *body = &o->resp.body;
+	if (cfg->health && !cfg->njson && !cfg->njson_perf && body->len < 4096 &&
+	    rp_health_read_text(body->data ? body->data : "", body->len, &text)) {
+		/* a plain-text health body: "ok", "Healthy", Kubernetes' list */
+		judge_health_read(root, o, &text);
+		return;
+	}
 	struct rp_value *doc = parse_body(root, o);
 	if (doc) {
 		if (cfg->health)

@@ -47,7 +47,22 @@ static const struct {
 	{ "out_of_service", RP_CRITICAL },
 	{ "not_ready", RP_CRITICAL },
 	{ "stopped", RP_CRITICAL },
+	{ "unauthorized", RP_CRITICAL },
+	{ "unauthorised", RP_CRITICAL },
+	{ "forbidden", RP_CRITICAL },
+	{ "unreachable", RP_CRITICAL },
+	{ "refused", RP_CRITICAL },
+	{ "timeout", RP_CRITICAL },
+	{ "timed_out", RP_CRITICAL },
+	{ "starting", RP_WARNING },
+	{ "maintenance", RP_WARNING },
 	{ "unknown", RP_UNKNOWN },
+};
+
+/* Members of a status table that say more about a status, not one. */
+static const char *const detail_members[] = {
+	"message", "error", "output",    "description", "details", "reason", "version", "name",
+	"id",      "time",  "timestamp", "uptime",      "url",     "host",   "type",    "hint",
 };
 
 /* Members whose boolean value is itself a health verdict. */
@@ -72,6 +87,8 @@ const char *rp_health_format_name(enum rp_health_format f)
 		return "Spring Boot Actuator";
 	case RP_HEALTH_ADHOC:
 		return "status fields";
+	case RP_HEALTH_TEXT:
+		return "plain text";
 	default:
 		return "unrecognised";
 	}
@@ -136,6 +153,16 @@ static bool looks_ietf(const struct rp_value *doc, const char *content_type)
 	return true;
 }
 
+/* IETF health+json and Actuator aggregate themselves: the document's own
+ * status is its verdict (the draft's example is "pass" with "warn" checks;
+ * Actuator's UP with an UNKNOWN component is UP). Components that are not
+ * healthy are named either way. Without a status, the worst component. */
+static void own_verdict(struct rp_health *h)
+{
+	if (h->status)
+		h->state = h->own_state;
+}
+
 static void read_ietf(const struct rp_value *doc, struct rp_health *h)
 {
 	h->format = RP_HEALTH_IETF;
@@ -167,6 +194,7 @@ static void read_ietf(const struct rp_value *doc, struct rp_health *h)
 			rp_buf_free(&name);
 		}
 	}
+	own_verdict(h);
 }
 
 /* -------------------------------------------------------------- Actuator */
@@ -229,6 +257,7 @@ static void read_actuator(const struct rp_value *doc, struct rp_health *h)
 	rp_buf_init(&path);
 	walk_actuator(doc, &path, 0, h);
 	rp_buf_free(&path);
+	own_verdict(h);
 }
 
 /* --------------------------------------------------------------- ad hoc */
@@ -241,9 +270,34 @@ static bool bool_member(const char *key, size_t len)
 	return false;
 }
 
+static bool detail_member(const char *key, size_t len)
+{
+	for (size_t i = 0; i < sizeof detail_members / sizeof detail_members[0]; i++)
+		if (strlen(detail_members[i]) == len &&
+		    strncasecmp(key, detail_members[i], len) == 0)
+			return true;
+	return false;
+}
+
+/* A table whose members hold status words ("db": "ok"): its other string
+ * members are statuses too, in words we do not know ("fire22_api":
+ * "unauthorized" must be named, not dropped). */
+static bool status_table(const struct rp_value *t)
+{
+	enum rp_state st;
+	for (size_t i = 0; t->type == RP_V_TABLE && i < t->n; i++) {
+		const struct rp_value *v = t->items[i];
+		bool is_status = t->keys[i].len == 6 && strncasecmp(t->keys[i].s, "status", 6) == 0;
+		if (!is_status && v->type == RP_V_STRING && rp_health_word_state(v->s, v->len, &st))
+			return true;
+	}
+	return false;
+}
+
 static void walk_adhoc(const struct rp_value *t, struct rp_buf *path, int depth,
                        struct rp_health *h)
 {
+	bool statuses = status_table(t);
 	if (depth > MAX_DEPTH)
 		return;
 	for (size_t i = 0; i < t->n; i++) {
@@ -267,6 +321,13 @@ static void walk_adhoc(const struct rp_value *t, struct rp_buf *path, int depth,
 				bool named = nm && nm->type == RP_V_STRING;
 				add_item(h, named ? nm->s : path->data, named ? nm->len : path->len,
 				         v, st, is_status ? member(t, "error") : NULL);
+			} else if (statuses && v->type == RP_V_STRING && !is_status &&
+			           !detail_member(k->s, k->len)) {
+				/* a status in words we do not know: named, WARNING */
+				if (path->len)
+					rp_buf_putc(path, '.');
+				rp_buf_append(path, k->s, k->len);
+				add_item(h, path->data, path->len, v, RP_WARNING, NULL);
 			} else if (v->type == RP_V_BOOL && !v->b && bool_member(k->s, k->len)) {
 				if (path->len)
 					rp_buf_putc(path, '.');
@@ -333,4 +394,96 @@ void rp_health_free(struct rp_health *h)
 	free(h->items);
 	free(h->status);
 	memset(h, 0, sizeof *h);
+}
+
+/* ------------------------------------------------------------ plain text */
+
+static bool starts_word(const char *s, size_t len, const char *w)
+{
+	size_t n = strlen(w);
+	return len >= n && strncasecmp(s, w, n) == 0;
+}
+
+/* True when the line l[0..n) holds needle. */
+static bool line_has(const char *l, size_t n, const char *needle)
+{
+	size_t k = strlen(needle);
+	for (size_t i = 0; i + k <= n; i++)
+		if (strncasecmp(l + i, needle, k) == 0)
+			return true;
+	return false;
+}
+
+/* One "[+]name ok" or "[-]name failed: reason" line. */
+static void kubernetes_item(const char *l, size_t n, struct rp_health *h)
+{
+	bool ok = l[1] == '+';
+	size_t name = 0;
+	while (3 + name < n && l[3 + name] != ' ')
+		name++;
+	struct rp_value st = { .type = RP_V_STRING,
+		               .s = (char *)(ok ? "ok" : "failed"),
+		               .len = ok ? 2 : 6 };
+	size_t rest = n - 3 - name;
+	const char *why = l + 3 + name;
+	while (rest && *why == ' ')
+		why++, rest--;
+	if (rest >= 7 && strncasecmp(why, "failed:", 7) == 0)
+		why += 7, rest -= 7;
+	while (rest && *why == ' ')
+		why++, rest--;
+	struct rp_value out = { .type = RP_V_STRING, .s = (char *)why, .len = rest };
+	add_item(h, l + 3, name, &st, ok ? RP_OK : RP_CRITICAL, !ok && rest ? &out : NULL);
+}
+
+/* Kubernetes' verbose /readyz and /livez: "[+]ping ok", "[-]etcd failed:
+ * reason withheld", then "readyz check passed" or "... failed". */
+static bool read_kubernetes(const char *body, size_t len, struct rp_health *h)
+{
+	bool seen = false;
+	for (size_t at = 0; at < len;) {
+		const char *nl = memchr(body + at, '\n', len - at);
+		size_t n = nl ? (size_t)(nl - (body + at)) : len - at;
+		const char *l = body + at;
+		if (n > 3 && (starts_word(l, n, "[+]") || starts_word(l, n, "[-]"))) {
+			kubernetes_item(l, n, h);
+			seen = true;
+		} else if (line_has(l, n, "check passed") || line_has(l, n, "check failed")) {
+			bool passed = line_has(l, n, "check passed");
+			free(h->status);
+			h->status = rp_xstrdup(passed ? "passed" : "failed");
+			h->own_state = passed ? RP_OK : RP_CRITICAL;
+			seen = true;
+		}
+		at += n + 1;
+	}
+	return seen;
+}
+
+bool rp_health_read_text(const char *body, size_t len, struct rp_health *h)
+{
+	memset(h, 0, sizeof *h);
+	h->state = RP_OK;
+	h->own_state = RP_OK;
+	size_t a = 0, b = len;
+	while (a < b && strchr(" \t\r\n", body[a]))
+		a++;
+	while (b > a && strchr(" \t\r\n", body[b - 1]))
+		b--;
+	enum rp_state st;
+	/* one word: Kubernetes' "ok", ASP.NET Core's Healthy/Degraded/Unhealthy */
+	if (b > a && rp_health_word_state(body + a, b - a, &st)) {
+		h->format = RP_HEALTH_TEXT;
+		h->status = rp_text_sanitize(body + a, b - a, 40);
+		h->own_state = h->state = st;
+		return true;
+	}
+	if (!read_kubernetes(body + a, b - a, h)) {
+		rp_health_free(h);
+		return false;
+	}
+	h->format = RP_HEALTH_TEXT;
+	if (h->status)
+		h->state = h->own_state;
+	return true;
 }

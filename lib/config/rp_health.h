@@ -17,9 +17,14 @@
  *   ("websocket": "down", "database": {"status": "error"}) or, for
  *   members named healthy/ok/up/ready/connected/alive, false.
  *
- * The document's state is the worst of its own status and its components':
- * a body that says "pass" while a component fails is CRITICAL (and a
- * mismatch is visible in the component list). */
+ * IETF and Actuator documents aggregate themselves: their own top-level
+ * status is the verdict (the IETF draft's own example is "pass" with "warn"
+ * checks; Actuator's UP with an UNKNOWN component is UP), and every
+ * component that is not healthy is still named. An ad-hoc document's state
+ * is the worst of its own status and its components', and in a table of
+ * statuses a value in words outside the vocabulary ("fire22_api":
+ * "unauthorized" is CRITICAL; "lukewarm" is WARNING) is named, never
+ * dropped. */
 #ifndef RP_HEALTH_H
 #define RP_HEALTH_H
 
@@ -34,6 +39,7 @@ enum rp_health_format {
 	RP_HEALTH_IETF,
 	RP_HEALTH_ACTUATOR,
 	RP_HEALTH_ADHOC,
+	RP_HEALTH_TEXT,
 };
 
 struct rp_health_item {
@@ -55,6 +61,11 @@ struct rp_health {
 /* Reads doc; content_type may be NULL. Always fills h; format
  * RP_HEALTH_UNRECOGNISED when no status was found anywhere. */
 void rp_health_read(const struct rp_value *doc, const char *content_type, struct rp_health *h);
+/* A body that is not JSON: one status word (Kubernetes' "ok", ASP.NET
+ * Core's "Healthy", "Degraded", "Unhealthy"), or Kubernetes' verbose form
+ * ("[+]ping ok", "[-]etcd failed: ...", "readyz check passed"). False, and
+ * h empty, when the text is neither. */
+bool rp_health_read_text(const char *body, size_t len, struct rp_health *h);
 void rp_health_free(struct rp_health *h);
 
 const char *rp_health_format_name(enum rp_health_format f);

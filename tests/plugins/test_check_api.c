@@ -421,6 +421,27 @@ START_TEST(test_health_documents)
 		  "'<html>Welcome</html>')" },
 		/* the body says healthy, HTTP says not */
 		{ 500, "application/json", "{\"status\":\"up\"}", 2, "HTTP 500" },
+		/* each format's own aggregation: Actuator's UP with an UNKNOWN
+		 * component is UP; IETF's pass with warn checks is pass; the
+		 * components not healthy are named either way */
+		{ 200, "application/json",
+		  "{\"status\":\"UP\",\"components\":{\"discovery\":{\"status\":\"UNKNOWN\"}}}", 0,
+		  "health \"UP\"; not healthy: discovery UNKNOWN" },
+		{ 200, "application/health+json",
+		  "{\"status\":\"pass\",\"checks\":{\"cpu:utilization\":[{\"status\":\"warn\"}]}}",
+		  0, "health \"pass\"; not healthy: cpu:utilization warn" },
+		/* a member in words we do not know is named, not dropped */
+		{ 200, "application/json",
+		  "{\"status\":\"degraded\",\"services\":{\"db\":\"ok\",\"fire22_api\":"
+		  "\"unauthorized\"}}",
+		  2, "services.fire22_api unauthorized" },
+		/* plain-text health bodies */
+		{ 200, "text/plain", "ok", 0, "health \"ok\"" },
+		{ 200, "text/plain", "Degraded", 1, "health \"Degraded\"" },
+		{ 503, "text/plain", "Unhealthy", 2, "health \"Unhealthy\"" },
+		{ 500, "text/plain",
+		  "[+]ping ok\n[-]etcd failed: reason withheld\nreadyz check failed\n", 2,
+		  "health \"failed\": etcd failed (reason withheld)" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *u = doc_url(cases[i].code, cases[i].ctype, cases[i].body);

@@ -29,16 +29,29 @@ START_TEST(test_states)
 		  RP_WARNING, 0 },
 		{ "{\"status\":\"fail\"}", "application/health+json", RP_HEALTH_IETF, RP_CRITICAL,
 		  0 },
+		/* IETF and Actuator: the document's own status is the verdict */
 		{ "{\"status\":\"pass\",\"checks\":{\"db:ping\":[{\"status\":\"fail\"}],"
 		  "\"up:time\":[{\"status\":\"pass\"}]}}",
-		  NULL, RP_HEALTH_IETF, RP_CRITICAL, 2 },
+		  NULL, RP_HEALTH_IETF, RP_OK, 2 },
+		{ "{\"status\":\"pass\",\"checks\":{\"cpu:utilization\":[{\"status\":\"warn\"}]}}",
+		  "application/health+json", RP_HEALTH_IETF, RP_OK, 1 },
+		{ "{\"checks\":{\"db:ping\":[{\"status\":\"fail\"}]}}", NULL, RP_HEALTH_IETF,
+		  RP_CRITICAL, 1 },
 		{ "{\"status\":\"UP\"}", NULL, RP_HEALTH_ACTUATOR, RP_OK, 0 },
 		{ "{\"status\":\"DOWN\"}", NULL, RP_HEALTH_ACTUATOR, RP_CRITICAL, 0 },
 		{ "{\"status\":\"OUT_OF_SERVICE\"}", NULL, RP_HEALTH_ACTUATOR, RP_CRITICAL, 0 },
 		{ "{\"status\":\"UNKNOWN\"}", NULL, RP_HEALTH_ACTUATOR, RP_UNKNOWN, 0 },
 		{ "{\"status\":\"UP\",\"components\":{\"db\":{\"status\":\"UP\"},\"c\":{\"status\":"
 		  "\"UP\",\"components\":{\"p\":{\"status\":\"DOWN\"}}}}}",
-		  NULL, RP_HEALTH_ACTUATOR, RP_CRITICAL, 3 },
+		  NULL, RP_HEALTH_ACTUATOR, RP_OK, 3 },
+		{ "{\"status\":\"UP\",\"components\":{\"discovery\":{\"status\":\"UNKNOWN\"}}}",
+		  NULL, RP_HEALTH_ACTUATOR, RP_OK, 1 },
+		{ "{\"status\":\"DOWN\",\"components\":{\"db\":{\"status\":\"DOWN\"}}}", NULL,
+		  RP_HEALTH_ACTUATOR, RP_CRITICAL, 1 },
+		/* an unknown word in a table of statuses is named, not dropped */
+		{ "{\"status\":\"degraded\",\"services\":{\"db\":\"ok\",\"fire22_api\":"
+		  "\"unauthorized\",\"cache\":\"lukewarm\",\"version\":\"1.2\"}}",
+		  NULL, RP_HEALTH_ADHOC, RP_CRITICAL, 3 },
 		{ "{\"status\":\"UP\",\"details\":{\"db\":{\"status\":\"UP\"}}}", NULL,
 		  RP_HEALTH_ACTUATOR, RP_OK, 1 },
 		{ "{\"status\":\"healthy\"}", NULL, RP_HEALTH_ADHOC, RP_OK, 0 },
@@ -127,6 +140,45 @@ START_TEST(test_bounded)
 }
 END_TEST
 
+/* Plain-text health bodies: one word, or Kubernetes' verbose list. */
+START_TEST(test_plain_text)
+{
+	struct {
+		const char *body;
+		bool read;
+		enum rp_state state;
+		size_t n;
+	} cases[] = {
+		{ "ok", true, RP_OK, 0 },
+		{ "Healthy\r\n", true, RP_OK, 0 },
+		{ "Degraded", true, RP_WARNING, 0 },
+		{ "Unhealthy", true, RP_CRITICAL, 0 },
+		{ "[+]ping ok\n[+]log ok\nreadyz check passed\n", true, RP_OK, 2 },
+		{ "[+]ping ok\n[-]etcd failed: reason withheld\nreadyz check failed\n", true,
+		  RP_CRITICAL, 2 },
+		{ "<html>login</html>", false, RP_OK, 0 },
+		{ "", false, RP_OK, 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct rp_health h;
+		bool read = rp_health_read_text(cases[i].body, strlen(cases[i].body), &h);
+		ck_assert_msg(read == cases[i].read, "%zu", i);
+		if (read) {
+			ck_assert_msg(h.state == cases[i].state, "%zu: state %d", i, h.state);
+			ck_assert_msg(h.n == cases[i].n, "%zu: %zu items", i, h.n);
+			ck_assert_int_eq(h.format, RP_HEALTH_TEXT);
+		}
+		rp_health_free(&h);
+	}
+	struct rp_health h;
+	const char *k8s = "[+]ping ok\n[-]etcd failed: reason withheld\nreadyz check failed";
+	ck_assert(rp_health_read_text(k8s, strlen(k8s), &h));
+	ck_assert_str_eq(h.items[1].name, "etcd");
+	ck_assert_str_eq(h.items[1].output, "reason withheld");
+	rp_health_free(&h);
+}
+END_TEST
+
 static Suite *health_suite(void)
 {
 	Suite *s = suite_create("health");
@@ -134,6 +186,7 @@ static Suite *health_suite(void)
 	tcase_add_test(tc, test_states);
 	tcase_add_test(tc, test_names_and_outputs);
 	tcase_add_test(tc, test_bounded);
+	tcase_add_test(tc, test_plain_text);
 	suite_add_tcase(s, tc);
 	return s;
 }
