@@ -7,8 +7,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char err[512] = "";
-	struct rp_dotenv_dups dups;
-	struct rp_value *t = rp_dotenv_parse((const char *)data, size, &dups, err, sizeof err);
+	struct rp_dotenv_notes notes;
+	struct rp_value *t = rp_dotenv_parse((const char *)data, size, &notes, err, sizeof err);
 	if (!t) {
 		if (strncmp(err, "line ", 5) != 0)
 			abort();
@@ -20,10 +20,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rp_value_table_get(t, t->keys[i].s, t->keys[i].len) != t->items[i])
 			abort();
 	}
-	for (size_t i = 0; i < dups.n; i++)
-		if (!rp_value_table_get(t, dups.keys[i], strlen(dups.keys[i])))
+	for (size_t i = 0; i < notes.ndups; i++)
+		if (!rp_value_table_get(t, notes.dups[i], strlen(notes.dups[i])))
 			abort(); /* a duplicate is a key that exists */
-	rp_dotenv_dups_free(&dups);
+	for (size_t i = 0; i < notes.nskipped; i++)
+		if (strncmp(notes.skipped[i], "line ", 5) != 0)
+			abort(); /* a skipped line is named by its place */
+	rp_dotenv_notes_free(&notes);
 	rp_value_free(t);
 	return 0;
 }

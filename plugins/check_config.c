@@ -224,7 +224,7 @@ static void load_file(struct config_source *s, enum config_source_kind kind, con
 	if (!src)
 		return;
 	if (kind == SRC_ENV)
-		s->root = rp_dotenv_parse(src, len, &s->dups, err, sizeof err);
+		s->root = rp_dotenv_parse(src, len, &s->notes, err, sizeof err);
 	else if (kind == SRC_TOML)
 		s->root = rp_toml_parse(src, len, err, sizeof err);
 	else

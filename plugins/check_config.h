@@ -48,7 +48,7 @@ struct config_source {
 	bool flat;             /* dotenv and environments: keys are not paths */
 	bool has_mode;
 	mode_t mode;
-	struct rp_dotenv_dups dups;
+	struct rp_dotenv_notes notes; /* dotenv: duplicated keys, skipped lines */
 };
 
 struct config_observed {

@@ -21,6 +21,7 @@ enum finding_kind {
 	F_WEAK,        /* a secret too short or too plain */
 	F_MODE,        /* a file with secrets readable by others */
 	F_DUPLICATE,   /* a key given twice in a dotenv file */
+	F_SKIPPED,     /* a dotenv line that is not KEY=VALUE */
 	F_KINDS,
 };
 
@@ -249,6 +250,8 @@ static const char *kind_words(enum finding_kind k, size_t n)
 		return n == 1 ? "weak secret" : "weak secrets";
 	case F_MODE:
 		return n == 1 ? "file readable by others" : "files readable by others";
+	case F_SKIPPED:
+		return n == 1 ? "line skipped" : "lines skipped";
 	case F_DUPLICATE:
 		return n == 1 ? "duplicate key" : "duplicate keys";
 	case F_KINDS:
@@ -330,7 +333,7 @@ static void summarize(struct rp_check *root, const struct config_config *cfg,
 	} else {
 		static const enum finding_kind order[] = { F_SOURCE,      F_MISSING,  F_EMPTY,
 			                                   F_PLACEHOLDER, F_ALG_NONE, F_WEAK,
-			                                   F_MODE,        F_DUPLICATE };
+			                                   F_MODE,        F_SKIPPED,  F_DUPLICATE };
 		for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
 			summary_group(&b, f, o, order[k], worst);
 		if (!b.len) {
@@ -374,8 +377,11 @@ struct rp_check *config_evaluate(const struct config_config *cfg, const struct c
 			         readers, (unsigned)(s->mode & 07777));
 			add(&f, F_MODE, RP_WARNING, si, s->name, text);
 		}
-		for (size_t d = 0; d < s->dups.n; d++)
-			add(&f, F_DUPLICATE, RP_WARNING, si, s->dups.keys[d],
+		for (size_t d = 0; d < s->notes.nskipped; d++)
+			add(&f, F_SKIPPED, RP_WARNING, si, s->notes.skipped[d],
+			    "not KEY=VALUE: skipped, as compose skips it");
+		for (size_t d = 0; d < s->notes.ndups; d++)
+			add(&f, F_DUPLICATE, RP_WARNING, si, s->notes.dups[d],
 			    "given more than once; the last one wins");
 	}
 	if (o->has_template && o->template_src.error) {
@@ -418,6 +424,6 @@ void config_source_free(struct config_source *s)
 	free(s->name);
 	free(s->error);
 	rp_value_free(s->root);
-	rp_dotenv_dups_free(&s->dups);
+	rp_dotenv_notes_free(&s->notes);
 	memset(s, 0, sizeof *s);
 }

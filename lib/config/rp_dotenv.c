@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Skipped lines listed at most: a binary file is not a list of findings. */
+#define MAX_SKIPPED 100
+
 struct reader {
 	const char *s;
 	size_t len, pos;
@@ -33,23 +36,23 @@ static void skip_blank(struct reader *r)
 		r->pos++;
 }
 
+/* LF, CRLF and a lone CR (old Mac files) each end a line. */
 static bool at_eol(const struct reader *r)
 {
 	int c = peek(r);
-	return c < 0 || c == '\n' ||
-	       (c == '\r' && r->pos + 1 < r->len && r->s[r->pos + 1] == '\n') ||
-	       (c == '\r' && r->pos + 1 == r->len);
+	return c < 0 || c == '\n' || c == '\r';
 }
 
 static void eat_eol(struct reader *r)
 {
-	if (peek(r) == '\r')
+	int c = peek(r);
+	if (c != '\r' && c != '\n')
+		return;
+	r->pos++;
+	if (c == '\r' && peek(r) == '\n')
 		r->pos++;
-	if (peek(r) == '\n') {
-		r->pos++;
-		r->line++;
-		r->line_start = r->pos;
-	}
+	r->line++;
+	r->line_start = r->pos;
 }
 
 static void skip_to_eol(struct reader *r)
@@ -143,8 +146,26 @@ static void unquoted(struct reader *r, struct rp_buf *v)
 	skip_to_eol(r);
 }
 
-static bool one_line(struct reader *r, struct rp_value *table, struct rp_dotenv_dups *dups)
+/* Keeps the value of key, noting a key given before. */
+static void set_value(struct reader *r, struct rp_value *table, struct rp_dotenv_notes *notes,
+                      size_t kstart, size_t klen, struct rp_value *sv)
 {
+	if (!rp_value_table_set(table, r->s + kstart, klen, sv))
+		return;
+	for (size_t i = 0; i < notes->ndups; i++)
+		if (strlen(notes->dups[i]) == klen &&
+		    memcmp(notes->dups[i], r->s + kstart, klen) == 0)
+			return;
+	rp_strv_pushn(&notes->dups, &notes->ndups, r->s + kstart, klen);
+}
+
+/* One line: true when read or skipped; false (err set) when the file
+ * cannot be read on (an unterminated quote). *skip is set for a line that
+ * is not KEY=VALUE. */
+static bool one_line(struct reader *r, struct rp_value *table, struct rp_dotenv_notes *notes,
+                     bool *skip)
+{
+	*skip = false;
 	skip_blank(r);
 	if (at_eol(r) || peek(r) == '#') {
 		skip_to_eol(r);
@@ -155,16 +176,24 @@ static bool one_line(struct reader *r, struct rp_value *table, struct rp_dotenv_
 		r->pos += 6;
 		skip_blank(r);
 	}
-	if (!key_start(peek(r)))
+	if (!key_start(peek(r))) {
+		*skip = true;
 		return error_at(r, "expected KEY=VALUE");
+	}
 	size_t kstart = r->pos;
 	while (key_char(peek(r)))
 		r->pos++;
 	size_t klen = r->pos - kstart;
 	int key_line = r->line;
 	skip_blank(r);
-	if (peek(r) != '=')
+	/* KEY: value, as YAML and most readers take it */
+	bool colon = peek(r) == ':' &&
+	             (r->pos + 1 >= r->len || r->s[r->pos + 1] == ' ' || r->s[r->pos + 1] == '\t' ||
+	              r->s[r->pos + 1] == '\n' || r->s[r->pos + 1] == '\r');
+	if (peek(r) != '=' && !colon) {
+		*skip = true;
 		return error_at(r, "expected '=' after the key");
+	}
 	r->pos++;
 	skip_blank(r);
 	struct rp_buf v;
@@ -180,6 +209,7 @@ static bool one_line(struct reader *r, struct rp_value *table, struct rp_dotenv_
 			skip_to_eol(r);
 		if (!at_eol(r)) {
 			rp_buf_free(&v);
+			*skip = true;
 			return error_at(r, "unexpected text after the closing quote");
 		}
 	} else {
@@ -188,20 +218,11 @@ static bool one_line(struct reader *r, struct rp_value *table, struct rp_dotenv_
 	struct rp_value *sv = rp_value_new_string(v.data ? v.data : "", v.len);
 	sv->line = key_line;
 	rp_buf_free(&v);
-	if (rp_value_table_set(table, r->s + kstart, klen, sv)) {
-		bool listed = false;
-		for (size_t i = 0; i < dups->n && !listed; i++)
-			listed = strlen(dups->keys[i]) == klen &&
-			         memcmp(dups->keys[i], r->s + kstart, klen) == 0;
-		if (!listed) {
-			dups->keys = rp_xreallocarray(dups->keys, dups->n + 1, sizeof *dups->keys);
-			dups->keys[dups->n++] = rp_xstrndup(r->s + kstart, klen);
-		}
-	}
+	set_value(r, table, notes, kstart, klen, sv);
 	return true;
 }
 
-struct rp_value *rp_dotenv_parse(const char *src, size_t len, struct rp_dotenv_dups *dups,
+struct rp_value *rp_dotenv_parse(const char *src, size_t len, struct rp_dotenv_notes *notes,
                                  char *err, size_t errlen)
 {
 	if (len >= 3 && memcmp(src, "\xef\xbb\xbf", 3) == 0) {
@@ -214,25 +235,29 @@ struct rp_value *rp_dotenv_parse(const char *src, size_t len, struct rp_dotenv_d
 	}
 	struct reader r = { src, len, 0, 1, 0, err, errlen };
 	struct rp_value *table = rp_value_new(RP_V_TABLE);
-	dups->keys = NULL;
-	dups->n = 0;
+	memset(notes, 0, sizeof *notes);
 	while (r.pos < r.len) {
-		if (!one_line(&r, table, dups)) {
+		bool skip;
+		if (!one_line(&r, table, notes, &skip) && !skip) {
 			rp_value_free(table);
-			rp_dotenv_dups_free(dups);
+			rp_dotenv_notes_free(notes);
 			return NULL;
 		}
-		eat_eol(&r);
-		if (r.pos < r.len && peek(&r) == '\r') {
-			r.pos++; /* a lone CR at the end of a line */
+		if (skip) {
+			/* a line that is not KEY=VALUE: skipped, and said */
+			if (notes->nskipped < MAX_SKIPPED)
+				rp_strv_push(&notes->skipped, &notes->nskipped, r.err);
+			skip_to_eol(&r);
 		}
+		eat_eol(&r);
 	}
+	r.err[0] = '\0';
 	return table;
 }
 
-void rp_dotenv_dups_free(struct rp_dotenv_dups *d)
+void rp_dotenv_notes_free(struct rp_dotenv_notes *n)
 {
-	rp_strv_free(d->keys, d->n);
-	d->keys = NULL;
-	d->n = 0;
+	rp_strv_free(n->dups, n->ndups);
+	rp_strv_free(n->skipped, n->nskipped);
+	memset(n, 0, sizeof *n);
 }

@@ -1,4 +1,5 @@
-/* rp_dotenv.h: .env files as people write them.
+/* rp_dotenv.h: .env files as people write them, in the dialect compose,
+ * godotenv and python-dotenv share (check_config(1) has the table).
  *
  *   # a comment line                  blank lines are skipped
  *   KEY=value                         white space around '=' is allowed
@@ -9,12 +10,16 @@
  *                                     may span lines
  *   KEY='literal $value'              single quotes: no escapes, may span lines
  *   KEY=                              the empty string
+ *   KEY: value                        YAML's colon, as 3 of 4 readers take it
  *
- * Keys are [A-Za-z_][A-Za-z0-9_.-]*. CRLF line ends and a UTF-8 byte order
- * mark are accepted. ${VAR} is not expanded (check_config reports it as an
- * unresolved reference). Duplicate keys: the last one wins, and each
- * duplicated key is listed once in dups. A line that is none of the above
- * is an error naming its line and column. */
+ * Keys are [A-Za-z_][A-Za-z0-9_.-]*. LF, CRLF and a lone CR end a line; a
+ * UTF-8 byte order mark is accepted. ${VAR} is not expanded (check_config
+ * reports it as an unresolved reference). Duplicate keys: the last one
+ * wins, and each duplicated key is listed once in notes->dups. A line that
+ * is none of the above is skipped, as compose skips it, and listed in
+ * notes->skipped ("line 3, column 5: expected '=' after the key"); only an
+ * unterminated quote (it takes the rest of the file) or a NUL byte refuses
+ * the whole file. */
 #ifndef RP_DOTENV_H
 #define RP_DOTENV_H
 
@@ -22,14 +27,17 @@
 
 #include <stddef.h>
 
-struct rp_dotenv_dups {
-	char **keys;
-	size_t n;
+/* What the reader noticed besides the values. */
+struct rp_dotenv_notes {
+	char **dups; /* keys given more than once */
+	size_t ndups;
+	char **skipped; /* lines that are not KEY=VALUE, each with its place */
+	size_t nskipped;
 };
 
 /* Returns a table of strings (each with its line), or NULL with err set. */
-struct rp_value *rp_dotenv_parse(const char *src, size_t len, struct rp_dotenv_dups *dups,
+struct rp_value *rp_dotenv_parse(const char *src, size_t len, struct rp_dotenv_notes *notes,
                                  char *err, size_t errlen);
-void rp_dotenv_dups_free(struct rp_dotenv_dups *d);
+void rp_dotenv_notes_free(struct rp_dotenv_notes *n);
 
 #endif

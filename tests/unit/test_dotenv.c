@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-static struct rp_value *parse(const char *src, struct rp_dotenv_dups *d, char *err)
+static struct rp_value *parse(const char *src, struct rp_dotenv_notes *d, char *err)
 {
 	return rp_dotenv_parse(src, strlen(src), d, err, 256);
 }
@@ -32,7 +32,7 @@ START_TEST(test_dialect)
 	                  "MULTI=\"line1\nline2\"\n"
 	                  "DOTTED.KEY-1=ok\n"
 	                  "REF=${OTHER}\n";
-	struct rp_dotenv_dups d;
+	struct rp_dotenv_notes d;
 	char err[256];
 	struct rp_value *t = parse(src, &d, err);
 	ck_assert_msg(t != NULL, "%s", err);
@@ -51,41 +51,61 @@ START_TEST(test_dialect)
 	ck_assert_int_eq(rp_value_table_get(t, "PLAIN", 5)->line, 3);
 	ck_assert_int_eq(rp_value_table_get(t, "MULTI", 5)->line, 12);
 	ck_assert_int_eq(rp_value_table_get(t, "DOTTED.KEY-1", 12)->line, 14);
-	ck_assert_uint_eq(d.n, 0);
+	ck_assert_uint_eq(d.ndups, 0);
+	ck_assert_uint_eq(d.nskipped, 0);
+	rp_dotenv_notes_free(&d);
 	rp_value_free(t);
 }
 END_TEST
 
 START_TEST(test_duplicates)
 {
-	struct rp_dotenv_dups d;
+	struct rp_dotenv_notes d;
 	char err[256];
 	struct rp_value *t = parse("A=1\nB=2\nA=3\nA=4\nB=5\n", &d, err);
 	ck_assert(t != NULL);
 	ck_assert_str_eq(get(t, "A"), "4");
 	ck_assert_str_eq(get(t, "B"), "5");
-	ck_assert_uint_eq(d.n, 2);
-	ck_assert_str_eq(d.keys[0], "A");
-	ck_assert_str_eq(d.keys[1], "B");
-	rp_dotenv_dups_free(&d);
+	ck_assert_uint_eq(d.ndups, 2);
+	ck_assert_str_eq(d.dups[0], "A");
+	ck_assert_str_eq(d.dups[1], "B");
+	rp_dotenv_notes_free(&d);
 	rp_value_free(t);
 }
 END_TEST
 
 START_TEST(test_errors)
 {
-	struct rp_dotenv_dups d;
+	struct rp_dotenv_notes d;
 	char err[256];
+	/* a line that is not KEY=VALUE is skipped and named, as compose skips
+	 * it ("456 = ABC"); the rest of the file is read */
+	const struct {
+		const char *src, *msg;
+	} skipped[] = {
+		{ "A=1\nnot a pair\nC=3\n", "line 2, column 5: expected '=' after the key" },
+		{ "A=1\n=x\nC=3\n", "line 2, column 1: expected KEY=VALUE" },
+		{ "A=1\nB\nC=3\n", "line 2, column 2: expected '=' after the key" },
+		{ "A=1\nB=\"x\" y\nC=3\n",
+		  "line 2, column 7: unexpected text after the closing quote" },
+		{ "A=1\n456 = ABC\nC=3\n", "line 2, column 1: expected KEY=VALUE" },
+	};
+	for (size_t i = 0; i < sizeof skipped / sizeof skipped[0]; i++) {
+		struct rp_value *t = parse(skipped[i].src, &d, err);
+		ck_assert_msg(t != NULL, "%s: %s", skipped[i].src, err);
+		ck_assert_str_eq(get(t, "A"), "1");
+		ck_assert_str_eq(get(t, "C"), "3");
+		ck_assert_uint_eq(d.nskipped, 1);
+		ck_assert_msg(strcmp(d.skipped[0], skipped[i].msg) == 0, "%s", d.skipped[0]);
+		rp_dotenv_notes_free(&d);
+		rp_value_free(t);
+	}
+	/* only what takes the rest of the file refuses it */
 	const struct {
 		const char *src, *msg;
 	} cases[] = {
-		{ "A=1\nnot a pair\n", "line 2, column 5: expected '=' after the key" },
-		{ "A=1\n=x\n", "line 2, column 1: expected KEY=VALUE" },
-		{ "A=1\nB\n", "line 2, column 2: expected '=' after the key" },
 		{ "A=\"open\n", "unterminated double quote" },
 		{ "A='open\n", "unterminated single quote" },
-		{ "A=\"x\" y\n", "line 1, column 7: unexpected text after the closing quote" },
-		{ "1A=x\n", "expected KEY=VALUE" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		ck_assert_ptr_null(parse(cases[i].src, &d, err));
@@ -96,6 +116,25 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* The dialect of compose, godotenv and python-dotenv: a lone CR ends a
+ * line; KEY: value is a pair. */
+START_TEST(test_peers_dialect)
+{
+	struct rp_dotenv_notes d;
+	char err[256];
+	struct rp_value *t = parse("A=1\rB=2\rC: three\nD:4\n", &d, err);
+	ck_assert_msg(t != NULL, "%s", err);
+	ck_assert_str_eq(get(t, "A"), "1");
+	ck_assert_str_eq(get(t, "B"), "2");
+	ck_assert_str_eq(get(t, "C"), "three");
+	ck_assert_int_eq(rp_value_table_get(t, "C", 1)->line, 3);
+	/* D:4 (no space) is not YAML's colon: skipped */
+	ck_assert_uint_eq(d.nskipped, 1);
+	rp_dotenv_notes_free(&d);
+	rp_value_free(t);
+}
+END_TEST
+
 static Suite *dotenv_suite(void)
 {
 	Suite *s = suite_create("dotenv");
@@ -103,6 +142,7 @@ static Suite *dotenv_suite(void)
 	tcase_add_test(tc, test_dialect);
 	tcase_add_test(tc, test_duplicates);
 	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_peers_dialect);
 	suite_add_tcase(s, tc);
 	return s;
 }
