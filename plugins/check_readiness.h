@@ -55,5 +55,8 @@ double readiness_score_of(const struct rp_check *root);
 /* A check's score under o: OK 100, WARNING o->warning_score, CRITICAL 0,
  * UNKNOWN o->unknown_score. */
 double readiness_check_score(enum rp_state st, const struct readiness_opts *o);
+/* A result's score: its state's, or in a category with score = sub-checks
+ * the mean of its own top-level long-output lines' states. */
+double readiness_result_score(const struct rd_result *r, const struct readiness_opts *o);
 
 #endif

@@ -25,6 +25,31 @@ double readiness_check_score(enum rp_state st, const struct readiness_opts *o)
 }
 
 /* scores are shown and graphed to one decimal */
+double readiness_result_score(const struct rd_result *r, const struct readiness_opts *o)
+{
+	if (!r->cat->score_subchecks || !r->parsed.long_output)
+		return readiness_check_score(r->state, o);
+	/* the mean of the child's own top-level lines ("[CRITICAL] cache
+	 * ...": one a service), so two of eight services recovering moves the
+	 * score; a child without such lines is scored by its exit code */
+	static const char *const words[] = { "[OK] ", "[WARNING] ", "[CRITICAL] ", "[UNKNOWN] " };
+	double sum = 0;
+	size_t n = 0;
+	for (const char *l = r->parsed.long_output; *l;
+	     l += strcspn(l, "\n") + (l[strcspn(l, "\n")] ? 1 : 0)) {
+		for (int st = 0; st < 4; st++) {
+			if (strncmp(l, words[st], strlen(words[st])) == 0) {
+				sum += readiness_check_score((enum rp_state)st, o);
+				n++;
+			}
+		}
+	}
+	/* a check that failed to run has no lines of its own worth scoring */
+	if (n == 0 || r->state == RP_UNKNOWN)
+		return readiness_check_score(r->state, o);
+	return sum / (double)n;
+}
+
 static double one_decimal(double v)
 {
 	return floor(v * 10 + 0.5) / 10;
@@ -175,7 +200,7 @@ struct rp_check *readiness_evaluate(const struct rp_manifest *m, const struct rd
 		size_t k = 0;
 		for (size_t i = 0; i < n; i++)
 			if (res[i].cat == cat) {
-				sum += readiness_check_score(res[i].state, o);
+				sum += readiness_result_score(&res[i], o);
 				k++;
 			}
 		if (k == 0)
@@ -224,7 +249,7 @@ struct rp_check *readiness_evaluate(const struct rp_manifest *m, const struct rd
 	if (weights == 0) {
 		double sum = 0;
 		for (size_t i = 0; i < n; i++)
-			sum += readiness_check_score(res[i].state, o);
+			sum += readiness_result_score(&res[i], o);
 		score = sum / (double)n;
 	}
 	score = one_decimal(score);

@@ -277,10 +277,17 @@ static bool category_key(struct ctx *c, struct rp_mf_category *cat, const char *
 		if (!parse_number(value, 0.001, 86400, &d))
 			return fail(c, "timeout = %.40s: seconds, up to 86400", value);
 		cat->timeout = d;
+	} else if (strcmp(key, "score") == 0) {
+		if (strcmp(value, "checks") == 0)
+			cat->score_subchecks = false;
+		else if (strcmp(value, "sub-checks") == 0 || strcmp(value, "subchecks") == 0)
+			cat->score_subchecks = true;
+		else
+			return fail(c, "score = %.40s: checks or sub-checks", value);
 	} else {
 		return fail(c,
 		            "unknown setting '%.40s' (check NAME, weight, blocking, timeout, "
-		            "include)",
+		            "score, include)",
 		            key);
 	}
 	return true;

@@ -31,9 +31,10 @@ struct rp_mf_check {
 
 struct rp_mf_category {
 	char *name;
-	double weight;  /* default 1 */
-	bool blocking;  /* default no */
-	double timeout; /* per check, default 10 s */
+	double weight;        /* default 1 */
+	bool blocking;        /* default no */
+	double timeout;       /* per check, default 10 s */
+	bool score_subchecks; /* score = sub-checks: a check by its own lines' states */
 	struct rp_mf_check *checks;
 	size_t n;
 };

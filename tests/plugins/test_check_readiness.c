@@ -154,6 +154,35 @@ START_TEST(test_commands_shown_redacted)
 }
 END_TEST
 
+/* score = sub-checks: a check over eight services is scored by its own
+ * lines, so two of them recovering moves the score. */
+START_TEST(test_score_by_subchecks)
+{
+	const char *text =
+	        "[services]\nscore = sub-checks\n"
+	        "check all = sh -c 'printf \"S CRITICAL - 2 of 8 down\\n[CRITICAL] a: down\\n"
+	        "[CRITICAL] b: down\\n[OK] c: up\\n[OK] d: up\\n[OK] e: up\\n[OK] f: up\\n"
+	        "[OK] g: up\\n[OK] h: up\\n\"; exit 2'\n"
+	        "[plain]\n"
+	        "check all = sh -c 'printf \"S CRITICAL - 2 of 8 down\\n[CRITICAL] a: down\\n"
+	        "[OK] c: up\\n\"; exit 2'\n";
+	char *m = manifest("sub.ini", text);
+	struct h_run r;
+	run(&r, "-f", m, NULL, NULL, NULL);
+	/* services: 6 of 8 lines OK: 75; plain: the exit code: 0 */
+	ck_assert_msg(h_perf(&r, "services") == 75, "%s", r.out);
+	ck_assert_msg(h_perf(&r, "plain") == 0, "%s", r.out);
+	ck_assert(h_perf(&r, "score") == 37.5);
+	h_run_free(&r);
+	free(m);
+	m = manifest("badscore.ini", "[x]\nscore = lines\ncheck a = true\n");
+	run(&r, "-f", m, NULL, NULL, NULL);
+	h_assert_state(&r, 3, "badscore.ini, line 2: score = lines: checks or sub-checks");
+	h_run_free(&r);
+	free(m);
+}
+END_TEST
+
 /* A child's long-output lines keep their own states in -v and JSON; the
  * check's state stays its exit code. */
 START_TEST(test_child_lines_keep_states)
@@ -574,6 +603,7 @@ static Suite *check_readiness_suite(void)
 	tcase_add_test(tc, test_misbehaving_children);
 	tcase_add_test(tc, test_deadlines);
 	tcase_add_test(tc, test_child_lines_keep_states);
+	tcase_add_test(tc, test_score_by_subchecks);
 	tcase_add_test(tc, test_junit_and_tap);
 	tcase_add_test(tc, test_history);
 	tcase_add_test(tc, test_bad_manifests);
