@@ -37,6 +37,7 @@ enum {
 	OPT_TEMPLATE,
 	OPT_SECRET,
 	OPT_NO_AUTO_SECRETS,
+	OPT_SECRETS_IN,
 	OPT_PLACEHOLDER,
 	OPT_MIN_LENGTH,
 	OPT_WEAK_STATE,
@@ -58,6 +59,9 @@ static const struct rp_option options[] = {
 	  OPT_SECRET },
 	{ "no-auto-secrets", 0, false, NULL, "no secrets by name (*SECRET*, *TOKEN*...)",
 	  OPT_NO_AUTO_SECRETS },
+	{ "secrets-in", 0, true, "KEYPATH",
+	  "find secrets by name only under this table (env.production, env.*; repeatable)",
+	  OPT_SECRETS_IN },
 	{ "placeholder", 0, true, "REGEX",
 	  "more placeholder values (POSIX ERE, case-insensitive; repeatable)", OPT_PLACEHOLDER },
 	{ "secret-min-length", 0, true, "N", "shorter secrets are weak (default 32)",
@@ -142,6 +146,9 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 	case OPT_NO_AUTO_SECRETS:
 		cfg->no_auto_secrets = true;
 		return true;
+	case OPT_SECRETS_IN:
+		rp_strv_push(&cfg->secrets_in, &cfg->nsecrets_in, arg);
+		return true;
 	case OPT_PLACEHOLDER: {
 		regex_t re;
 		char why[160];
@@ -181,6 +188,7 @@ static void config_free(struct config_config *cfg)
 	free(cfg->sources);
 	rp_strv_free(cfg->require, cfg->nrequire);
 	rp_strv_free(cfg->secrets, cfg->nsecrets);
+	rp_strv_free(cfg->secrets_in, cfg->nsecrets_in);
 	for (size_t i = 0; i < cfg->nplaceholders; i++)
 		regfree(&cfg->placeholders[i]);
 	free(cfg->placeholders);

@@ -30,6 +30,8 @@ struct config_config {
 	char **secrets; /* --secret: key paths or names */
 	size_t nsecrets;
 	bool no_auto_secrets;
+	char **secrets_in; /* --secrets-in: where secrets are found by name */
+	size_t nsecrets_in;
 	regex_t *placeholders;
 	size_t nplaceholders;
 	long min_length;

@@ -93,17 +93,53 @@ static const char **required_keys(const struct config_config *cfg, const struct 
 		add_unique(list, n, *n, cfg->require[i]);
 	for (size_t i = 0; i < cfg->nsecrets; i++)
 		add_unique(list, n, *n, cfg->secrets[i]);
-	/* the template's keys are unique already (a table) */
+	/* the template's keys are unique already (a table); those it marks
+	 * optional are not required */
 	size_t named = *n;
-	for (size_t i = 0; tr && i < tr->n; i++)
-		add_unique(list, n, named, tr->keys[i].s);
+	const struct rp_dotenv_notes *tn = &o->template_src.notes;
+	for (size_t i = 0; tr && i < tr->n; i++) {
+		bool optional = false;
+		for (size_t j = 0; j < tn->noptional && !optional; j++)
+			optional = strcmp(tn->optional[j], tr->keys[i].s) == 0;
+		if (!optional)
+			add_unique(list, n, named, tr->keys[i].s);
+	}
 	return list;
+}
+
+/* True when path lies under scope: "env.production" covers
+ * "env.production.vars.JWT_SECRET"; a * segment matches any one key. */
+static bool under(const char *scope, const char *path)
+{
+	while (*scope) {
+		if (scope[0] == '*' && (scope[1] == '.' || scope[1] == '\0')) {
+			path += strcspn(path, ".[");
+			scope++;
+			continue;
+		}
+		if (*scope != *path)
+			return false;
+		scope++, path++;
+	}
+	return *path == '\0' || *path == '.' || *path == '[';
+}
+
+/* Where secrets are found by their names (--secrets-in): everywhere, or
+ * under the tables given (a production section, not its staging one). */
+static bool in_secret_scope(const struct config_config *cfg, const char *path)
+{
+	if (cfg->nsecrets_in == 0)
+		return true;
+	for (size_t i = 0; i < cfg->nsecrets_in; i++)
+		if (under(cfg->secrets_in[i], path))
+			return true;
+	return false;
 }
 
 static bool is_secret(const struct config_config *cfg, const char *path)
 {
-	return named_secret(cfg, path) ||
-	       (!cfg->no_auto_secrets && rp_secret_name(leaf_name(path)));
+	return named_secret(cfg, path) || (!cfg->no_auto_secrets && in_secret_scope(cfg, path) &&
+	                                   rp_secret_name(leaf_name(path)));
 }
 
 static bool is_blank(const char *s, size_t len)
@@ -217,7 +253,12 @@ static void check_required(const struct config_config *cfg, struct findings *f, 
 	rp_keypath_resolve(&kp, s->root, s->flat, &found);
 	for (size_t i = 0; i < found.n; i++) {
 		const struct rp_value *v = found.items[i].value;
-		const char *path = found.items[i].path;
+		/* an element named by its index and, when it has one, its own
+		 * name, as wrangler names it: kv_namespaces[1].id (binding=CACHE) */
+		char *named = found.items[i].ident ? rp_xasprintf("%s (%s)", found.items[i].path,
+		                                                  found.items[i].ident)
+		                                   : NULL;
+		const char *path = named ? named : found.items[i].path;
 		if (!v && s->kind == SRC_PID)
 			/* a process may read a file itself after it started */
 			add(f, F_MISSING, cfg->missing_state, si, path,
@@ -225,9 +266,11 @@ static void check_required(const struct config_config *cfg, struct findings *f, 
 			    "such as .env itself (load_dotenv), check that file");
 		else if (!v)
 			add(f, F_MISSING, cfg->missing_state, si, path, "missing");
-		else if (v->type == RP_V_STRING && is_blank(v->s, v->len) && !is_secret(cfg, path))
+		else if (v->type == RP_V_STRING && is_blank(v->s, v->len) &&
+		         !is_secret(cfg, found.items[i].path))
 			add(f, F_EMPTY, RP_CRITICAL, si, path,
 			    "empty"); /* secrets: said by walk() */
+		free(named);
 	}
 	rp_keypath_resolved_free(&found);
 	rp_keypath_free(&kp);

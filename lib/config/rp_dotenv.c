@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Skipped lines listed at most: a binary file is not a list of findings. */
 #define MAX_SKIPPED 100
@@ -16,7 +17,25 @@ struct reader {
 	size_t line_start;
 	char *err;
 	size_t errlen;
+	bool optional_block; /* under a comment saying "optional" */
 };
+
+/* A comment (from '#' to the end of the line) that says "optional". */
+static bool says_optional(const char *s, size_t len)
+{
+	for (size_t i = 0; i + 8 <= len; i++)
+		if (strncasecmp(s + i, "optional", 8) == 0)
+			return true;
+	return false;
+}
+
+static size_t line_rest(const struct reader *r)
+{
+	size_t n = 0;
+	while (r->pos + n < r->len && r->s[r->pos + n] != '\n' && r->s[r->pos + n] != '\r')
+		n++;
+	return n;
+}
 
 static bool error_at(struct reader *r, const char *what)
 {
@@ -167,7 +186,12 @@ static bool one_line(struct reader *r, struct rp_value *table, struct rp_dotenv_
 {
 	*skip = false;
 	skip_blank(r);
-	if (at_eol(r) || peek(r) == '#') {
+	if (at_eol(r)) {
+		r->optional_block = false; /* a blank line closes a block */
+		return true;
+	}
+	if (peek(r) == '#') {
+		r->optional_block = says_optional(r->s + r->pos, line_rest(r));
 		skip_to_eol(r);
 		return true;
 	}
@@ -196,6 +220,9 @@ static bool one_line(struct reader *r, struct rp_value *table, struct rp_dotenv_
 	}
 	r->pos++;
 	skip_blank(r);
+	const char *hash = memchr(r->s + r->pos, '#', line_rest(r));
+	bool comment_optional =
+	        hash && says_optional(hash, line_rest(r) - (size_t)(hash - (r->s + r->pos)));
 	struct rp_buf v;
 	rp_buf_init(&v);
 	int c = peek(r);
@@ -219,6 +246,8 @@ static bool one_line(struct reader *r, struct rp_value *table, struct rp_dotenv_
 	sv->line = key_line;
 	rp_buf_free(&v);
 	set_value(r, table, notes, kstart, klen, sv);
+	if (r->optional_block || comment_optional)
+		rp_strv_pushn(&notes->optional, &notes->noptional, r->s + kstart, klen);
 	return true;
 }
 
@@ -233,7 +262,7 @@ struct rp_value *rp_dotenv_parse(const char *src, size_t len, struct rp_dotenv_n
 		snprintf(err, errlen, "line %d, column 1: a NUL byte (not a text file)", 1);
 		return NULL;
 	}
-	struct reader r = { src, len, 0, 1, 0, err, errlen };
+	struct reader r = { src, len, 0, 1, 0, err, errlen, false };
 	struct rp_value *table = rp_value_new(RP_V_TABLE);
 	memset(notes, 0, sizeof *notes);
 	while (r.pos < r.len) {
@@ -259,5 +288,6 @@ void rp_dotenv_notes_free(struct rp_dotenv_notes *n)
 {
 	rp_strv_free(n->dups, n->ndups);
 	rp_strv_free(n->skipped, n->nskipped);
+	rp_strv_free(n->optional, n->noptional);
 	memset(n, 0, sizeof *n);
 }

@@ -19,7 +19,10 @@
  * is none of the above is skipped, as compose skips it, and listed in
  * notes->skipped ("line 3, column 5: expected '=' after the key"); only an
  * unterminated quote (it takes the rest of the file) or a NUL byte refuses
- * the whole file. */
+ * the whole file. A key is noted optional (for templates such as
+ * .env.example) when its line ends in a comment saying "optional", or it
+ * lies in a block that a comment line saying "optional" opens and a blank
+ * line closes. */
 #ifndef RP_DOTENV_H
 #define RP_DOTENV_H
 
@@ -33,6 +36,8 @@ struct rp_dotenv_notes {
 	size_t ndups;
 	char **skipped; /* lines that are not KEY=VALUE, each with its place */
 	size_t nskipped;
+	char **optional; /* keys marked optional by a comment (a template's) */
+	size_t noptional;
 };
 
 /* Returns a table of strings (each with its line), or NULL with err set. */

@@ -103,9 +103,15 @@ static size_t parse_index(struct kp_parser *p, size_t i)
 	return close + 1;
 }
 
-/* A key, bare or quoted, at i. */
+/* A key, bare or quoted, at i; a bare * is every member of a table. */
 static size_t parse_key(struct kp_parser *p, size_t i)
 {
+	if (p->text[i] == '*' &&
+	    (i + 1 == p->len || p->text[i + 1] == '.' || p->text[i + 1] == '[')) {
+		struct rp_seg seg = { RP_SEG_MEMBERS, NULL, 0, 0 };
+		add_seg(p->out, seg);
+		return i + 1;
+	}
 	struct rp_buf key;
 	rp_buf_init(&key);
 	if (p->text[i] == '"' || p->text[i] == '\'') {
@@ -235,52 +241,118 @@ static void append_jq_key(struct rp_buf *path, const char *key, size_t len)
 	rp_buf_puts(path, "\"]");
 }
 
-static void add_result(struct rp_resolved_list *out, const char *path, const struct rp_value *value)
+static void add_result(struct rp_resolved_list *out, const char *path, const struct rp_value *value,
+                       const char *ident)
 {
 	out->items = rp_xreallocarray(out->items, out->n + 1, sizeof *out->items);
 	out->items[out->n].path = rp_xstrdup(path);
 	out->items[out->n].value = value;
+	out->items[out->n].ident = ident ? rp_xstrdup(ident) : NULL;
 	out->n++;
 }
 
-static void resolve(const struct rp_keypath *k, size_t seg, const struct rp_value *v,
-                    struct rp_buf *path, struct rp_resolved_list *out)
+/* "binding=SESSIONS": how an element names itself, as wrangler names a
+ * binding; NULL when it does not. */
+static char *element_ident(const struct rp_value *e)
 {
-	if (seg == k->n) {
-		add_result(out, path->len ? path->data : k->jq ? "." : "", v);
-		return;
+	static const char *const keys[] = { "binding", "name", "service" };
+	if (!e || e->type != RP_V_TABLE)
+		return NULL;
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		const struct rp_value *v = rp_value_table_get(e, keys[i], strlen(keys[i]));
+		if (v && v->type == RP_V_STRING && v->len > 0 && v->len <= 60)
+			return rp_xasprintf("%s=%s", keys[i], v->s);
 	}
-	const struct rp_seg *s = &k->segs[seg];
-	size_t mark = path->len;
-	if (s->kind == RP_SEG_KEY && k->jq) {
-		append_jq_key(path, s->key, s->len);
-	} else if (s->kind == RP_SEG_KEY) {
-		rp_keypath_append_key(path, s->key, s->len);
-	}
-	if (s->kind == RP_SEG_KEY) {
-		const struct rp_value *child =
-		        v && v->type == RP_V_TABLE ? rp_value_table_get(v, s->key, s->len) : NULL;
-		resolve(k, seg + 1, child, path, out);
-	} else if (s->kind == RP_SEG_INDEX) {
-		rp_buf_put_index(path, s->index);
-		const struct rp_value *child =
-		        v && v->type == RP_V_ARRAY && s->index < v->n ? v->items[s->index] : NULL;
-		resolve(k, seg + 1, child, path, out);
-	} else if (v && v->type == RP_V_ARRAY && v->n > 0) {
-		for (size_t i = 0; i < v->n; i++) {
-			rp_buf_put_index(path, i);
-			resolve(k, seg + 1, v->items[i], path, out);
-			path->len = mark;
-			path->data[mark] = '\0';
-		}
-	} else {
-		/* no array, or an empty one: the path itself is what is missing */
-		rp_buf_puts(path, "[*]");
-		resolve(k, seg + 1, NULL, path, out);
-	}
+	return NULL;
+}
+
+struct walk {
+	const struct rp_keypath *k;
+	struct rp_resolved_list *out;
+	struct rp_buf path;
+	const char *ident;
+};
+
+static void resolve(struct walk *w, size_t seg, const struct rp_value *v);
+
+static void restore(struct rp_buf *path, size_t mark)
+{
 	path->len = mark;
 	if (path->data)
 		path->data[mark] = '\0';
+}
+
+/* [*]: every element, each named by its index (and its own name). */
+static void resolve_elements(struct walk *w, size_t seg, const struct rp_value *v)
+{
+	size_t mark = w->path.len;
+	if (!v || v->type != RP_V_ARRAY || v->n == 0) {
+		/* no array, or an empty one: the path itself is what is missing */
+		rp_buf_puts(&w->path, "[*]");
+		resolve(w, seg + 1, NULL);
+		restore(&w->path, mark);
+		return;
+	}
+	const char *outer = w->ident;
+	for (size_t i = 0; i < v->n; i++) {
+		rp_buf_put_index(&w->path, i);
+		char *ident = element_ident(v->items[i]);
+		w->ident = ident ? ident : outer;
+		resolve(w, seg + 1, v->items[i]);
+		w->ident = outer;
+		free(ident);
+		restore(&w->path, mark);
+	}
+}
+
+/* .*: every member of a table. */
+static void resolve_members(struct walk *w, size_t seg, const struct rp_value *v)
+{
+	size_t mark = w->path.len;
+	if (!v || v->type != RP_V_TABLE || v->n == 0) {
+		rp_buf_puts(&w->path, mark ? ".*" : "*");
+		resolve(w, seg + 1, NULL);
+		restore(&w->path, mark);
+		return;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		if (w->k->jq)
+			append_jq_key(&w->path, v->keys[i].s, v->keys[i].len);
+		else
+			rp_keypath_append_key(&w->path, v->keys[i].s, v->keys[i].len);
+		resolve(w, seg + 1, v->items[i]);
+		restore(&w->path, mark);
+	}
+}
+
+static void resolve(struct walk *w, size_t seg, const struct rp_value *v)
+{
+	const struct rp_keypath *k = w->k;
+	if (seg == k->n) {
+		add_result(w->out, w->path.len ? w->path.data : k->jq ? "." : "", v, w->ident);
+		return;
+	}
+	const struct rp_seg *s = &k->segs[seg];
+	size_t mark = w->path.len;
+	if (s->kind == RP_SEG_KEY) {
+		if (k->jq)
+			append_jq_key(&w->path, s->key, s->len);
+		else
+			rp_keypath_append_key(&w->path, s->key, s->len);
+		const struct rp_value *child =
+		        v && v->type == RP_V_TABLE ? rp_value_table_get(v, s->key, s->len) : NULL;
+		resolve(w, seg + 1, child);
+	} else if (s->kind == RP_SEG_INDEX) {
+		rp_buf_put_index(&w->path, s->index);
+		const struct rp_value *child =
+		        v && v->type == RP_V_ARRAY && s->index < v->n ? v->items[s->index] : NULL;
+		resolve(w, seg + 1, child);
+	} else if (s->kind == RP_SEG_ALL) {
+		resolve_elements(w, seg, v);
+	} else {
+		resolve_members(w, seg, v);
+	}
+	restore(&w->path, mark);
 }
 
 void rp_keypath_resolve(const struct rp_keypath *k, const struct rp_value *root, bool flat,
@@ -289,19 +361,20 @@ void rp_keypath_resolve(const struct rp_keypath *k, const struct rp_value *root,
 	out->items = NULL;
 	out->n = 0;
 	if (flat) {
-		add_result(out, k->text, rp_value_table_get(root, k->text, strlen(k->text)));
+		add_result(out, k->text, rp_value_table_get(root, k->text, strlen(k->text)), NULL);
 		return;
 	}
-	struct rp_buf path;
-	rp_buf_init(&path);
-	resolve(k, 0, root, &path, out);
-	rp_buf_free(&path);
+	struct walk w = { k, out, { NULL, 0, 0, false }, NULL };
+	resolve(&w, 0, root);
+	rp_buf_free(&w.path);
 }
 
 void rp_keypath_resolved_free(struct rp_resolved_list *l)
 {
-	for (size_t i = 0; i < l->n; i++)
+	for (size_t i = 0; i < l->n; i++) {
 		free(l->items[i].path);
+		free(l->items[i].ident);
+	}
 	free(l->items);
 	l->items = NULL;
 	l->n = 0;

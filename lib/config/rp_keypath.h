@@ -5,6 +5,7 @@
  *   "quoted.key".x                  a quoted segment may hold dots
  *   kv_namespaces[1].id             an array element
  *   kv_namespaces[*].id             every element: each must have it
+ *   env.*.vars.JWT_SECRET           every member of a table: each must have it
  *
  * and jq's spelling of the same, for JSON bodies:
  *
@@ -12,7 +13,9 @@
  *
  * A backslash in a quoted key takes the next character as it is.
  * Resolving yields one result per concrete path ("kv_namespaces[1].id"),
- * with the value found or NULL, so a missing id is named exactly. */
+ * with the value found or NULL, so a missing id is named exactly; an
+ * element reached through [*] that names itself (binding, name or service,
+ * as wrangler names them) carries that too ("binding=SESSIONS"). */
 #ifndef RP_KEYPATH_H
 #define RP_KEYPATH_H
 
@@ -22,7 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum rp_seg_kind { RP_SEG_KEY, RP_SEG_INDEX, RP_SEG_ALL };
+enum rp_seg_kind { RP_SEG_KEY, RP_SEG_INDEX, RP_SEG_ALL, RP_SEG_MEMBERS };
 
 struct rp_seg {
 	enum rp_seg_kind kind;
@@ -44,6 +47,7 @@ void rp_keypath_free(struct rp_keypath *k);
 struct rp_resolved {
 	char *path;                   /* concrete: kv_namespaces[1].id */
 	const struct rp_value *value; /* NULL: missing */
+	char *ident;                  /* "binding=SESSIONS" for that element, or NULL */
 };
 
 struct rp_resolved_list {

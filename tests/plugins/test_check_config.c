@@ -385,6 +385,47 @@ START_TEST(test_template_values_not_placeholders)
 }
 END_TEST
 
+/* wrangler.toml: secrets found by name only where asked (the staging
+ * placeholders do not keep production CRITICAL); wildcard key paths; a
+ * missing binding id named by its binding; a template's optional block. */
+START_TEST(test_scopes_wildcards_optional)
+{
+	const char *toml = "name = \"tracker\"\n"
+	                   "[[kv_namespaces]]\nbinding = \"CACHE\"\nid = \"0f1e2d3c\"\n"
+	                   "[[kv_namespaces]]\nbinding = \"FIRE22_AUTH_CACHE\"\n"
+	                   "[env.staging.vars]\nJWT_SECRET = \"your-jwt-secret-min-32-chars\"\n"
+	                   "[env.production.vars]\nAPI_BASE = \"https://api.example.com\"\n";
+	char *p = fixture("wrangler.toml", toml, 0600);
+	struct h_run r;
+	run(&r, "--toml", p, NULL);
+	h_assert_state(&r, 2, "env.staging.vars.JWT_SECRET");
+	h_run_free(&r);
+	run(&r, "--toml", p, "--secrets-in", "env.production", NULL);
+	h_assert_state(&r, 0, NULL);
+	h_run_free(&r);
+	run(&r, "--toml", p, "--secrets-in", "env.production", "--require", "env.*.vars.API_BASE",
+	    "--require", "kv_namespaces[*].id", NULL);
+	h_assert_state(&r, 2, "2 required keys missing from wrangler.toml: ");
+	ck_assert_msg(strstr(r.out, "[CRITICAL] env.staging.vars.API_BASE (") != NULL, "%s", r.out);
+	ck_assert_msg(strstr(r.out, "kv_namespaces[1].id (binding=FIRE22_AUTH_CACHE)") != NULL,
+	              "%s", r.out);
+	h_run_free(&r);
+	free(p);
+	/* the template's optional block is not required */
+	char *e = fixture("app.env", "APP_URL=https://x\n", 0600);
+	char *t = fixture("app.env.example",
+	                  "APP_URL=https://example.com\n\n# Optional: webhooks\nWEBHOOK_URL=\n"
+	                  "WEBHOOK_RETRIES=3\n\nSENTRY_DSN= # optional\nDB_URL=\n",
+	                  0644);
+	run(&r, "--env-file", e, "--template", t, NULL);
+	h_assert_state(&r, 2, "1 required key missing from app.env: DB_URL");
+	ck_assert(strstr(r.out, "WEBHOOK") == NULL && strstr(r.out, "SENTRY") == NULL);
+	h_run_free(&r);
+	free(e);
+	free(t);
+}
+END_TEST
+
 /* 'time' is every plugin's, recorded and judged by the runtime. */
 START_TEST(test_time_metric)
 {
@@ -450,6 +491,7 @@ static Suite *check_config_suite(void)
 	tcase_add_test(tc, test_weak_alg_mode_and_duplicates);
 	tcase_add_test(tc, test_json_and_parse_errors);
 	tcase_add_test(tc, test_time_metric);
+	tcase_add_test(tc, test_scopes_wildcards_optional);
 	tcase_add_test(tc, test_parse_error_hides_the_value);
 	tcase_add_test(tc, test_template_values_not_placeholders);
 	tcase_add_test(tc, test_usage);

@@ -135,6 +135,26 @@ START_TEST(test_peers_dialect)
 }
 END_TEST
 
+/* A template marks keys optional with a comment: a block that a comment
+ * saying "optional" opens and a blank line closes, or a key's own. */
+START_TEST(test_optional_keys)
+{
+	struct rp_dotenv_notes d;
+	char err[256];
+	struct rp_value *t = parse("APP_KEY=your-key\n\n# Optional: webhooks\nWEBHOOK_URL=\n"
+	                           "WEBHOOK_SECRET=\n\nSENTRY_DSN= # optional\nDB_URL=\n"
+	                           "# required from here\nREDIS=\n",
+	                           &d, err);
+	ck_assert_msg(t != NULL, "%s", err);
+	ck_assert_uint_eq(d.noptional, 3);
+	ck_assert_str_eq(d.optional[0], "WEBHOOK_URL");
+	ck_assert_str_eq(d.optional[1], "WEBHOOK_SECRET");
+	ck_assert_str_eq(d.optional[2], "SENTRY_DSN");
+	rp_dotenv_notes_free(&d);
+	rp_value_free(t);
+}
+END_TEST
+
 static Suite *dotenv_suite(void)
 {
 	Suite *s = suite_create("dotenv");
@@ -143,6 +163,7 @@ static Suite *dotenv_suite(void)
 	tcase_add_test(tc, test_duplicates);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_peers_dialect);
+	tcase_add_test(tc, test_optional_keys);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -146,6 +146,45 @@ START_TEST(test_resolve)
 }
 END_TEST
 
+/* env.*.x: every member of a table; an element that names itself
+ * (binding, name, service) carries that with its index. */
+START_TEST(test_members_and_idents)
+{
+	const char *src = "[[kv]]\nbinding = \"CACHE\"\nid = \"x\"\n[[kv]]\nbinding = \"AUTH\"\n"
+	                  "[env.staging.vars]\nJWT = \"a\"\n[env.production.vars]\nAPI = \"b\"\n";
+	char err[256];
+	struct rp_value *root = rp_toml_parse(src, strlen(src), err, sizeof err);
+	ck_assert_msg(root != NULL, "%s", err);
+	struct rp_keypath k;
+	struct rp_resolved_list l;
+	ck_assert(rp_keypath_parse("env.*.vars.JWT", &k, err, sizeof err));
+	rp_keypath_resolve(&k, root, false, &l);
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_str_eq(l.items[0].path, "env.staging.vars.JWT");
+	ck_assert_ptr_nonnull(l.items[0].value);
+	ck_assert_str_eq(l.items[1].path, "env.production.vars.JWT");
+	ck_assert_ptr_null(l.items[1].value);
+	rp_keypath_resolved_free(&l);
+	rp_keypath_free(&k);
+	ck_assert(rp_keypath_parse("kv[*].id", &k, err, sizeof err));
+	rp_keypath_resolve(&k, root, false, &l);
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_str_eq(l.items[1].path, "kv[1].id");
+	ck_assert_str_eq(l.items[1].ident, "binding=AUTH");
+	ck_assert_ptr_null(l.items[1].value);
+	rp_keypath_resolved_free(&l);
+	rp_keypath_free(&k);
+	/* no table there: the * itself is what is missing */
+	ck_assert(rp_keypath_parse("nothing.*.id", &k, err, sizeof err));
+	rp_keypath_resolve(&k, root, false, &l);
+	ck_assert(l.n == 1 && l.items[0].value == NULL);
+	ck_assert_str_eq(l.items[0].path, "nothing.*.id");
+	rp_keypath_resolved_free(&l);
+	rp_keypath_free(&k);
+	rp_value_free(root);
+}
+END_TEST
+
 static Suite *keypath_suite(void)
 {
 	Suite *s = suite_create("keypath");
@@ -154,6 +193,7 @@ static Suite *keypath_suite(void)
 	tcase_add_test(tc, test_parse_jq);
 	tcase_add_test(tc, test_resolve_jq);
 	tcase_add_test(tc, test_resolve);
+	tcase_add_test(tc, test_members_and_idents);
 	suite_add_tcase(s, tc);
 	return s;
 }
