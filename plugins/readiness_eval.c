@@ -175,10 +175,25 @@ static void add_details(struct rp_check *k, const struct rd_result *r)
 }
 
 /* "database/schema (0 tables)": the child's summary, or its whole line */
+/* The reason, without the path most summaries start with: a blocker
+ * reads "database/schema (has 0 tables; expected 3...)", not
+ * "(.wrangler/state/v3/d1/m...)". */
+static const char *after_path(const char *s)
+{
+	size_t word = strcspn(s, " ");
+	if (!memchr(s, '/', word))
+		return s;
+	const char *rest = s + word; /* "PATH has ..." and "PATH: reason" alike */
+	while (*rest == ' ')
+		rest++;
+	return *rest ? rest : s;
+}
+
 static void blocker_text(struct rp_buf *b, const struct rd_result *r)
 {
 	const char *why = r->parsed.summary && *r->parsed.summary ? r->parsed.summary : r->summary;
-	char *brief = rp_text_sanitize(why ? why : "", why ? strlen(why) : 0, 48);
+	why = after_path(why ? why : "");
+	char *brief = rp_text_sanitize(why, strlen(why), 48);
 	rp_buf_printf(b, "%s/%s (%s)", r->cat->name, r->def->name, brief);
 	free(brief);
 }
