@@ -97,6 +97,23 @@ START_TEST(test_framework_tables_not_counted)
 }
 END_TEST
 
+/* A name from outside (a table called 'a|b\xff') cannot break line 1's
+ * perfdata: its label holds no |, quote, = or invalid UTF-8. */
+START_TEST(test_names_in_perfdata_labels)
+{
+	char *p =
+	        make_db("odd.db",
+	                "CREATE TABLE \"a|b'c=d\xff\"(x); INSERT INTO \"a|b'c=d\xff\" VALUES (1);");
+	struct h_run r;
+	run(&r, "-d", p, "--rows", "a|b'c=d\xff", NULL);
+	h_assert_state(&r, 0, NULL);
+	ck_assert_msg(strstr(r.out, "'rows.a_b_c_d_'=1") != NULL, "%s", r.out);
+	ck_assert_uint_eq(r.parsed.perf.n, 4);
+	h_run_free(&r);
+	free(p);
+}
+END_TEST
+
 START_TEST(test_not_a_database)
 {
 	struct h_run r;
@@ -494,6 +511,7 @@ static Suite *check_sqlite_suite(void)
 	tcase_add_test(tc, test_missing_file_is_not_created);
 	tcase_add_test(tc, test_zero_tables);
 	tcase_add_test(tc, test_framework_tables_not_counted);
+	tcase_add_test(tc, test_names_in_perfdata_labels);
 	tcase_add_test(tc, test_not_a_database);
 	tcase_add_test(tc, test_truncated_and_corrupt);
 	tcase_add_test(tc, test_not_regular_files);
