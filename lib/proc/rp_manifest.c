@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,7 +296,9 @@ static bool category_key(struct ctx *c, struct rp_mf_category *cat, const char *
 
 static bool parse_text(struct ctx *c, char *text)
 {
-	struct rp_mf_category *cat = NULL; /* NULL: the global section */
+	/* the section by index: an include may add categories, and moving the
+	 * array would leave a pointer to the old one */
+	size_t cat = SIZE_MAX; /* SIZE_MAX: the global section */
 	c->line = 0;
 	for (char *line = text; line;) {
 		char *nl = strchr(line, '\n');
@@ -317,7 +320,9 @@ static bool parse_text(struct ctx *c, char *text)
 			if (!name_ok(name))
 				return fail(c, "section [%.40s]: letters, digits, '_', '-', '.'",
 				            name);
-			cat = strcmp(name, "readiness") == 0 ? NULL : category(c->m, name);
+			cat = strcmp(name, "readiness") == 0
+			              ? SIZE_MAX
+			              : (size_t)(category(c->m, name) - c->m->cats);
 		} else {
 			char *eq = strchr(s, '=');
 			if (!eq)
@@ -328,8 +333,8 @@ static bool parse_text(struct ctx *c, char *text)
 			if (!*value)
 				return fail(c, "%.40s has no value", key);
 			bool ok = strcmp(key, "include") == 0 ? include(c, value)
-			          : cat                       ? category_key(c, cat, key, value)
-			                                      : global_key(c, key, value);
+			          : cat != SIZE_MAX ? category_key(c, &c->m->cats[cat], key, value)
+			                            : global_key(c, key, value);
 			if (!ok)
 				return false;
 		}

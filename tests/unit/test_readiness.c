@@ -2,9 +2,12 @@
  * run is judged, and the score arithmetic. */
 #include "check_readiness.h"
 #include "rp_test.h"
+#include "rp_util.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 START_TEST(test_split_words)
 {
@@ -99,6 +102,43 @@ START_TEST(test_manifest)
 		ck_assert_msg(strstr(err, bad[i].msg) != NULL, "'%s' lacks '%s'", err, bad[i].msg);
 		rp_manifest_free(&b);
 	}
+}
+END_TEST
+
+/* An included file that adds categories moves the category array; the
+ * lines after the include stay in the section they are written in. */
+START_TEST(test_manifest_include)
+{
+	char dir[] = "/tmp/rp-manifest-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char *inc = rp_xasprintf("%s/more.ini", dir), *top = rp_xasprintf("%s/top.ini", dir);
+	FILE *f = fopen(inc, "w");
+	ck_assert_ptr_nonnull(f);
+	for (int i = 0; i < 40; i++)
+		fprintf(f, "[extra%d]\ncheck x = check_x\n", i);
+	fclose(f);
+	f = fopen(top, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("[auth]\ncheck a = check_a\ninclude = more.ini\ncheck b = check_b\n"
+	      "weight = 4\n",
+	      f);
+	fclose(f);
+	struct rp_manifest m = { 0 };
+	char err[300];
+	ck_assert_msg(rp_manifest_load(&m, top, err, sizeof err), "%s", err);
+	ck_assert_uint_eq(m.ncats, 41);
+	ck_assert_str_eq(m.cats[0].name, "auth");
+	ck_assert_uint_eq(m.cats[0].n, 2);
+	ck_assert_str_eq(m.cats[0].checks[1].name, "b");
+	ck_assert(m.cats[0].weight == 4);
+	ck_assert_uint_eq(m.cats[40].n, 1);
+	ck_assert(m.cats[40].weight == 1);
+	rp_manifest_free(&m);
+	ck_assert_int_eq(unlink(inc), 0);
+	ck_assert_int_eq(unlink(top), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+	free(inc);
+	free(top);
 }
 END_TEST
 
@@ -250,6 +290,7 @@ static Suite *readiness_suite(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, test_split_words);
 	tcase_add_test(tc, test_manifest);
+	tcase_add_test(tc, test_manifest_include);
 	tcase_add_test(tc, test_judge);
 	tcase_add_test(tc, test_score);
 	suite_add_tcase(s, tc);
