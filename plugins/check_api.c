@@ -270,7 +270,10 @@ static bool set_method(struct api_config *cfg, const char *arg, char *err, size_
 static bool add_header_option(struct api_config *cfg, const char *arg, char *err, size_t errlen)
 {
 	if (!strchr(arg, ':') || arg[0] == ':' || strpbrk(arg, "\r\n")) {
-		snprintf(err, errlen, "--header '%.60s': write 'Name: value'", arg);
+		/* only its first word: the rest may be a secret ("Bearer x") */
+		char *first = rp_text_sanitize(arg, strcspn(arg, ": \t\r\n"), 40);
+		snprintf(err, errlen, "--header '%s...': write 'Name: value' on one line", first);
+		free(first);
 		return false;
 	}
 	cfg->headers = rp_xreallocarray(cfg->headers, cfg->nheaders + 1, sizeof *cfg->headers);

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* s in upper case into out (len + 1 bytes); dashes and dots separate
  * words like underscores do. */
@@ -302,6 +303,27 @@ void rp_secret_free(char *s)
 	free(s);
 }
 
+bool rp_secret_header_name(const char *line, size_t len)
+{
+	static const char *const always[] = { "authorization", "proxy-authorization", "cookie",
+		                              "set-cookie" };
+	const char *colon = memchr(line, ':', len);
+	size_t n = colon ? (size_t)(colon - line) : len;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)line[i]) && line[i] != '-' && line[i] != '_')
+			return false; /* a request line, not a header */
+	for (size_t i = 0; i < sizeof always / sizeof always[0]; i++)
+		if (n == strlen(always[i]) && strncasecmp(line, always[i], n) == 0)
+			return true;
+	char *name = rp_xstrndup(line, n);
+	for (char *p = name; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	bool secret = rp_secret_name(name);
+	free(name);
+	return secret;
+}
+
 /* ----------------------------------------------------------- redacting */
 
 static bool secret_parameter(const char *name, size_t len)
@@ -407,6 +429,16 @@ static bool secret_option(const char *w)
 	return w[0] == '-' && w[1] == '-' && !strchr(w, '=') && rp_secret_name(w + 2);
 }
 
+/* "Authorization: Bearer x", "X-Api-Key:x": a header line whose value is a
+ * secret; the length up to and with the ':', else 0. */
+static size_t secret_header_word(const char *w)
+{
+	size_t n = strspn(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+	if (n == 0 || w[n] != ':' || strstr(w, "://") || !rp_secret_header_name(w, n))
+		return 0;
+	return n + 1;
+}
+
 static void redact_word(struct rp_buf *out, const char *w, bool value_is_secret)
 {
 	size_t keep;
@@ -416,8 +448,8 @@ static void redact_word(struct rp_buf *out, const char *w, bool value_is_secret)
 		char *r = rp_secret_redact_url(w, 1000);
 		rp_text_shell_word(out, r);
 		free(r);
-	} else if ((keep = secret_assignment(w)) > 0) {
-		char *r = rp_xasprintf("%.*s[redacted]", (int)keep, w);
+	} else if ((keep = secret_assignment(w)) > 0 || (keep = secret_header_word(w)) > 0) {
+		char *r = rp_xasprintf("%.*s%s[redacted]", (int)keep, w, w[keep] == ' ' ? " " : "");
 		rp_text_shell_word(out, r);
 		free(r);
 	} else {

@@ -27,6 +27,11 @@
 #include <stddef.h>
 
 bool rp_secret_name(const char *name);
+/* An HTTP header whose value is a secret, by the name in line[0..len) (up
+ * to its ':' when there is one): Authorization, Proxy-Authorization,
+ * Cookie, Set-Cookie, and any name that is a secret's with '-' read as '_'
+ * (X-API-Key, X-Auth-Token). */
+bool rp_secret_header_name(const char *line, size_t len);
 
 /* Why value is a placeholder, or NULL when it is not one. key is the key's
  * own name; extra are --placeholder patterns (may be NULL). */
@@ -91,7 +96,9 @@ void rp_secret_redact_text(struct rp_buf *out, const char *text, size_t len);
 /* A command line for output, shell-quoted word by word: URLs and URIs
  * redacted as above, the value of NAME=VALUE and of --NAME=VALUE (or of
  * the word after --NAME) replaced by [redacted] when NAME is a secret's
- * (rp_secret_name). program, when not NULL, stands for argv[0]. */
+ * (rp_secret_name), and of a header word "NAME: VALUE" (as --header takes)
+ * when NAME is a secret header's (rp_secret_header_name). program, when
+ * not NULL, stands for argv[0]. */
 void rp_secret_redact_command(struct rp_buf *out, const char *program, char *const *argv,
                               size_t argc);
 

@@ -100,12 +100,8 @@ static size_t on_header(char *data, size_t size, size_t n, void *arg)
 
 static bool is_secret_header(const struct rp_http_request *req, const char *line, size_t len)
 {
-	static const char *const always[] = { "authorization:", "proxy-authorization:", "cookie:",
-		                              "set-cookie:" };
-	for (size_t i = 0; i < sizeof always / sizeof always[0]; i++)
-		if (len >= strlen(always[i]) &&
-		    strncasecmp(line, always[i], strlen(always[i])) == 0)
-			return true;
+	if (rp_secret_header_name(line, len) && memchr(line, ':', len))
+		return true;
 	for (size_t i = 0; i < req->nheaders; i++) {
 		if (!req->headers[i].secret)
 			continue;

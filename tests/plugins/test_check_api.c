@@ -120,6 +120,24 @@ START_TEST(test_final_url_redacted)
 }
 END_TEST
 
+/* A status line without a reason phrase: "HTTP 500 from", one space. */
+START_TEST(test_status_without_reason)
+{
+	int p;
+	pid_t bare =
+	        h_testserver(&p, "--mode", "banner", "--banner",
+	                     "HTTP/1.1 500 \r\nContent-Length: 0\r\nConnection: close\r\n", NULL);
+	char *u = rp_xasprintf("http://127.0.0.1:%d/", p);
+	struct h_run r;
+	run(&r, "-u", u, NULL);
+	h_assert_state(&r, 2, "HTTP 500 from http://127.0.0.1:");
+	ck_assert_msg(strstr(r.out, "500  from") == NULL, "%s", r.out);
+	h_run_free(&r);
+	free(u);
+	h_stop(bare);
+}
+END_TEST
+
 START_TEST(test_unauthorized)
 {
 	char *u = url("/need-bearer");
@@ -708,6 +726,17 @@ START_TEST(test_usage)
 	h_assert_state(&r, 3, "ftp://x/?token=[redacted]");
 	ck_assert(strstr(r.out, "hunter2") == NULL && strstr(r.out, "abc123") == NULL);
 	h_run_free(&r);
+	/* nor a malformed header's value: only its first word is named */
+	h_run(&r, PLUGIN, "-u", "http://x/", "--header", "X-Auth-Token hdr-s3cr3t", NULL);
+	h_assert_state(&r, 3, "--header 'X-Auth-Token...': write 'Name: value' on one line");
+	ck_assert_msg(strstr(r.out, "hdr-s3cr3t") == NULL, "%s", r.out);
+	h_run_free(&r);
+	h_run(&r, PLUGIN, "-u", "http://x/", "--header", "Authorization: Bearer a\nb-s3cr3t",
+	      "--output-format", "json", NULL);
+	ck_assert_int_eq(r.exit_code, 3);
+	ck_assert_msg(strstr(r.out, "s3cr3t") == NULL && strstr(r.out, "Bearer") == NULL, "%s",
+	              r.out);
+	h_run_free(&r);
 	h_run(&r, PLUGIN, "--help", NULL);
 	const char *opts[] = { "--url",    "--method",       "--header",        "--header-file",
 		               "--data",   "--data-file",    "--token-env",     "--token-file",
@@ -731,6 +760,7 @@ static Suite *check_api_suite(void)
 	tcase_add_test(tc, test_slow_gateway);
 	tcase_add_test(tc, test_phase_thresholds_judged);
 	tcase_add_test(tc, test_final_url_redacted);
+	tcase_add_test(tc, test_status_without_reason);
 	tcase_add_test(tc, test_unauthorized);
 	tcase_add_test(tc, test_statuses_and_expect);
 	tcase_add_test(tc, test_hostile_and_broken_peers);

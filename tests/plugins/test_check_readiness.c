@@ -121,13 +121,14 @@ END_TEST
 
 /* The commands check_readiness shows (-vv, JSON, --dry-run) are
  * shell-quoted and carry no secret: URL credentials, ?token=, NAME=VALUE
- * and the value after --password are redacted. */
+ * the value after --password and of an Authorization header are redacted. */
 START_TEST(test_commands_shown_redacted)
 {
 	const char *text = "[api]\n"
 	                   "check a = sh -c 'echo \"X OK - fine\"' "
 	                   "https://ops:hunter2-pw@127.0.0.1:1/x?token=tok-s3cr3t "
-	                   "API_TOKEN=env-s3cr3t --password pw-s3cr3t 'two words'\n";
+	                   "API_TOKEN=env-s3cr3t --password pw-s3cr3t 'two words' "
+	                   "--header 'Authorization: Bearer hdr-s3cr3t'\n";
 	char *m = manifest("secrets.ini", text);
 	const char *const modes[][3] = { { "-vv", NULL, NULL },
 		                         { "--output-format", "json", NULL },
@@ -136,8 +137,9 @@ START_TEST(test_commands_shown_redacted)
 	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
 		struct h_run r;
 		h_run(&r, PLUGIN, "-f", m, modes[i][0], modes[i][1], modes[i][2], NULL);
-		const char *secrets[] = { "hunter2", "tok-s3cr3t", "env-s3cr3t", "pw-s3cr3t" };
-		for (size_t k = 0; k < 4; k++)
+		const char *secrets[] = { "hunter2", "tok-s3cr3t", "env-s3cr3t", "pw-s3cr3t",
+			                  "hdr-s3cr3t" };
+		for (size_t k = 0; k < 5; k++)
 			ck_assert_msg(strstr(r.out, secrets[k]) == NULL, "%s shows %s:\n%s",
 			              modes[i][0], secrets[k], r.out);
 		ck_assert_msg(strstr(r.out, "https://127.0.0.1:1/x?token=[redacted]") != NULL, "%s",

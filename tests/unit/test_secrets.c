@@ -184,6 +184,54 @@ START_TEST(test_redact_url)
 }
 END_TEST
 
+/* Commands shown (--dry-run, -vv): every way a manifest can spell a secret
+ * on a command line is redacted, header words included. */
+START_TEST(test_redact_command)
+{
+	const char *cases[][2] = {
+		{ "--header", "'Authorization: [redacted]'" },
+		{ "-H", "'proxy-authorization: [redacted]'" },
+		{ "X-Api-Key:k1", "X-Api-Key:[redacted]" },
+		{ "X-Auth-Token: t1", "'X-Auth-Token: [redacted]'" },
+		{ "--token=t2", "'--token=[redacted]'" },
+		{ "--api-key", "[redacted]" },
+		{ "Cookie: s=1", "'Cookie: [redacted]'" },
+		{ "Accept: text/html", "'Accept: text/html'" },
+		{ "X-Token-Expires: 5", "'X-Token-Expires: 5'" },
+		{ "redis://:pw@h:1", "redis://h:1" },
+	};
+	const char *values[] = { "Authorization: Bearer s3",
+		                 "proxy-authorization: Basic s4",
+		                 "",
+		                 "",
+		                 "",
+		                 "s5",
+		                 "",
+		                 "",
+		                 "",
+		                 "" };
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *argv[] = { (char *)"check_api", (char *)cases[i][0], (char *)values[i] };
+		struct rp_buf b;
+		rp_buf_init(&b);
+		rp_secret_redact_command(&b, NULL, argv, values[i][0] ? 3 : 2);
+		rp_buf_putc(&b, '\0');
+		ck_assert_msg(strstr(b.data, cases[i][1]) != NULL, "%s -> %s", cases[i][0], b.data);
+		ck_assert_msg(
+		        strstr(b.data, "s3") == NULL && strstr(b.data, "s4") == NULL &&
+		                strstr(b.data, "s5") == NULL && strstr(b.data, "k1") == NULL &&
+		                strstr(b.data, "t1") == NULL && strstr(b.data, "t2") == NULL &&
+		                strstr(b.data, "pw") == NULL && strstr(b.data, "s=1") == NULL,
+		        "%s", b.data);
+		rp_buf_free(&b);
+	}
+	ck_assert(rp_secret_header_name("Authorization: x", 16));
+	ck_assert(rp_secret_header_name("X-API-KEY", 9));
+	ck_assert(!rp_secret_header_name("Content-Type: x", 15));
+	ck_assert(!rp_secret_header_name("GET /?token:x", 13));
+}
+END_TEST
+
 static Suite *secrets_suite(void)
 {
 	Suite *s = suite_create("secrets");
@@ -194,6 +242,7 @@ static Suite *secrets_suite(void)
 	tcase_add_test(tc, test_entropy);
 	tcase_add_test(tc, test_load);
 	tcase_add_test(tc, test_redact_url);
+	tcase_add_test(tc, test_redact_command);
 	suite_add_tcase(s, tc);
 	return s;
 }
