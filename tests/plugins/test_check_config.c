@@ -426,6 +426,33 @@ START_TEST(test_scopes_wildcards_optional)
 }
 END_TEST
 
+/* Counted in words that agree with the number; a file readable by others
+ * is named once, and only when it holds real secrets. */
+START_TEST(test_wording)
+{
+	char *one = fixture("one.env",
+	                    "API_TOKEN=f3a9c2e81b7d4065a1c9e2f80b3d7c6a5e4f1d2c3b4a5968\n", 0600);
+	struct h_run r;
+	run(&r, "--env-file", one, NULL);
+	h_assert_state(&r, 0, "1 key in 1 source; 1 secret checked, none a placeholder");
+	h_run_free(&r);
+	chmod(one, 0644);
+	run(&r, "--env-file", one, NULL);
+	h_assert_state(&r, 1, "one.env holds secrets and is readable by others (mode 0644)");
+	ck_assert_msg(strstr(r.out, "file readable by others in") == NULL, "%s", r.out);
+	h_run_free(&r);
+	/* only placeholders: those are the finding, not the file's mode */
+	char *ph =
+	        fixture("ph.toml", "[vars]\nJWT_SECRET = \"your-jwt-secret-min-32-chars\"\n", 0644);
+	run(&r, "--toml", ph, NULL);
+	h_assert_state(&r, 2, "1 placeholder secret in ph.toml: vars.JWT_SECRET");
+	ck_assert_msg(strstr(r.out, "readable by others") == NULL, "%s", r.out);
+	h_run_free(&r);
+	free(ph);
+	free(one);
+}
+END_TEST
+
 /* 'time' is every plugin's, recorded and judged by the runtime. */
 START_TEST(test_time_metric)
 {
@@ -491,6 +518,7 @@ static Suite *check_config_suite(void)
 	tcase_add_test(tc, test_weak_alg_mode_and_duplicates);
 	tcase_add_test(tc, test_json_and_parse_errors);
 	tcase_add_test(tc, test_time_metric);
+	tcase_add_test(tc, test_wording);
 	tcase_add_test(tc, test_scopes_wildcards_optional);
 	tcase_add_test(tc, test_parse_error_hides_the_value);
 	tcase_add_test(tc, test_template_values_not_placeholders);

@@ -88,6 +88,7 @@ START_TEST(test_framework_tables_not_counted)
 	                          "CREATE TABLE users(id INTEGER);");
 	run(&r, "-d", p, "-v", NULL);
 	h_assert_state(&r, 0, ": 1 table");
+	ck_assert_msg(strstr(r.out, "[OK] 1 application table;") != NULL, "%s", r.out);
 	ck_assert_msg(strstr(r.out, "tables: _cf_METADATA, d1_migrations, users") != NULL, "%s",
 	              r.out);
 	ck_assert_msg(strstr(r.out, "not counted: _cf_METADATA, d1_migrations") != NULL, "%s",
