@@ -1,5 +1,6 @@
 /* Fuzzes key paths, in both spellings (vars.A, .vars["A"]): parse, then
- * resolve against a small fixed tree. */
+ * resolve against a small fixed tree; every path a resolution names (the
+ * dotted spelling) parses back, as findings print paths admins reuse. */
 #include "fuzz_common.h"
 #include "rp_keypath.h"
 #include "rp_toml.h"
@@ -11,7 +12,8 @@ static struct rp_value *tree(void)
 	static struct rp_value *t;
 	if (!t) {
 		static const char src[] = "[vars]\nA = \"x\"\n\"a.b\" = [1, {c = 2}]\n"
-		                          "[[kv]]\nid = \"1\"\n[[kv]]\nname = \"n\"\n";
+		                          "[[kv]]\nid = \"1\"\n[[kv]]\nname = \"n\"\n"
+		                          "[[kv]]\nbinding = \"b \\\"q\"\n[[kv]]\nname = \"n\"\n";
 		char err[128];
 		t = rp_toml_parse(src, sizeof src - 1, err, sizeof err);
 		if (!t)
@@ -34,6 +36,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			rp_keypath_resolve(&k, tree(), flat, &l);
 			if (l.n == 0)
 				abort(); /* every path names at least one place */
+			for (size_t i = 0; !flat && !k.jq && i < l.n; i++) {
+				struct rp_keypath back;
+				if (!rp_keypath_parse(l.items[i].path, &back, err, sizeof err))
+					abort();
+				rp_keypath_free(&back);
+			}
 			rp_keypath_resolved_free(&l);
 		}
 		rp_keypath_free(&k);

@@ -13,6 +13,7 @@
 #include "rp_regex.h"
 #include "rp_json.h"
 #include "rp_toml.h"
+#include "rp_keypath.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -356,6 +357,29 @@ static void config_free_any(void *cfg)
 	config_free(cfg);
 }
 
+/* With a TOML or JSON source a key is a path: one that does not parse is
+ * the command's mistake, said at once, not a key "missing" from a file.
+ * Dotenv files and environments take any text as a key name. */
+static bool key_paths_parse(const struct config_config *cfg, struct rp_cli *cli)
+{
+	bool structured = false;
+	for (size_t i = 0; i < cfg->nsources; i++)
+		structured |= cfg->sources[i].kind == SRC_TOML || cfg->sources[i].kind == SRC_JSON;
+	for (size_t i = 0; structured && i < cfg->nrequire + cfg->nsecrets; i++) {
+		bool req = i < cfg->nrequire;
+		const char *key = req ? cfg->require[i] : cfg->secrets[i - cfg->nrequire];
+		struct rp_keypath kp;
+		char why[200];
+		if (!rp_keypath_parse(key, &kp, why, sizeof why)) {
+			snprintf(cli->err, sizeof cli->err, "%s: %s",
+			         req ? "--require" : "--secret", why);
+			return false;
+		}
+		rp_keypath_free(&kp);
+	}
+	return true;
+}
+
 static bool validate(void *cfgp, struct rp_cli *cli)
 {
 	struct config_config *cfg = cfgp;
@@ -367,7 +391,7 @@ static bool validate(void *cfgp, struct rp_cli *cli)
 		         "--pid-file");
 		return false;
 	}
-	return true;
+	return key_paths_parse(cfg, cli);
 }
 
 static void probe(const void *cfg, const struct rp_cli *cli, void *seen)

@@ -7,6 +7,7 @@
 #include "rp_secret.h"
 #include "rp_text.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,10 @@ struct findings {
 	size_t secrets_checked;
 	size_t real_secrets; /* neither empty nor a placeholder */
 	size_t keys;
+	/* the source being read: the values its --secret paths reach (sorted),
+	 * so env.*.vars.X or kv[binding=A].token mark each leaf they name */
+	const struct rp_value **named;
+	size_t nnamed;
 };
 
 static void add(struct findings *f, enum finding_kind kind, enum rp_state st, size_t source,
@@ -136,10 +141,49 @@ static bool in_secret_scope(const struct config_config *cfg, const char *path)
 	return false;
 }
 
-static bool is_secret(const struct config_config *cfg, const char *path)
+static int by_address(const void *a, const void *b)
 {
-	return named_secret(cfg, path) || (!cfg->no_auto_secrets && in_secret_scope(cfg, path) &&
-	                                   rp_secret_name(leaf_name(path)));
+	uintptr_t x = (uintptr_t) * (const struct rp_value *const *)a;
+	uintptr_t y = (uintptr_t) * (const struct rp_value *const *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The values source s's --secret paths reach, into f->named. Dotenv files
+ * and environments name keys whole: named_secret covers them. */
+static void resolve_named(const struct config_config *cfg, const struct config_source *s,
+                          struct findings *f)
+{
+	f->nnamed = 0;
+	if (s->flat)
+		return;
+	for (size_t i = 0; i < cfg->nsecrets; i++) {
+		struct rp_keypath kp;
+		char err[200];
+		if (!rp_keypath_parse(cfg->secrets[i], &kp, err, sizeof err))
+			continue; /* refused at startup where it matters */
+		struct rp_resolved_list found;
+		rp_keypath_resolve(&kp, s->root, false, &found);
+		for (size_t k = 0; k < found.n; k++) {
+			if (!found.items[k].value)
+				continue;
+			f->named = rp_xreallocarray(f->named, f->nnamed + 1, sizeof *f->named);
+			f->named[f->nnamed++] = found.items[k].value;
+		}
+		rp_keypath_resolved_free(&found);
+		rp_keypath_free(&kp);
+	}
+	if (f->nnamed > 1)
+		qsort(f->named, f->nnamed, sizeof *f->named, by_address);
+}
+
+static bool is_secret(const struct config_config *cfg, const struct findings *f, const char *path,
+                      const struct rp_value *v)
+{
+	if (named_secret(cfg, path) ||
+	    (f->nnamed && bsearch(&v, f->named, f->nnamed, sizeof *f->named, by_address)))
+		return true;
+	return !cfg->no_auto_secrets && in_secret_scope(cfg, path) &&
+	       rp_secret_name(leaf_name(path));
 }
 
 static bool is_blank(const char *s, size_t len)
@@ -174,7 +218,7 @@ static void check_leaf(const struct config_config *cfg, const struct config_obse
 	const struct rp_value *tv = template_value(o, path);
 	bool from_template = tv && tv->type == RP_V_STRING && tv->len > 0 && tv->len == v->len &&
 	                     memcmp(tv->s, v->s, v->len) == 0;
-	bool secret = is_secret(cfg, path);
+	bool secret = is_secret(cfg, f, path, v);
 	if (!secret) {
 		/* a value that is not a secret may well equal the template's
 		 * (WEBSOCKET_PORT=8765, WORKERS=4): only template text is a
@@ -220,8 +264,11 @@ static void walk(const struct config_config *cfg, const struct config_observed *
 				rp_buf_append(path, v->keys[i].s, v->keys[i].len);
 			else
 				rp_keypath_append_key(path, v->keys[i].s, v->keys[i].len);
-		} else {
+		} else if (flat) {
 			rp_buf_put_index(path, i);
+		} else {
+			/* kv_namespaces[binding=AUTH].id: a path --require takes */
+			free(rp_keypath_append_element(path, v, i));
 		}
 		const struct rp_value *c = v->items[i];
 		if (c->type == RP_V_TABLE || c->type == RP_V_ARRAY)
@@ -267,7 +314,7 @@ static void check_required(const struct config_config *cfg, struct findings *f, 
 		else if (!v)
 			add(f, F_MISSING, cfg->missing_state, si, path, "missing");
 		else if (v->type == RP_V_STRING && is_blank(v->s, v->len) &&
-		         !is_secret(cfg, found.items[i].path))
+		         !is_secret(cfg, f, found.items[i].path, v))
 			add(f, F_EMPTY, RP_CRITICAL, si, path,
 			    "empty"); /* secrets: said by walk() */
 		free(named);
@@ -405,6 +452,7 @@ struct rp_check *config_evaluate(const struct config_config *cfg, const struct c
 			continue;
 		}
 		size_t before = f.real_secrets;
+		resolve_named(cfg, s, &f);
 		struct rp_buf path;
 		rp_buf_init(&path);
 		walk(cfg, o, &f, si, s->root, &path, s->flat);
@@ -458,6 +506,7 @@ struct rp_check *config_evaluate(const struct config_config *cfg, const struct c
 		free(f.items[i].text);
 	}
 	free(f.items);
+	free(f.named);
 	free(req);
 	return root;
 }

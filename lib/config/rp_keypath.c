@@ -55,7 +55,7 @@ static size_t kp_fail(struct kp_parser *p, size_t at, const char *why)
 
 static void add_key(struct rp_keypath *k, struct rp_buf *key)
 {
-	struct rp_seg seg = { RP_SEG_KEY, NULL, key->len, 0 };
+	struct rp_seg seg = { RP_SEG_KEY, NULL, key->len, 0, NULL };
 	seg.key = rp_buf_steal(key);
 	add_seg(k, seg);
 }
@@ -74,17 +74,48 @@ static size_t parse_bracket_key(struct kp_parser *p, size_t i)
 	return end + 1;
 }
 
-/* [N] or [*] at i */
+/* [member=value] at i, the '=' at eq: the element whose member is that
+ * string; the value bare or quoted. */
+static size_t parse_match(struct kp_parser *p, size_t i, size_t eq)
+{
+	for (size_t k = i + 1; k < eq; k++)
+		if (!bare_char(p->text[k]))
+			return kp_fail(p, k, "a selector is written [member=value]");
+	if (eq == i + 1)
+		return kp_fail(p, i, "a selector needs a member name before '='");
+	struct rp_buf value;
+	rp_buf_init(&value);
+	size_t end = eq + 1;
+	if (end < p->len && (p->text[end] == '"' || p->text[end] == '\'')) {
+		end = quoted_key(p->text, p->len, end, &value);
+	} else {
+		while (end < p->len && p->text[end] != ']')
+			rp_buf_putc(&value, p->text[end++]);
+	}
+	if (end == 0 || end >= p->len || p->text[end] != ']' || value.len == 0) {
+		rp_buf_free(&value);
+		return kp_fail(p, eq, "a selector's value: [member=value] or [member=\"value\"]");
+	}
+	struct rp_seg seg = { RP_SEG_MATCH, rp_xstrndup(p->text + i + 1, eq - i - 1), eq - i - 1, 0,
+		              rp_buf_steal(&value) };
+	add_seg(p->out, seg);
+	return end + 1;
+}
+
+/* [N], [*] or [member=value] at i */
 static size_t parse_index(struct kp_parser *p, size_t i)
 {
 	if (p->out->n == 0 && !p->out->jq)
 		return kp_fail(p, i, "an index needs a key before it");
+	size_t eq = i + 1 + strcspn(p->text + i + 1, "=]");
+	if (eq < p->len && p->text[eq] == '=')
+		return parse_match(p, i, eq);
 	size_t close = i + 1;
 	while (close < p->len && p->text[close] != ']')
 		close++;
 	if (close >= p->len)
 		return kp_fail(p, i, "'[' without ']'");
-	struct rp_seg seg = { RP_SEG_INDEX, NULL, 0, 0 };
+	struct rp_seg seg = { RP_SEG_INDEX, NULL, 0, 0, NULL };
 	if (close == i + 2 && p->text[i + 1] == '*') {
 		seg.kind = RP_SEG_ALL;
 	} else {
@@ -92,11 +123,11 @@ static size_t parse_index(struct kp_parser *p, size_t i)
 		long long v;
 		size_t nl = close - i - 1;
 		if (nl == 0 || nl >= sizeof num)
-			return kp_fail(p, i, "expected a number or * in []");
+			return kp_fail(p, i, "expected a number, * or member=value in []");
 		memcpy(num, p->text + i + 1, nl);
 		num[nl] = '\0';
 		if (!rp_number_parse_ll(num, &v))
-			return kp_fail(p, i, "expected a number or * in []");
+			return kp_fail(p, i, "expected a number, * or member=value in []");
 		seg.index = (size_t)v;
 	}
 	add_seg(p->out, seg);
@@ -108,7 +139,7 @@ static size_t parse_key(struct kp_parser *p, size_t i)
 {
 	if (p->text[i] == '*' &&
 	    (i + 1 == p->len || p->text[i + 1] == '.' || p->text[i + 1] == '[')) {
-		struct rp_seg seg = { RP_SEG_MEMBERS, NULL, 0, 0 };
+		struct rp_seg seg = { RP_SEG_MEMBERS, NULL, 0, 0, NULL };
 		add_seg(p->out, seg);
 		return i + 1;
 	}
@@ -195,8 +226,10 @@ bool rp_keypath_parse(const char *text, struct rp_keypath *out, char *err, size_
 
 void rp_keypath_free(struct rp_keypath *k)
 {
-	for (size_t i = 0; i < k->n; i++)
+	for (size_t i = 0; i < k->n; i++) {
 		free(k->segs[i].key);
+		free(k->segs[i].value);
+	}
 	free(k->segs);
 	free(k->text);
 	memset(k, 0, sizeof *k);
@@ -217,11 +250,16 @@ void rp_keypath_append_key(struct rp_buf *path, const char *key, size_t len)
 		rp_buf_putc(path, '.');
 	if (bare) {
 		rp_buf_append(path, key, len);
-	} else {
-		rp_buf_putc(path, '"');
-		rp_buf_append(path, key, len);
-		rp_buf_putc(path, '"');
+		return;
 	}
+	/* quoted as the parser reads it back: a backslash before " and \ */
+	rp_buf_putc(path, '"');
+	for (size_t i = 0; i < len; i++) {
+		if (key[i] == '"' || key[i] == '\\')
+			rp_buf_putc(path, '\\');
+		rp_buf_putc(path, key[i]);
+	}
+	rp_buf_putc(path, '"');
 }
 
 /* jq's spelling: .key, or ["key"] with " and \\ escaped */
@@ -251,19 +289,61 @@ static void add_result(struct rp_resolved_list *out, const char *path, const str
 	out->n++;
 }
 
-/* "binding=SESSIONS": how an element names itself, as wrangler names a
- * binding; NULL when it does not. */
-static char *element_ident(const struct rp_value *e)
+/* How an element names itself, as wrangler names a binding: the value of
+ * its binding, name or service member (*member says which), or NULL. */
+static const char *element_name(const struct rp_value *e, const char **member)
 {
 	static const char *const keys[] = { "binding", "name", "service" };
 	if (!e || e->type != RP_V_TABLE)
 		return NULL;
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		const struct rp_value *v = rp_value_table_get(e, keys[i], strlen(keys[i]));
-		if (v && v->type == RP_V_STRING && v->len > 0 && v->len <= 60)
-			return rp_xasprintf("%s=%s", keys[i], v->s);
+		if (v && v->type == RP_V_STRING && v->len > 0 && v->len <= 60 &&
+		    strlen(v->s) == v->len) {
+			*member = keys[i];
+			return v->s;
+		}
 	}
 	return NULL;
+}
+
+/* Does element e have the string member `member` equal to value? */
+static bool element_matches(const struct rp_value *e, const char *member, size_t mlen,
+                            const char *value)
+{
+	const struct rp_value *v =
+	        e && e->type == RP_V_TABLE ? rp_value_table_get(e, member, mlen) : NULL;
+	return v && v->type == RP_V_STRING && v->len == strlen(value) &&
+	       memcmp(v->s, value, v->len) == 0;
+}
+
+static size_t count_matches(const struct rp_value *arr, const char *member, size_t mlen,
+                            const char *value)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < arr->n; i++)
+		n += element_matches(arr->items[i], member, mlen, value);
+	return n;
+}
+
+/* [member=value], the value quoted when it is not a bare key */
+static void put_selector(struct rp_buf *path, const char *member, size_t mlen, const char *value)
+{
+	rp_buf_putc(path, '[');
+	rp_buf_append(path, member, mlen);
+	rp_buf_putc(path, '=');
+	if (bare_key(value, strlen(value))) {
+		rp_buf_puts(path, value);
+	} else {
+		rp_buf_putc(path, '"');
+		for (const char *c = value; *c; c++) {
+			if (*c == '"' || *c == '\\')
+				rp_buf_putc(path, '\\');
+			rp_buf_putc(path, *c);
+		}
+		rp_buf_putc(path, '"');
+	}
+	rp_buf_putc(path, ']');
 }
 
 struct walk {
@@ -282,7 +362,25 @@ static void restore(struct rp_buf *path, size_t mark)
 		path->data[mark] = '\0';
 }
 
-/* [*]: every element, each named by its index (and its own name). */
+/* Beyond this many elements a name's uniqueness is not looked for (it
+ * costs a pass over the siblings) and elements are named by index. */
+#define NAMED_ELEMENTS_MAX 256
+
+char *rp_keypath_append_element(struct rp_buf *path, const struct rp_value *arr, size_t i)
+{
+	const char *member = NULL;
+	const char *name = element_name(arr->items[i], &member);
+	if (name && arr->n <= NAMED_ELEMENTS_MAX &&
+	    count_matches(arr, member, strlen(member), name) == 1) {
+		put_selector(path, member, strlen(member), name);
+		return NULL;
+	}
+	rp_buf_put_index(path, i);
+	return name ? rp_xasprintf("%s=%s", member, name) : NULL;
+}
+
+/* [*]: every element, named by its own name when no sibling shares it
+ * (a selector), else by its index with the name beside it. */
 static void resolve_elements(struct walk *w, size_t seg, const struct rp_value *v)
 {
 	size_t mark = w->path.len;
@@ -295,14 +393,42 @@ static void resolve_elements(struct walk *w, size_t seg, const struct rp_value *
 	}
 	const char *outer = w->ident;
 	for (size_t i = 0; i < v->n; i++) {
-		rp_buf_put_index(&w->path, i);
-		char *ident = element_ident(v->items[i]);
+		char *ident = NULL;
+		if (w->k->jq) /* jq has no selectors */
+			rp_buf_put_index(&w->path, i);
+		else
+			ident = rp_keypath_append_element(&w->path, v, i);
 		w->ident = ident ? ident : outer;
 		resolve(w, seg + 1, v->items[i]);
 		w->ident = outer;
 		free(ident);
 		restore(&w->path, mark);
 	}
+}
+
+/* [member=value]: the elements that match; none is what is missing. */
+static void resolve_match(struct walk *w, size_t seg, const struct rp_value *v)
+{
+	const struct rp_seg *s = &w->k->segs[seg];
+	size_t mark = w->path.len;
+	size_t n = v && v->type == RP_V_ARRAY ? count_matches(v, s->key, s->len, s->value) : 0;
+	if (n <= 1)
+		put_selector(&w->path, s->key, s->len, s->value);
+	if (n == 0) {
+		resolve(w, seg + 1, NULL);
+		restore(&w->path, mark);
+		return;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		if (!element_matches(v->items[i], s->key, s->len, s->value))
+			continue;
+		if (n > 1) /* the same name twice: the index tells them apart */
+			rp_buf_put_index(&w->path, i);
+		resolve(w, seg + 1, v->items[i]);
+		if (n > 1)
+			restore(&w->path, mark);
+	}
+	restore(&w->path, mark);
 }
 
 /* .*: every member of a table. */
@@ -349,6 +475,8 @@ static void resolve(struct walk *w, size_t seg, const struct rp_value *v)
 		resolve(w, seg + 1, child);
 	} else if (s->kind == RP_SEG_ALL) {
 		resolve_elements(w, seg, v);
+	} else if (s->kind == RP_SEG_MATCH) {
+		resolve_match(w, seg, v);
 	} else {
 		resolve_members(w, seg, v);
 	}

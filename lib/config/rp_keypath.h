@@ -5,6 +5,8 @@
  *   "quoted.key".x                  a quoted segment may hold dots
  *   kv_namespaces[1].id             an array element
  *   kv_namespaces[*].id             every element: each must have it
+ *   kv_namespaces[binding=AUTH].id  the element whose binding is "AUTH"
+ *                                   (a string member; the value may be quoted)
  *   env.*.vars.JWT_SECRET           every member of a table: each must have it
  *
  * and jq's spelling of the same, for JSON bodies:
@@ -13,9 +15,12 @@
  *
  * A backslash in a quoted key takes the next character as it is.
  * Resolving yields one result per concrete path ("kv_namespaces[1].id"),
- * with the value found or NULL, so a missing id is named exactly; an
+ * with the value found or NULL, so a missing id is named exactly. An
  * element reached through [*] that names itself (binding, name or service,
- * as wrangler names them) carries that too ("binding=SESSIONS"). */
+ * as wrangler names them) is named so, as a selector that can be given
+ * back ("kv_namespaces[binding=SESSIONS].id"), when no sibling has the
+ * same name; else by its index, with the name in ident. jq paths keep
+ * indexes. A selector that matches nothing is itself what is missing. */
 #ifndef RP_KEYPATH_H
 #define RP_KEYPATH_H
 
@@ -25,13 +30,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum rp_seg_kind { RP_SEG_KEY, RP_SEG_INDEX, RP_SEG_ALL, RP_SEG_MEMBERS };
+enum rp_seg_kind { RP_SEG_KEY, RP_SEG_INDEX, RP_SEG_ALL, RP_SEG_MEMBERS, RP_SEG_MATCH };
 
 struct rp_seg {
 	enum rp_seg_kind kind;
-	char *key;
+	char *key; /* RP_SEG_KEY: the key; RP_SEG_MATCH: the member compared */
 	size_t len;
 	size_t index;
+	char *value; /* RP_SEG_MATCH: the string it must equal */
 };
 
 struct rp_keypath {
@@ -47,7 +53,7 @@ void rp_keypath_free(struct rp_keypath *k);
 struct rp_resolved {
 	char *path;                   /* concrete: kv_namespaces[1].id */
 	const struct rp_value *value; /* NULL: missing */
-	char *ident;                  /* "binding=SESSIONS" for that element, or NULL */
+	char *ident; /* "binding=SESSIONS" for an element named by index, or NULL */
 };
 
 struct rp_resolved_list {
@@ -60,6 +66,12 @@ struct rp_resolved_list {
 void rp_keypath_resolve(const struct rp_keypath *k, const struct rp_value *root, bool flat,
                         struct rp_resolved_list *out);
 void rp_keypath_resolved_free(struct rp_resolved_list *l);
+
+/* Appends element i of array arr to a path: [binding=AUTH] when it names
+ * itself so and no sibling shares the name (in arrays of up to 256), else
+ * [i]. Returns the name ("binding=AUTH") when the index was used for an
+ * element that has one (caller frees), else NULL. */
+char *rp_keypath_append_element(struct rp_buf *path, const struct rp_value *arr, size_t i);
 
 /* Appends a key to a path as text, quoting it when it is not a bare key. */
 void rp_keypath_append_key(struct rp_buf *path, const char *key, size_t len);

@@ -120,7 +120,7 @@ START_TEST(test_wrangler_placeholders_and_binding)
 	run(&r, "--toml", bad, "--require", "kv_namespaces[*].id", NULL);
 	h_assert_state(&r, 2, "2 placeholder secrets in");
 	ck_assert(strstr(r.out, "vars.FIRE22_TOKEN, vars.JWT_SECRET") != NULL);
-	ck_assert(strstr(r.out, "[CRITICAL] kv_namespaces[1].id (") != NULL);
+	ck_assert(strstr(r.out, "[CRITICAL] kv_namespaces[binding=SESSIONS].id (") != NULL);
 	ck_assert(h_perf(&r, "placeholders") == 2);
 	ck_assert(h_perf(&r, "missing") == 1);
 	h_run_free(&r);
@@ -325,7 +325,7 @@ START_TEST(test_json_and_parse_errors)
 	run(&r, "--json", json, "--require", "services[*].url", NULL);
 	h_assert_state(&r, 2, NULL);
 	ck_assert(strstr(r.out, "db.password (") && strstr(r.out, "placeholder"));
-	ck_assert(strstr(r.out, "services[1].url (") != NULL);
+	ck_assert(strstr(r.out, "services[name=b].url (") != NULL);
 	h_run_free(&r);
 	char *bad = fixture("bad.json", "{\n  \"a\": 1,\n  \"b\": \n}\n", 0600);
 	run(&r, "--json", bad, NULL);
@@ -407,7 +407,8 @@ START_TEST(test_scopes_wildcards_optional)
 	    "--require", "kv_namespaces[*].id", NULL);
 	h_assert_state(&r, 2, "2 required keys missing from wrangler.toml: ");
 	ck_assert_msg(strstr(r.out, "[CRITICAL] env.staging.vars.API_BASE (") != NULL, "%s", r.out);
-	ck_assert_msg(strstr(r.out, "kv_namespaces[1].id (binding=FIRE22_AUTH_CACHE)") != NULL,
+	ck_assert_msg(strstr(r.out, "[CRITICAL] kv_namespaces[binding=FIRE22_AUTH_CACHE].id (") !=
+	                      NULL,
 	              "%s", r.out);
 	h_run_free(&r);
 	free(p);
@@ -423,6 +424,54 @@ START_TEST(test_scopes_wildcards_optional)
 	h_run_free(&r);
 	free(e);
 	free(t);
+}
+END_TEST
+
+/* --secret and --require take wildcards and selectors: a placeholder under
+ * env.*.vars.SIGNING was a false OK ("0 secrets checked"); a binding is
+ * required by its name; a key path that does not parse is the command's
+ * mistake (UNKNOWN at once), not a key "missing" from the file. */
+START_TEST(test_secret_paths_and_selectors)
+{
+	const char *toml = "[env.staging.vars]\nSIGNING = \"changeme\"\n"
+	                   "[env.production.vars]\nSIGNING = \"changeme\"\n"
+	                   "[[kv_namespaces]]\nbinding = \"CACHE\"\nid = "
+	                   "\"0f1e2d3c4b5a69788796a5b4c3d2e1f0\"\n"
+	                   "[[kv_namespaces]]\nbinding = \"FIRE22_AUTH_CACHE\"\n";
+	char *p = fixture("selectors.toml", toml, 0600);
+	struct h_run r;
+	run(&r, "--toml", p, "--secret", "env.*.vars.SIGNING", NULL);
+	h_assert_state(&r, 2, "2 placeholder secrets in ");
+	ck_assert_msg(strstr(r.out, "env.staging.vars.SIGNING, env.production.vars.SIGNING") !=
+	                      NULL,
+	              "%s", r.out);
+	h_run_free(&r);
+	run(&r, "--toml", p, "--secrets-in", "nowhere", "--require",
+	    "kv_namespaces[binding=CACHE].id", NULL);
+	h_assert_state(&r, 0, NULL);
+	h_run_free(&r);
+	run(&r, "--toml", p, "--secrets-in", "nowhere", "--require",
+	    "kv_namespaces[binding=FIRE22_AUTH_CACHE].id", "--require",
+	    "kv_namespaces[binding=SESSIONS].id", NULL);
+	h_assert_state(&r, 2,
+	               "2 required keys missing from selectors.toml: "
+	               "kv_namespaces[binding=FIRE22_AUTH_CACHE].id, "
+	               "kv_namespaces[binding=SESSIONS].id");
+	h_run_free(&r);
+	run(&r, "--toml", p, "--require", "kv_namespaces[binding=x", NULL);
+	h_assert_state(&r, 3, "--require: key path 'kv_namespaces[binding=x', at character 22: ");
+	ck_assert(strstr(r.out, "missing") == NULL);
+	h_run_free(&r);
+	run(&r, "--toml", p, "--secret", "env..x", NULL);
+	h_assert_state(&r, 3, "--secret: key path 'env..x', at character 5: empty key");
+	h_run_free(&r);
+	/* a dotenv file takes any text as a key name */
+	char *e = fixture("odd.env", "A=1\n", 0600);
+	run(&r, "--env-file", e, "--require", "x..y", NULL);
+	h_assert_state(&r, 2, "1 required key missing from odd.env: x..y");
+	h_run_free(&r);
+	free(e);
+	free(p);
 }
 END_TEST
 
@@ -520,6 +569,7 @@ static Suite *check_config_suite(void)
 	tcase_add_test(tc, test_time_metric);
 	tcase_add_test(tc, test_wording);
 	tcase_add_test(tc, test_scopes_wildcards_optional);
+	tcase_add_test(tc, test_secret_paths_and_selectors);
 	tcase_add_test(tc, test_parse_error_hides_the_value);
 	tcase_add_test(tc, test_template_values_not_placeholders);
 	tcase_add_test(tc, test_usage);

@@ -130,9 +130,10 @@ START_TEST(test_nested_paths)
 	char *req[] = { (char *)"kv_namespaces[*].id", (char *)"vars.TOKEN" };
 	cfg.require = req;
 	cfg.nrequire = 2;
-	EXPECT(RP_CRITICAL, "1 required key missing from wrangler.toml: kv_namespaces[0].id");
+	EXPECT(RP_CRITICAL,
+	       "1 required key missing from wrangler.toml: kv_namespaces[binding=A].id");
 	cfg.missing_state = RP_WARNING;
-	EXPECT(RP_WARNING, "kv_namespaces[0].id");
+	EXPECT(RP_WARNING, "kv_namespaces[binding=A].id");
 	cfg.require = NULL;
 }
 END_TEST

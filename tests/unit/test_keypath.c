@@ -106,9 +106,10 @@ START_TEST(test_resolve)
 	ck_assert(rp_keypath_parse("kv[*].id", &k, err, sizeof err));
 	rp_keypath_resolve(&k, root, false, &l);
 	ck_assert_uint_eq(l.n, 3);
-	ck_assert_str_eq(l.items[1].path, "kv[1].id");
+	ck_assert_str_eq(l.items[1].path, "kv[name=y].id");
 	ck_assert_ptr_null(l.items[1].value);
 	ck_assert_ptr_nonnull(l.items[2].value);
+	ck_assert_str_eq(l.items[2].path, "kv[2].id");
 	rp_keypath_resolved_free(&l);
 	rp_keypath_free(&k);
 
@@ -169,8 +170,8 @@ START_TEST(test_members_and_idents)
 	ck_assert(rp_keypath_parse("kv[*].id", &k, err, sizeof err));
 	rp_keypath_resolve(&k, root, false, &l);
 	ck_assert_uint_eq(l.n, 2);
-	ck_assert_str_eq(l.items[1].path, "kv[1].id");
-	ck_assert_str_eq(l.items[1].ident, "binding=AUTH");
+	ck_assert_str_eq(l.items[1].path, "kv[binding=AUTH].id");
+	ck_assert_ptr_null(l.items[1].ident);
 	ck_assert_ptr_null(l.items[1].value);
 	rp_keypath_resolved_free(&l);
 	rp_keypath_free(&k);
@@ -185,6 +186,68 @@ START_TEST(test_members_and_idents)
 }
 END_TEST
 
+/* [member=value]: the element that names itself so, as wrangler names a
+ * binding; a name two elements share is told apart by index; a selector
+ * that matches nothing is what is missing. */
+static char *resolved_paths(struct rp_value *root, const char *path)
+{
+	struct rp_keypath k;
+	struct rp_resolved_list l;
+	char err[256];
+	ck_assert_msg(rp_keypath_parse(path, &k, err, sizeof err), "%s: %s", path, err);
+	rp_keypath_resolve(&k, root, false, &l);
+	struct rp_buf b;
+	rp_buf_init(&b);
+	for (size_t i = 0; i < l.n; i++)
+		rp_buf_printf(&b, "%s%s=%s%s%s", i ? " " : "", l.items[i].path,
+		              l.items[i].value ? l.items[i].value->s : "-",
+		              l.items[i].ident ? "/" : "",
+		              l.items[i].ident ? l.items[i].ident : "");
+	rp_keypath_resolved_free(&l);
+	rp_keypath_free(&k);
+	return rp_buf_steal(&b);
+}
+
+START_TEST(test_selectors)
+{
+	const char *src = "[[kv]]\nbinding = \"CACHE\"\nid = \"c1\"\n"
+	                  "[[kv]]\nbinding = \"a b\\\"q\"\nid = \"c2\"\n"
+	                  "[[kv]]\nbinding = \"TWICE\"\nid = \"c3\"\n"
+	                  "[[kv]]\nbinding = \"TWICE\"\n";
+	char err[256];
+	struct rp_value *root = rp_toml_parse(src, strlen(src), err, sizeof err);
+	ck_assert_msg(root != NULL, "%s", err);
+	const char *cases[][2] = {
+		{ "kv[binding=CACHE].id", "kv[binding=CACHE].id=c1" },
+		{ "kv[binding='CACHE'].id", "kv[binding=CACHE].id=c1" },
+		{ "kv[binding=NOPE].id", "kv[binding=NOPE].id=-" },
+		{ "kv[binding=\"a b\\\"q\"].id", "kv[binding=\"a b\\\"q\"].id=c2" },
+		{ "kv[binding=TWICE].id", "kv[2].id=c3 kv[3].id=-" },
+		{ "kv[id=c3].binding", "kv[id=c3].binding=TWICE" },
+		{ "nothing[binding=A].id", "nothing[binding=A].id=-" },
+		{ "kv[*].id", "kv[binding=CACHE].id=c1 kv[binding=\"a b\\\"q\"].id=c2 "
+		              "kv[2].id=c3/binding=TWICE kv[3].id=-/binding=TWICE" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *got = resolved_paths(root, cases[i][0]);
+		ck_assert_msg(strcmp(got, cases[i][1]) == 0, "%s: %s", cases[i][0], got);
+		free(got);
+	}
+	/* a path printed for an element is one the parser takes back */
+	char *back = resolved_paths(root, "kv[binding=\"a b\\\"q\"].id");
+	ck_assert_str_eq(back, "kv[binding=\"a b\\\"q\"].id=c2");
+	free(back);
+	const char *bad[] = { "kv[=x].id", "kv[binding=].id", "kv[binding=x", "kv[bin ding=x]",
+		              "kv[binding=\"x].id" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct rp_keypath k;
+		ck_assert_msg(!rp_keypath_parse(bad[i], &k, err, sizeof err), "took %s", bad[i]);
+		ck_assert_msg(strstr(err, "at character") != NULL, "%s", err);
+	}
+	rp_value_free(root);
+}
+END_TEST
+
 static Suite *keypath_suite(void)
 {
 	Suite *s = suite_create("keypath");
@@ -194,6 +257,7 @@ static Suite *keypath_suite(void)
 	tcase_add_test(tc, test_resolve_jq);
 	tcase_add_test(tc, test_resolve);
 	tcase_add_test(tc, test_members_and_idents);
+	tcase_add_test(tc, test_selectors);
 	suite_add_tcase(s, tc);
 	return s;
 }
