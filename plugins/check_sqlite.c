@@ -601,12 +601,31 @@ static void probe_integrity(sqlite3 *db, const struct sqlite_config *cfg, struct
 	sqlite3_finalize(st);
 }
 
+/* Is there a statement in sql, not just white space, comments and empty
+ * statements (";;")? Preparing runs nothing. */
+static bool another_statement(sqlite3 *db, const char *sql)
+{
+	while (sql && *sql) {
+		sqlite3_stmt *next = NULL;
+		const char *rest = NULL;
+		if (sqlite3_prepare_v2(db, sql, -1, &next, &rest) != SQLITE_OK || next) {
+			sqlite3_finalize(next);
+			return true;
+		}
+		if (!rest || rest == sql)
+			return false;
+		sql = rest;
+	}
+	return false;
+}
+
 static void probe_query(sqlite3 *db, const struct sqlite_config *cfg, struct sqlite_observed *o)
 {
 	struct sqlite_query_obs *q = &o->query;
 	sqlite3_stmt *st = NULL;
 	q->ran = true;
-	int rc = sqlite3_prepare_v2(db, cfg->query, -1, &st, NULL);
+	const char *tail = NULL;
+	int rc = sqlite3_prepare_v2(db, cfg->query, -1, &st, &tail);
 	if (rc != SQLITE_OK || !st) {
 		q->readonly = true;
 		q->rc = rc != SQLITE_OK ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
@@ -614,7 +633,11 @@ static void probe_query(sqlite3 *db, const struct sqlite_config *cfg, struct sql
 		return;
 	}
 	q->readonly = sqlite3_stmt_readonly(st) != 0;
-	if (!q->readonly) {
+	/* "SELECT 1; DELETE ...": only the first would run, the rest unseen;
+	 * what follows may only be white space and comments (preparing it
+	 * runs nothing) */
+	q->second = another_statement(db, tail);
+	if (!q->readonly || q->second) {
 		sqlite3_finalize(st);
 		return;
 	}

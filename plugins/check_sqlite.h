@@ -120,6 +120,7 @@ struct sqlite_integrity_obs {
 struct sqlite_query_obs {
 	bool ran;
 	bool readonly;
+	bool second; /* more than one statement: refused, none run */
 	bool has_row;
 	bool numeric;
 	double value;

@@ -457,6 +457,10 @@ static void eval_query(struct rp_check *root, const struct sqlite_config *cfg,
 	if (!q->ran) {
 		rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
 		rp_check_add(root, RP_UNKNOWN, "%s: not run", l);
+	} else if (q->second) {
+		rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
+		rp_check_add(root, RP_UNKNOWN,
+		             "%s: refused, more than one statement (give one SELECT)", l);
 	} else if (!q->readonly) {
 		rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
 		rp_check_add(root, RP_UNKNOWN,

@@ -230,6 +230,15 @@ START_TEST(test_integrity_and_query)
 	RUN_UNCHANGED(&r, "-d", p, "--query", "DELETE FROM users", NULL);
 	h_assert_state(&r, 3, "not read-only");
 	h_run_free(&r);
+	/* only the first statement would run: a second is refused, whatever
+	 * it is; empty statements and comments after the first are fine */
+	RUN_UNCHANGED(&r, "-d", p, "--query", "SELECT count(*) FROM users; ; DELETE FROM users",
+	              NULL);
+	h_assert_state(&r, 3, "query: refused, more than one statement (give one SELECT)");
+	h_run_free(&r);
+	RUN_UNCHANGED(&r, "-d", p, "--query", "SELECT count(*) FROM users; -- users\n;", NULL);
+	h_assert_state(&r, 0, "query: 3");
+	h_run_free(&r);
 	RUN_UNCHANGED(&r, "-d", p, "--query", "SELECT name FROM users", NULL);
 	h_assert_state(&r, 3, "not a number");
 	h_run_free(&r);
