@@ -93,12 +93,18 @@ static bool key_char(int c)
 /* A quoted value; newlines inside are kept (CRLF read as LF). */
 static bool quoted(struct reader *r, struct rp_buf *v, char q)
 {
+	/* an unclosed quote runs to the end of the file: the error points
+	 * where it opened, which is what the admin has to fix */
+	int open_line = r->line;
+	size_t open_col = r->pos - r->line_start + 1;
 	r->pos++;
 	for (;;) {
 		int c = peek(r);
-		if (c < 0)
-			return error_at(r, q == '"' ? "unterminated double quote"
-			                            : "unterminated single quote");
+		if (c < 0) {
+			snprintf(r->err, r->errlen, "line %d, column %zu: %s quote never closed",
+			         open_line, open_col, q == '"' ? "a double" : "a single");
+			return false;
+		}
 		if (c == q) {
 			r->pos++;
 			return true;
