@@ -160,12 +160,20 @@ bool rp_toml_scalar_literal_string(struct parser *p, struct rp_buf *b)
 /* Multi-line strings: q is '"' or '\''. */
 bool rp_toml_scalar_multiline_string(struct parser *p, struct rp_buf *b, char q)
 {
+	/* unclosed, it runs to the end of the file: the error points where
+	 * it opened, which is what the admin has to fix */
+	int open_line = p->line;
+	size_t open_pos = p->pos, open_line_start = p->line_start;
 	p->pos += 3;
 	rp_toml_eat_newline(p); /* a newline right after the opening quotes is trimmed */
 	for (;;) {
 		int c = rp_toml_peek(p, 0);
-		if (c < 0)
-			return rp_toml_fail(p, "unterminated multi-line string");
+		if (c < 0) {
+			p->line = open_line;
+			p->pos = open_pos;
+			p->line_start = open_line_start;
+			return rp_toml_fail(p, "a multi-line string never closed");
+		}
 		if (c == q && rp_toml_peek(p, 1) == q && rp_toml_peek(p, 2) == q) {
 			/* Up to two quotes may stand right before the closing three. */
 			size_t run = 3;

@@ -44,6 +44,9 @@ START_TEST(test_errors_point_at_line_and_column)
 	ck_assert_ptr_null(parse("a = 1\nb = \"open\n", err, sizeof err));
 	ck_assert_msg(strncmp(err, "line 2, column ", 15) == 0, "%s", err);
 	ck_assert(strstr(err, "unterminated string") != NULL);
+	/* an unclosed multi-line string: where it opened, not the file's end */
+	ck_assert_ptr_null(parse("a = 1\nkey = '''open\nb = 2\nc = 3\n", err, sizeof err));
+	ck_assert_str_eq(err, "line 2, column 7: a multi-line string never closed");
 	ck_assert_ptr_null(parse("a = 1\n\n  b = 01\n", err, sizeof err));
 	/* the key and the place, never the value (it may be a secret) */
 	ck_assert_msg(strcmp(err, "line 3, column 7: the value of b is not valid TOML (a number, "
