@@ -93,11 +93,17 @@ static bool spec_rules(const struct svc *s, char *err, size_t errlen)
 	return true;
 }
 
+/* "NAME=URI", or "NAME = URI" as a manifest writes its settings: white
+ * space around the '=' and at either end does not count. */
 bool services_parse_spec(const char *spec, struct svc *s, char *err, size_t errlen)
 {
 	memset(s, 0, sizeof *s);
+	spec += strspn(spec, " \t");
 	const char *eq = strchr(spec, '=');
-	if (!eq || !name_ok(spec, (size_t)(eq - spec))) {
+	size_t nlen = eq ? (size_t)(eq - spec) : 0;
+	while (nlen && (spec[nlen - 1] == ' ' || spec[nlen - 1] == '\t'))
+		nlen--;
+	if (!eq || !name_ok(spec, nlen)) {
 		char *shown = rp_secret_redact_url(spec, 60);
 		snprintf(err, errlen,
 		         "'%s': write NAME=URI, NAME of 1 to 40 letters, digits, '_', '-', '.'",
@@ -105,13 +111,18 @@ bool services_parse_spec(const char *spec, struct svc *s, char *err, size_t errl
 		free(shown);
 		return false;
 	}
+	const char *u = eq + 1 + strspn(eq + 1, " \t");
+	char *uri = rp_xstrndup(u, strlen(u));
+	for (size_t n = strlen(uri); n && (uri[n - 1] == ' ' || uri[n - 1] == '\t');)
+		uri[--n] = '\0';
 	char why[300];
-	if (!rp_uri_parse(eq + 1, &s->uri, why, sizeof why)) {
-		snprintf(err, errlen, "service %.*s: %s", (int)(eq - spec), spec, why);
+	if (!rp_uri_parse(uri, &s->uri, why, sizeof why)) {
+		snprintf(err, errlen, "service %.*s: %s", (int)nlen, spec, why);
+		free(uri);
 		return false;
 	}
-	s->name = rp_xstrndup(spec, (size_t)(eq - spec));
-	s->uri_text = rp_xstrdup(eq + 1);
+	s->name = rp_xstrndup(spec, nlen);
+	s->uri_text = uri;
 	s->proto = rp_proto_find(s->uri.scheme);
 	if (!spec_rules(s, err, errlen)) {
 		services_svc_free(s);

@@ -203,14 +203,15 @@ START_TEST(test_banners_and_files)
 	char *text = rp_xasprintf("# services of the demo stack\n\n"
 	                          "ssh=tcp://127.0.0.1:%d?expect=SSH-2.0\n"
 	                          "  mail = smtp://127.0.0.1:%d  \n"
-	                          "relay=smtp://127.0.0.1:%d\r\n"
+	                          "relay smtp://127.0.0.1:%d\r\n"
 	                          "echo=tcp://127.0.0.1:%d?send=hello%%0D%%0A&expect=SSH\n",
 	                          ssh_port, smtp_port, bad_smtp, ssh_port);
-	/* "  mail = smtp" has spaces around '=': refused with its line */
+	/* "  mail = smtp" is fine (white space around '=' does not count);
+	 * "relay smtp" has no '=': refused with its line */
 	char *bad = h_write_file(dir, "bad-services", text, strlen(text));
 	struct h_run r;
 	run(&r, "--services-file", bad, NULL);
-	h_assert_state(&r, 3, "bad-services, line 4: ");
+	h_assert_state(&r, 3, "bad-services, line 5: ");
 	h_run_free(&r);
 	free(text);
 	text = rp_xasprintf("# services of the demo stack\n\n"

@@ -172,6 +172,15 @@ START_TEST(test_specs)
 	ck_assert(!services_parse_spec("x=tls://h:1?insecure=2", &s, err, sizeof err));
 	ck_assert(!services_parse_spec("x=smtp://h?user=a", &s, err, sizeof err));
 	ck_assert_str_eq(err, "service x: smtp:// takes no ?user=");
+	/* white space around '=' and at the ends, as a manifest allows */
+	ck_assert_msg(
+	        services_parse_spec("  db =\tpostgres://h:5432?user=app  ", &s, err, sizeof err),
+	        "%s", err);
+	ck_assert_str_eq(s.name, "db");
+	ck_assert_str_eq(s.uri_text, "postgres://h:5432?user=app");
+	services_svc_free(&s);
+	ck_assert(!services_parse_spec("d b = tcp://h:1", &s, err, sizeof err));
+	ck_assert(!services_parse_spec(" = tcp://h:1", &s, err, sizeof err));
 }
 END_TEST
 
