@@ -190,8 +190,11 @@ static char *resolve(const char *name, const char *plugin_dir, const char *self_
 	if (!p && path) {
 		char *copy = rp_xstrdup(path);
 		char *save = NULL;
+		/* only absolute directories: "." or "bin" in PATH would make what
+		 * runs depend on where the scheduler happens to start us */
 		for (char *d = strtok_r(copy, ":", &save); d && !p; d = strtok_r(NULL, ":", &save))
-			p = executable_in(d, name);
+			if (d[0] == '/')
+				p = executable_in(d, name);
 		free(copy);
 	}
 	return p;

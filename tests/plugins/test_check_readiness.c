@@ -595,6 +595,54 @@ START_TEST(test_bad_manifests)
 }
 END_TEST
 
+/* A bare program name is looked up in PATH's absolute directories only: a
+ * relative entry would make what runs depend on the scheduler's cwd. */
+START_TEST(test_relative_path_entries_skipped)
+{
+	char *plugin_dir = rp_xasprintf("%s/relbin", dir);
+	ck_assert_int_eq(mkdir(plugin_dir, 0755), 0);
+	char *exe = rp_xasprintf("%s/rp_only_here", plugin_dir);
+	FILE *f = fopen(exe, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("#!/bin/sh\necho 'X OK - here'\n", f);
+	fclose(f);
+	ck_assert_int_eq(chmod(exe, 0755), 0);
+	char *m = manifest("relpath.ini", "[a]\ncheck x = rp_only_here\n");
+	/* the same directory, as a path relative to our working directory */
+	char cwd[4096];
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
+	struct rp_buf rel;
+	rp_buf_init(&rel);
+	for (const char *c = cwd; *c; c++)
+		if (*c == '/' && c[1])
+			rp_buf_puts(&rel, "../");
+	rp_buf_puts(&rel, plugin_dir + 1);
+	char *prog = h_build_path("plugins/check_readiness");
+	char *argv[] = { prog, (char *)"-f", m, (char *)"--dry-run", NULL };
+	const char *dirs[] = { rel.data, plugin_dir };
+	const char *want[] = { "a/x: rp_only_here   # not found", NULL };
+	for (size_t i = 0; i < 2; i++) {
+		char *path = rp_xasprintf("PATH=%s:/usr/bin:/bin", dirs[i]);
+		char *envp[] = { path, NULL };
+		struct h_run r;
+		h_run_argv(&r, argv, envp, 10);
+		if (want[i])
+			ck_assert_msg(strstr(r.out, want[i]) != NULL, "%s", r.out);
+		else
+			ck_assert_msg(strstr(r.out, exe) != NULL, "%s", r.out);
+		h_run_free(&r);
+		free(path);
+	}
+	rp_buf_free(&rel);
+	free(prog);
+	ck_assert_int_eq(unlink(exe), 0);
+	ck_assert_int_eq(rmdir(plugin_dir), 0);
+	free(exe);
+	free(plugin_dir);
+	free(m);
+}
+END_TEST
+
 static Suite *check_readiness_suite(void)
 {
 	Suite *s = suite_create("check_readiness");
@@ -610,6 +658,7 @@ static Suite *check_readiness_suite(void)
 	tcase_add_test(tc, test_junit_and_tap);
 	tcase_add_test(tc, test_history);
 	tcase_add_test(tc, test_bad_manifests);
+	tcase_add_test(tc, test_relative_path_entries_skipped);
 	suite_add_tcase(s, tc);
 	return s;
 }

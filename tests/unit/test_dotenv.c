@@ -107,7 +107,8 @@ START_TEST(test_errors)
 		{ "A=\"open\n", "line 1, column 3: a double quote never closed" },
 		{ "A='open\n", "line 1, column 3: a single quote never closed" },
 		/* where it opened, not the end of the file it ran to */
-		{ "A=1\nTOKEN=\"sk_x\nB=2\nC=3\n", "line 2, column 7: a double quote never closed" },
+		{ "A=1\nTOKEN=\"sk_x\nB=2\nC=3\n",
+		  "line 2, column 7: a double quote never closed" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		ck_assert_ptr_null(parse(cases[i].src, &d, err));
