@@ -235,6 +235,17 @@ void rp_keypath_free(struct rp_keypath *k)
 	memset(k, 0, sizeof *k);
 }
 
+/* s[0..len) for inside quotes, as quoted_key reads it back: a backslash
+ * before each double quote and backslash */
+static void put_escaped(struct rp_buf *path, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			rp_buf_putc(path, '\\');
+		rp_buf_putc(path, s[i]);
+	}
+}
+
 static bool bare_key(const char *key, size_t len)
 {
 	bool bare = len > 0;
@@ -252,13 +263,9 @@ void rp_keypath_append_key(struct rp_buf *path, const char *key, size_t len)
 		rp_buf_append(path, key, len);
 		return;
 	}
-	/* quoted as the parser reads it back: a backslash before " and \ */
+	/* quoted as the parser reads it back */
 	rp_buf_putc(path, '"');
-	for (size_t i = 0; i < len; i++) {
-		if (key[i] == '"' || key[i] == '\\')
-			rp_buf_putc(path, '\\');
-		rp_buf_putc(path, key[i]);
-	}
+	put_escaped(path, key, len);
 	rp_buf_putc(path, '"');
 }
 
@@ -271,11 +278,7 @@ static void append_jq_key(struct rp_buf *path, const char *key, size_t len)
 		return;
 	}
 	rp_buf_puts(path, "[\"");
-	for (size_t i = 0; i < len; i++) {
-		if (key[i] == '"' || key[i] == '\\')
-			rp_buf_putc(path, '\\');
-		rp_buf_putc(path, key[i]);
-	}
+	put_escaped(path, key, len);
 	rp_buf_puts(path, "\"]");
 }
 
@@ -336,11 +339,7 @@ static void put_selector(struct rp_buf *path, const char *member, size_t mlen, c
 		rp_buf_puts(path, value);
 	} else {
 		rp_buf_putc(path, '"');
-		for (const char *c = value; *c; c++) {
-			if (*c == '"' || *c == '\\')
-				rp_buf_putc(path, '\\');
-			rp_buf_putc(path, *c);
-		}
+		put_escaped(path, value, strlen(value));
 		rp_buf_putc(path, '"');
 	}
 	rp_buf_putc(path, ']');
