@@ -601,24 +601,6 @@ static void probe_integrity(sqlite3 *db, const struct sqlite_config *cfg, struct
 	sqlite3_finalize(st);
 }
 
-/* Is there a statement in sql, not just white space, comments and empty
- * statements (";;")? Preparing runs nothing. */
-static bool another_statement(sqlite3 *db, const char *sql)
-{
-	while (sql && *sql) {
-		sqlite3_stmt *next = NULL;
-		const char *rest = NULL;
-		if (sqlite3_prepare_v2(db, sql, -1, &next, &rest) != SQLITE_OK || next) {
-			sqlite3_finalize(next);
-			return true;
-		}
-		if (!rest || rest == sql)
-			return false;
-		sql = rest;
-	}
-	return false;
-}
-
 static void probe_query(sqlite3 *db, const struct sqlite_config *cfg, struct sqlite_observed *o)
 {
 	struct sqlite_query_obs *q = &o->query;
@@ -636,7 +618,7 @@ static void probe_query(sqlite3 *db, const struct sqlite_config *cfg, struct sql
 	/* "SELECT 1; DELETE ...": only the first would run, the rest unseen;
 	 * what follows may only be white space and comments (preparing it
 	 * runs nothing) */
-	q->second = another_statement(db, tail);
+	q->second = rp_sqlite_another_statement(db, tail);
 	if (!q->readonly || q->second) {
 		sqlite3_finalize(st);
 		return;

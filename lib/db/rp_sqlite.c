@@ -421,3 +421,19 @@ bool rp_sqlite_has_table(char *const *tables, size_t n, const char *name)
 			return true;
 	return false;
 }
+
+bool rp_sqlite_another_statement(sqlite3 *db, const char *sql)
+{
+	while (sql && *sql) {
+		sqlite3_stmt *next = NULL;
+		const char *rest = NULL;
+		if (sqlite3_prepare_v2(db, sql, -1, &next, &rest) != SQLITE_OK || next) {
+			sqlite3_finalize(next);
+			return true;
+		}
+		if (!rest || rest == sql)
+			return false;
+		sql = rest;
+	}
+	return false;
+}

@@ -89,5 +89,9 @@ int rp_sqlite_columns(sqlite3 *db, const char *table, char ***names, size_t *n);
  * max(column) is a single index lookup). */
 bool rp_sqlite_column_indexed(sqlite3 *db, const char *table, const char *column);
 bool rp_sqlite_has_table(char *const *tables, size_t n, const char *name);
+/* Does sql hold a statement, not just white space, comments and empty
+ * statements (";;")? Preparing runs nothing. For the tail a prepare left:
+ * "SELECT 1; DELETE ..." must not pass as one statement. */
+bool rp_sqlite_another_statement(sqlite3 *db, const char *sql);
 
 #endif
