@@ -24,7 +24,8 @@ enum {
 
 /* Nesting of arrays and inline tables: deeper input is refused rather than
  * allowed to exhaust the stack. */
-#define MAX_DEPTH 256
+#define MAX_DEPTH     256
+#define TREE_TOO_DEEP "tables, arrays and dotted keys nested deeper than %d"
 
 bool rp_toml_fail(struct parser *p, const char *fmt, ...)
 {
@@ -247,14 +248,20 @@ static struct rp_value *number_or_word(struct parser *p)
 
 static struct rp_value *array(struct parser *p)
 {
+	if (p->tree_depth + 1 > MAX_DEPTH) {
+		rp_toml_fail(p, TREE_TOO_DEEP, MAX_DEPTH);
+		return NULL;
+	}
 	struct rp_value *a = rp_value_new(RP_V_ARRAY);
 	a->flags = F_STATIC;
-	p->pos++; /* [ */
+	p->pos++;        /* [ */
+	p->tree_depth++; /* the elements are one deeper than the array */
 	for (;;) {
 		if (!skip_ws_nl_comments(p))
 			goto bad;
 		if (rp_toml_peek(p, 0) == ']') {
 			p->pos++;
+			p->tree_depth--;
 			return a;
 		}
 		struct rp_value *item = value(p);
@@ -269,12 +276,14 @@ static struct rp_value *array(struct parser *p)
 		}
 		if (rp_toml_peek(p, 0) == ']') {
 			p->pos++;
+			p->tree_depth--;
 			return a;
 		}
 		rp_toml_fail(p, "expected ',' or ']' in an array");
 		goto bad;
 	}
 bad:
+	p->tree_depth--;
 	rp_value_free(a);
 	return NULL;
 }
@@ -385,6 +394,11 @@ static bool put_keyval(struct parser *p, struct rp_value *table, bool in_inline)
 	/* errors in the value name its key, never the value */
 	p->key = k.parts[k.n - 1].s;
 	p->key_len = k.parts[k.n - 1].len;
+	if (p->tree_depth + k.n > MAX_DEPTH) {
+		p->pos = key_pos;
+		rp_toml_fail(p, TREE_TOO_DEEP, MAX_DEPTH);
+		goto bad;
+	}
 	struct rp_value *t = table;
 	for (size_t i = 0; i + 1 < k.n; i++) {
 		struct rp_value *child = rp_value_table_get(t, k.parts[i].s, k.parts[i].len);
@@ -410,7 +424,10 @@ static bool put_keyval(struct parser *p, struct rp_value *table, bool in_inline)
 		rp_toml_fail(p, "key '%.60s' is defined twice", last->s);
 		goto bad;
 	}
+	size_t base = p->tree_depth;
+	p->tree_depth = base + k.n; /* the value's own depth */
 	struct rp_value *v = value(p);
+	p->tree_depth = base;
 	if (!v)
 		goto bad;
 	rp_value_table_add(t, last->s, last->len, v);
@@ -438,6 +455,12 @@ static struct rp_value *header(struct parser *p, struct rp_value *root)
 		goto out;
 	}
 	p->pos += aot ? 2 : 1;
+	if (k.n + aot > MAX_DEPTH) {
+		p->pos = key_pos;
+		rp_toml_fail(p, TREE_TOO_DEEP, MAX_DEPTH);
+		goto out;
+	}
+	size_t depth = k.n + aot; /* where the keys below the header go */
 
 	struct rp_value *t = root;
 	for (size_t i = 0; i + 1 < k.n; i++) {
@@ -449,6 +472,7 @@ static struct rp_value *header(struct parser *p, struct rp_value *root)
 			rp_value_table_add(t, k.parts[i].s, k.parts[i].len, child);
 		} else if (child->type == RP_V_ARRAY && (child->flags & F_AOT) && child->n) {
 			child = child->items[child->n - 1];
+			depth++; /* into the last element: one level more */
 		} else if (!is_table(child) || (child->flags & F_INLINE)) {
 			p->pos = key_pos;
 			rp_toml_fail(p, "'%.60s' is already defined and is not a table",
@@ -457,6 +481,12 @@ static struct rp_value *header(struct parser *p, struct rp_value *root)
 		}
 		t = child;
 	}
+	if (depth > MAX_DEPTH) {
+		p->pos = key_pos;
+		rp_toml_fail(p, TREE_TOO_DEEP, MAX_DEPTH);
+		goto out;
+	}
+	p->tree_depth = depth;
 	const struct rp_key *last = &k.parts[k.n - 1];
 	struct rp_value *existing = rp_value_table_get(t, last->s, last->len);
 	if (aot) {
@@ -521,7 +551,7 @@ struct rp_value *rp_toml_parse(const char *src, size_t len, char *err, size_t er
 		src += 3;
 		len -= 3;
 	}
-	struct parser p = { src, len, 0, 1, 0, err, errlen, false, 0, NULL, 0 };
+	struct parser p = { src, len, 0, 1, 0, err, errlen, false, 0, 0, NULL, 0 };
 	if (!valid_utf8(&p))
 		return NULL;
 	struct rp_value *root = rp_value_new(RP_V_TABLE);

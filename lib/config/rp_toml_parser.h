@@ -19,6 +19,10 @@ struct parser {
 	size_t errlen;
 	bool failed;
 	int depth;
+	/* how deep in the tree the table keys now go into lies (the root: 0):
+	 * dotted keys and headers nest as arrays and inline tables do, and
+	 * every reader of the tree recurses */
+	size_t tree_depth;
 	const char *key; /* the key whose value is being read, for messages */
 	size_t key_len;
 };

@@ -125,6 +125,61 @@ START_TEST(test_bom_crlf_and_nul)
 }
 END_TEST
 
+/* Every reader of the tree recurses: no value lies deeper than 256 below
+ * the root, however it got there. 400,000 dotted parts crashed
+ * check_config (the fuzzer found a 1,000-deep one). */
+static char *nested(const char *head, const char *open, int n, const char *mid, const char *close)
+{
+	struct rp_buf b;
+	rp_buf_init(&b);
+	rp_buf_puts(&b, head);
+	for (int i = 0; i < n; i++)
+		rp_buf_puts(&b, open);
+	rp_buf_puts(&b, mid);
+	for (int i = 0; i < n; i++)
+		rp_buf_puts(&b, close);
+	rp_buf_puts(&b, "\n");
+	return rp_buf_steal(&b);
+}
+
+START_TEST(test_depth_bounded)
+{
+	char err[256];
+	struct {
+		const char *head, *open;
+		int n;
+		const char *mid, *close;
+		bool ok;
+	} cases[] = {
+		{ "a", ".a", 255, " = 1", "", true },     /* a value 256 deep */
+		{ "a", ".a", 256, " = 1", "", false },    /* 257 */
+		{ "a", ".a", 400000, " = 1", "", false }, /* the crash */
+		{ "[a", ".a", 254, "]\nx = 1", "", true },
+		{ "[a", ".a", 255, "]\nx = 1", "", false },
+		{ "[[a", ".a", 254, "]]\nx = 1", "", false }, /* the element is one deeper */
+		{ "x = ", "[", 255, "", "]", true },
+		{ "x = ", "[", 256, "", "]", false },
+		{ "[t]\nx = ", "[", 255, "", "]", false },
+		{ "x = ", "{a.b = ", 127, "1", "}", true },  /* 255 */
+		{ "x = ", "{a.b = ", 128, "1", "}", false }, /* 257 */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *src = nested(cases[i].head, cases[i].open, cases[i].n, cases[i].mid,
+		                   cases[i].close);
+		struct rp_value *v = rp_toml_parse(src, strlen(src), err, sizeof err);
+		if (cases[i].ok) {
+			ck_assert_msg(v != NULL, "case %zu: %s", i, err);
+		} else {
+			ck_assert_msg(v == NULL, "case %zu accepted", i);
+			ck_assert_msg(strstr(err, "nested deeper than 256") != NULL, "case %zu: %s",
+			              i, err);
+		}
+		rp_value_free(v);
+		free(src);
+	}
+}
+END_TEST
+
 static Suite *toml_suite(void)
 {
 	Suite *s = suite_create("toml");
@@ -132,6 +187,7 @@ static Suite *toml_suite(void)
 	tcase_add_test(tc, test_wrangler_shape);
 	tcase_add_test(tc, test_errors_point_at_line_and_column);
 	tcase_add_test(tc, test_limits);
+	tcase_add_test(tc, test_depth_bounded);
 	tcase_add_test(tc, test_large_table);
 	tcase_add_test(tc, test_bom_crlf_and_nul);
 	suite_add_tcase(s, tc);
