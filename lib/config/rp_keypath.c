@@ -216,6 +216,9 @@ bool rp_keypath_parse(const char *text, struct rp_keypath *out, char *err, size_
 	}
 	while (i < p.len) {
 		i = parse_step(&p, i, &need_key);
+		/* resolving recurses a segment a level; no source nests deeper */
+		if (i != 0 && out->n > RP_KEYPATH_MAX_SEGMENTS)
+			i = kp_fail(&p, i - 1, "more than 256 parts");
 		if (i == 0) {
 			rp_keypath_free(out);
 			return false;

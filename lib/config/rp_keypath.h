@@ -47,6 +47,10 @@ struct rp_keypath {
 	bool jq;    /* written jq's way (".a.b"): resolved paths are spelt so too */
 };
 
+/* A path has at most this many segments: TOML nests no deeper, and
+ * resolving recurses a segment a level. */
+#define RP_KEYPATH_MAX_SEGMENTS 256
+
 bool rp_keypath_parse(const char *text, struct rp_keypath *out, char *err, size_t errlen);
 void rp_keypath_free(struct rp_keypath *k);
 

@@ -248,6 +248,34 @@ START_TEST(test_selectors)
 }
 END_TEST
 
+/* At most 256 parts, in either spelling: resolving recurses a part a level
+ * (65,000 parts from a command line overflowed a 1 MiB stack). */
+START_TEST(test_parts_bounded)
+{
+	char err[256];
+	const char *part[] = { ".a", "[*]", ".a" };
+	const char *head[] = { "a", "a", "" };
+	for (size_t k = 0; k < 3; k++) {
+		for (int n = 255; n <= 256; n++) {
+			struct rp_buf b;
+			rp_buf_init(&b);
+			rp_buf_puts(&b, head[k]);
+			for (int i = 0; i < n + (head[k][0] ? 0 : 1); i++)
+				rp_buf_puts(&b, part[k]);
+			struct rp_keypath kp;
+			bool ok = rp_keypath_parse(b.data, &kp, err, sizeof err);
+			ck_assert_msg(ok == (n == 255), "%s x %d: %s", part[k], n, ok ? "" : err);
+			if (ok)
+				rp_keypath_free(&kp);
+			else
+				ck_assert_msg(strstr(err, "more than 256 parts") != NULL, "%s",
+				              err);
+			rp_buf_free(&b);
+		}
+	}
+}
+END_TEST
+
 static Suite *keypath_suite(void)
 {
 	Suite *s = suite_create("keypath");
@@ -258,6 +286,7 @@ static Suite *keypath_suite(void)
 	tcase_add_test(tc, test_resolve);
 	tcase_add_test(tc, test_members_and_idents);
 	tcase_add_test(tc, test_selectors);
+	tcase_add_test(tc, test_parts_bounded);
 	suite_add_tcase(s, tc);
 	return s;
 }
