@@ -185,10 +185,15 @@ static bool simple_key(struct parser *p, struct key_path *k)
 
 static bool key(struct parser *p, struct key_path *k)
 {
+	size_t start = p->pos;
 	for (;;) {
 		rp_toml_skip_ws(p);
 		if (!simple_key(p, k))
 			return false;
+		if (k->n > MAX_DEPTH) { /* no place for it: stop reading at once */
+			p->pos = start;
+			return rp_toml_fail(p, TREE_TOO_DEEP, MAX_DEPTH);
+		}
 		rp_toml_skip_ws(p);
 		if (rp_toml_peek(p, 0) != '.')
 			return true;
