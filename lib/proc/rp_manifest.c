@@ -157,18 +157,20 @@ static bool parse_number(const char *v, double lo, double hi, double *out)
 	return true;
 }
 
-static struct rp_mf_category *category(struct rp_manifest *m, const char *name)
+/* The index of the category named name, added when new. An index, not a
+ * pointer: adding one (here or in an include) moves the array. */
+static size_t category(struct rp_manifest *m, const char *name)
 {
 	for (size_t i = 0; i < m->ncats; i++)
 		if (strcmp(m->cats[i].name, name) == 0)
-			return &m->cats[i];
+			return i;
 	m->cats = rp_xreallocarray(m->cats, m->ncats + 1, sizeof *m->cats);
-	struct rp_mf_category *cat = &m->cats[m->ncats++];
+	struct rp_mf_category *cat = &m->cats[m->ncats];
 	memset(cat, 0, sizeof *cat);
 	cat->name = rp_xstrdup(name);
 	cat->weight = 1;
 	cat->timeout = 10;
-	return cat;
+	return m->ncats++;
 }
 
 static size_t total_checks(const struct rp_manifest *m)
@@ -320,9 +322,7 @@ static bool parse_text(struct ctx *c, char *text)
 			if (!name_ok(name))
 				return fail(c, "section [%.40s]: letters, digits, '_', '-', '.'",
 				            name);
-			cat = strcmp(name, "readiness") == 0
-			              ? SIZE_MAX
-			              : (size_t)(category(c->m, name) - c->m->cats);
+			cat = strcmp(name, "readiness") == 0 ? SIZE_MAX : category(c->m, name);
 		} else {
 			char *eq = strchr(s, '=');
 			if (!eq)
