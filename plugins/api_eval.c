@@ -101,7 +101,7 @@ static void judge_status(struct rp_check *root, const struct api_config *cfg,
 		const char *challenge = rp_check_clean(root, r->www_authenticate, 120);
 		rp_check_add(
 		        root, RP_CRITICAL, "HTTP %s from %s; %s%s%s", words, o->url_shown,
-		        o->credentials_sent
+		        o->in.credentials_sent
 		                ? "credentials were sent and refused"
 		                : "no credentials were sent (--token-file/--token-env, --user)",
 		        r->www_authenticate ? "; the server asks for: " : "",
@@ -317,7 +317,7 @@ static void judge_cert(struct rp_check *root, const struct api_config *cfg,
                        const struct api_observed *o, const struct rp_thresholds *t)
 {
 	const struct rp_http_response *r = &o->resp;
-	if (cfg->insecure)
+	if (cfg->http.insecure)
 		rp_check_add(root, RP_WARNING,
 		             "TLS verification is off (--insecure): the peer is not authenticated");
 	if (!r->tls)
@@ -374,10 +374,10 @@ struct rp_check *api_evaluate(const struct api_config *cfg, const struct api_obs
 {
 	struct rp_check *root = rp_check_new();
 	const struct rp_http_response *r = &o->resp;
-	for (size_t i = 0; i < o->nnotes; i++)
-		rp_check_add(root, RP_WARNING, "%s", o->notes[i]);
-	if (o->load_error) {
-		rp_check_add(root, RP_UNKNOWN, "%s", o->load_error);
+	for (size_t i = 0; i < o->in.nnotes; i++)
+		rp_check_add(root, RP_WARNING, "%s", o->in.notes[i]);
+	if (o->in.error) {
+		rp_check_add(root, RP_UNKNOWN, "%s", o->in.error);
 	} else if (!r->completed) {
 		rp_check_add(root, r->timed_out ? cfg->timeout_state : RP_CRITICAL, "%s: %s",
 		             o->url_shown, r->error);

@@ -5,6 +5,7 @@
 
 #include "rp_check.h"
 #include "rp_http.h"
+#include "rp_http_options.h"
 #include "rp_json_assert.h"
 #include "rp_status.h"
 #include "rp_thresholds.h"
@@ -24,16 +25,7 @@ struct api_json_perf {
 };
 
 struct api_config {
-	const char *url;
-	const char *method;
-	struct rp_http_header *headers;
-	size_t nheaders;
-	const char *data;
-	const char *data_file;
-	const char *token_env, *token_file;
-	const char *user;
-	const char *password_env, *password_file;
-	const char *header_file;
+	struct rp_http_options http; /* the request (rp_http_options.h) */
 	struct rp_status_range *expect;
 	size_t nexpect;
 	long follow;
@@ -49,11 +41,6 @@ struct api_config {
 	struct api_json_perf *json_perf;
 	size_t njson_perf;
 	bool health;
-	/* TLS */
-	const char *cacert;
-	bool insecure;
-	char **resolve;
-	size_t nresolve;
 	/* from the standard options */
 	double timeout;
 	enum rp_state timeout_state;
@@ -62,12 +49,8 @@ struct api_config {
 
 /* What was loaded before the request, and what came back. */
 struct api_observed {
-	char *url_shown; /* the URL without credentials or secret query values */
-	bool credentials_sent;
-	const char *credential_kind; /* "a Bearer token", "Basic credentials" */
-	char *load_error;            /* a credential or data file could not be read: UNKNOWN */
-	char **notes;                /* WARNING notes: a token file readable by others */
-	size_t nnotes;
+	char *url_shown;          /* the URL without credentials or secret query values */
+	struct rp_http_loaded in; /* credentials and body; in.error: UNKNOWN */
 	struct rp_http_response resp;
 	bool performed;
 	double now; /* when the answer came, for cert_days */

@@ -10,7 +10,8 @@ rp_net_plain_sources = \
 	lib/net/rp_proto_mysql.c lib/net/rp_status.c lib/net/rp_status.h lib/net/rp_digest.c \
 	lib/net/rp_digest.h lib/net/rp_probe.c lib/net/rp_probe.h lib/net/rp_tls.c \
 	lib/net/rp_tls.h
-rp_net_http_sources = lib/net/rp_http.c lib/net/rp_http.h
+rp_net_http_sources = lib/net/rp_http.c lib/net/rp_http.h lib/net/rp_http_handle.h \
+	lib/net/rp_http_options.c lib/net/rp_http_options.h
 lib_net_librpnet_a_SOURCES = $(rp_net_plain_sources) $(rp_net_http_sources)
 lib_net_librpnet_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(CRYPTO_CFLAGS)
 LIBRPNET = lib/net/librpnet.a $(LIBRPCORE)

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "rp_http.h"
+#include "rp_http_handle.h"
 #include "rp_timestamp.h"
 #include "rp_secret.h"
 #include "rp_text.h"
@@ -46,6 +47,8 @@ static size_t on_body(char *data, size_t size, size_t n, void *arg)
 {
 	struct exchange *x = arg;
 	size_t len = size * n;
+	if (x->req->discard_body)
+		return len; /* libcurl counts the size; nobody reads the body */
 	size_t room =
 	        x->req->max_body > x->resp->body.len ? x->req->max_body - x->resp->body.len : 0;
 	if (len > room) {
@@ -381,28 +384,101 @@ static CURLcode follow_by_hand(CURL *h, const struct rp_http_request *req,
 	}
 }
 
-void rp_http_perform(const struct rp_http_request *req, struct rp_http_response *r)
+struct rp_http_handle {
+	struct exchange x; /* first: the callbacks get the handle as an exchange */
+	struct hops hop;
+	struct curl_slist *pins;
+	char *auth; /* "Authorization: Bearer ...", erased with the handle */
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+struct rp_http_handle *rp_http_handle_new(const struct rp_http_request *req,
+                                          struct rp_http_response *resp)
 {
-	memset(r, 0, sizeof *r);
-	rp_buf_init(&r->body);
-	rp_buf_init(&r->trace);
-	struct exchange x = { req, r, NULL };
-	char errbuf[CURL_ERROR_SIZE] = "";
-	double limit = req->deadline->seconds;
 	/* Only what a plain HTTP exchange needs: TLS is set up by libcurl on
 	 * demand for https:// URLs. */
 	curl_global_init(CURL_GLOBAL_NOTHING);
 	CURL *h = curl_easy_init();
 	if (!h) {
+		curl_global_cleanup();
+		return NULL;
+	}
+	struct rp_http_handle *hh = rp_xcalloc(1, sizeof *hh);
+	hh->x = (struct exchange){ req, resp, h };
+	hh->hop.headers = build_headers(req, true, &hh->auth);
+	set_request_options(h, req, &hh->x, hh->errbuf);
+	if (hh->hop.headers)
+		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hh->hop.headers);
+	hh->pins = tls_options(h, req);
+	return hh;
+}
+
+CURL *rp_http_handle_curl(const struct rp_http_handle *hh)
+{
+	return hh->x.handle;
+}
+
+static void response_clear(struct rp_http_response *r)
+{
+	rp_http_response_free(r);
+	rp_buf_init(&r->body);
+	rp_buf_init(&r->trace);
+}
+
+void rp_http_handle_arm(struct rp_http_handle *hh)
+{
+	response_clear(hh->x.resp);
+	hh->errbuf[0] = '\0';
+	long ms = rp_deadline_remaining_ms(hh->x.req->deadline);
+	curl_easy_setopt(hh->x.handle, CURLOPT_TIMEOUT_MS, ms > 0 ? ms : 1L);
+	curl_easy_setopt(hh->x.handle, CURLOPT_CONNECTTIMEOUT_MS, ms > 0 ? ms : 1L);
+}
+
+/* A body cut at max_body on purpose is not a failure. */
+static void conclude(struct rp_http_handle *hh, CURLcode rc)
+{
+	struct rp_http_response *r = hh->x.resp;
+	if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && r->truncated)) {
+		r->completed = r->status > 0;
+		if (!r->completed)
+			explain(r, CURLE_WEIRD_SERVER_REPLY, "no status line",
+			        hh->x.req->deadline->seconds);
+	} else {
+		explain(r, rc, hh->errbuf, hh->x.req->deadline->seconds);
+	}
+}
+
+void rp_http_handle_finish(struct rp_http_handle *hh, CURLcode rc)
+{
+	read_info(hh->x.handle, hh->x.resp);
+	conclude(hh, rc);
+}
+
+void rp_http_handle_free(struct rp_http_handle *hh)
+{
+	if (!hh)
+		return;
+	curl_slist_free_all(hh->hop.headers);
+	curl_slist_free_all(hh->hop.plain);
+	curl_slist_free_all(hh->pins);
+	/* the token leaves memory with the request */
+	rp_secret_free(hh->auth);
+	curl_easy_cleanup(hh->x.handle);
+	free(hh);
+	curl_global_cleanup();
+}
+
+void rp_http_perform(const struct rp_http_request *req, struct rp_http_response *r)
+{
+	memset(r, 0, sizeof *r);
+	rp_buf_init(&r->body);
+	rp_buf_init(&r->trace);
+	struct rp_http_handle *hh = rp_http_handle_new(req, r);
+	if (!hh) {
 		snprintf(r->error, sizeof r->error, "cannot start libcurl");
 		return;
 	}
-	x.handle = h;
-	char *auth = NULL;
-	struct hops hop = { build_headers(req, true, &auth), NULL, false, 0, 0 };
-	set_request_options(h, req, &x, errbuf);
-	if (hop.headers)
-		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hop.headers);
+	CURL *h = hh->x.handle;
 	bool by_hand = req->follow > 0 && has_secret_headers(req);
 	if (req->follow > 0 && !by_hand) {
 		curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
@@ -410,13 +486,11 @@ void rp_http_perform(const struct rp_http_request *req, struct rp_http_response 
 		/* credentials stay with the host they were meant for */
 		curl_easy_setopt(h, CURLOPT_UNRESTRICTED_AUTH, 0L);
 	}
-	struct curl_slist *pins = tls_options(h, req);
-
 	CURLcode rc;
 	if (by_hand) {
-		rc = follow_by_hand(h, req, r, &hop);
-		r->redirects = hop.n;
-		r->t_total = hop.total;
+		rc = follow_by_hand(h, req, r, &hh->hop);
+		r->redirects = hh->hop.n;
+		r->t_total = hh->hop.total;
 	} else {
 		rc = perform(h, req);
 		read_info(h, r);
@@ -425,21 +499,8 @@ void rp_http_perform(const struct rp_http_request *req, struct rp_http_response 
 	char *eff = NULL;
 	curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &eff);
 	r->final_url = rp_xstrdup(eff ? eff : req->url);
-
-	if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && r->truncated)) {
-		r->completed = r->status > 0;
-		if (!r->completed)
-			explain(r, CURLE_WEIRD_SERVER_REPLY, "no status line", limit);
-	} else {
-		explain(r, rc, errbuf, limit);
-	}
-	curl_slist_free_all(hop.headers);
-	curl_slist_free_all(hop.plain);
-	curl_slist_free_all(pins);
-	/* the token leaves memory with the request */
-	rp_secret_free(auth);
-	curl_easy_cleanup(h);
-	curl_global_cleanup();
+	conclude(hh, rc);
+	rp_http_handle_free(hh);
 }
 
 void rp_http_response_free(struct rp_http_response *r)

@@ -32,7 +32,8 @@ struct rp_http_request {
 	const char *password; /* secret */
 	long follow;          /* redirects to follow; 0: none */
 	size_t max_body;
-	bool trace; /* keep a (redacted) trace of the exchange */
+	bool discard_body; /* count the body's bytes, keep none (load runs) */
+	bool trace;        /* keep a (redacted) trace of the exchange */
 	const struct rp_deadline *deadline;
 	/* TLS (https:// URLs): verification is on unless insecure */
 	const char *cacert;   /* a CA bundle instead of the system's */

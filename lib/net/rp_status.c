@@ -2,6 +2,7 @@
 #include "rp_status.h"
 #include "rp_util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,4 +54,18 @@ bool rp_status_in(const struct rp_status_range *r, size_t n, long status, long l
 		if (status >= r[i].lo && status <= r[i].hi)
 			return true;
 	return false;
+}
+
+bool rp_status_option(const char *arg, struct rp_status_range **out, size_t *n, char *err,
+                      size_t errlen)
+{
+	free(*out);
+	*out = NULL;
+	*n = 0;
+	if (!rp_status_parse(arg, out, n)) {
+		snprintf(err, errlen, "--expect '%.40s': statuses like 200,204 or 200-299,304",
+		         arg);
+		return false;
+	}
+	return true;
 }

@@ -27,7 +27,7 @@ struct fixture {
 static void init(struct fixture *f, long status, const char *status_line, const char *body)
 {
 	memset(f, 0, sizeof *f);
-	f->cfg.url = "http://127.0.0.1:8000/health";
+	f->cfg.http.url = "http://127.0.0.1:8000/health";
 	f->cfg.max_body = 1 << 20;
 	f->cfg.timeout = 10;
 	f->cfg.timeout_state = RP_CRITICAL;
@@ -94,7 +94,7 @@ START_TEST(test_unauthorized)
 	free(s);
 	done(&f, root);
 	init(&f, 403, "HTTP/1.1 403 Forbidden", "");
-	f.o.credentials_sent = true;
+	f.o.in.credentials_sent = true;
 	root = api_evaluate(&f.cfg, &f.o, &f.t);
 	s = summary(root);
 	ck_assert_ptr_nonnull(strstr(s, "credentials were sent and refused"));
@@ -148,7 +148,7 @@ START_TEST(test_no_answer_and_load_errors)
 	init(&f, 0, NULL, NULL);
 	f.o.performed = false;
 	f.o.resp.completed = false;
-	f.o.load_error = (char *)"the token variable T is not set";
+	f.o.in.error = (char *)"the token variable T is not set";
 	root = api_evaluate(&f.cfg, &f.o, &f.t);
 	ck_assert_int_eq(rp_check_state(root), RP_UNKNOWN);
 	ck_assert_uint_eq(root->perf.n, 0); /* nothing was measured */

@@ -1,0 +1,133 @@
+/* rp_http_options.h: the request options every HTTP plugin shares, so
+ * check_api and check_latency take the same words and load credentials the
+ * same way: the table fragment, its handler, the checks across options,
+ * and the loading of what they name (a token or password from a file or
+ * the environment, a header file, a body file) into a request.
+ *
+ * Secrets never come from the command line: --token-file/--token-env,
+ * --password-file/--password-env and --header-file name where they are.
+ * What was loaded is erased (explicit_bzero) when it is freed. */
+#ifndef RP_HTTP_OPTIONS_H
+#define RP_HTTP_OPTIONS_H
+
+#include "rp_cli.h"
+#include "rp_http.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum {
+	RP_HTTP_OPT_URL = 'u',
+	RP_HTTP_OPT_METHOD = 0x300,
+	RP_HTTP_OPT_HEADER,
+	RP_HTTP_OPT_HEADER_FILE,
+	RP_HTTP_OPT_DATA,
+	RP_HTTP_OPT_DATA_FILE,
+	RP_HTTP_OPT_TOKEN_ENV,
+	RP_HTTP_OPT_TOKEN_FILE,
+	RP_HTTP_OPT_USER,
+	RP_HTTP_OPT_PASSWORD_ENV,
+	RP_HTTP_OPT_PASSWORD_FILE,
+	RP_HTTP_OPT_CACERT,
+	RP_HTTP_OPT_INSECURE,
+	RP_HTTP_OPT_RESOLVE,
+};
+
+/* The entries of a plugin's option table, in the order --help shows them. */
+#define RP_HTTP_REQUEST_OPTIONS                                                                        \
+	{                                                                                              \
+		"url",          'u', true, "URL", "the http:// or https:// URL to ask (required)",     \
+		RP_HTTP_OPT_URL                                                                        \
+	},                                                                                             \
+	        { "method",                                                                            \
+		  0,                                                                                   \
+		  true,                                                                                \
+		  "METHOD",                                                                            \
+		  "GET (default; POST with --data), HEAD, PUT...",                                     \
+		  RP_HTTP_OPT_METHOD },                                                                \
+	        { "header",          0, true, "'Name: value'", "a request header (repeatable)",        \
+		  RP_HTTP_OPT_HEADER },                                                                \
+	        { "header-file",                                                                       \
+		  0,                                                                                   \
+		  true,                                                                                \
+		  "FILE",                                                                              \
+		  "request headers, one a line, kept secret (API keys)",                               \
+		  RP_HTTP_OPT_HEADER_FILE },                                                           \
+	        { "data", 0, true, "STRING", "a request body", RP_HTTP_OPT_DATA },                     \
+	        { "data-file", 0, true, "FILE", "a request body from a file", RP_HTTP_OPT_DATA_FILE }, \
+	        { "token-env",                                                                         \
+		  0,                                                                                   \
+		  true,                                                                                \
+		  "VAR",                                                                               \
+		  "a Bearer token from this environment variable",                                     \
+		  RP_HTTP_OPT_TOKEN_ENV },                                                             \
+	        { "token-file",          0, true, "FILE", "a Bearer token from this file",             \
+		  RP_HTTP_OPT_TOKEN_FILE },                                                            \
+	        { "user", 0, true, "NAME", "Basic authentication as NAME", RP_HTTP_OPT_USER },         \
+	        { "password-env",          0, true, "VAR", "the --user password from this variable",   \
+		  RP_HTTP_OPT_PASSWORD_ENV },                                                          \
+	        { "password-file",          0, true, "FILE", "the --user password from this file",     \
+		  RP_HTTP_OPT_PASSWORD_FILE },                                                         \
+	        { "cacert",                                                                            \
+		  0,                                                                                   \
+		  true,                                                                                \
+		  "FILE",                                                                              \
+		  "trust the CAs in FILE for https:// (default: the system's)",                        \
+		  RP_HTTP_OPT_CACERT },                                                                \
+	        { "insecure",                                                                          \
+		  0,                                                                                   \
+		  false,                                                                               \
+		  NULL,                                                                                \
+		  "do not verify the TLS certificate (a WARNING says so)",                             \
+		  RP_HTTP_OPT_INSECURE },                                                              \
+	{                                                                                              \
+		"resolve", 0, true, "HOST:PORT:ADDR",                                                  \
+		        "connect to ADDR for HOST:PORT, keeping HOST for SNI and Host "                \
+		        "(repeatable)",                                                                \
+		        RP_HTTP_OPT_RESOLVE                                                            \
+	}
+
+struct rp_http_options {
+	const char *url;
+	const char *method;
+	struct rp_http_header *headers; /* --header: copies, freed with the options */
+	size_t nheaders;
+	const char *data, *data_file;
+	const char *token_env, *token_file;
+	const char *user;
+	const char *password_env, *password_file;
+	const char *header_file;
+	const char *cacert;
+	bool insecure;
+	char **resolve;
+	size_t nresolve;
+};
+
+enum rp_http_option_result { RP_HTTP_OPTION_NOT_MINE, RP_HTTP_OPTION_OK, RP_HTTP_OPTION_BAD };
+
+/* One option of the fragment; BAD with err set for a bad argument. */
+enum rp_http_option_result rp_http_options_handle(struct rp_http_options *o, int id,
+                                                  const char *arg, char *err, size_t errlen);
+/* A usage error across options (no --url, a token and --user...), or NULL. */
+const char *rp_http_options_conflict(const struct rp_http_options *o);
+void rp_http_options_free(struct rp_http_options *o);
+
+/* What one run loaded from the places the options name. */
+struct rp_http_loaded {
+	char *token, *password, *body;  /* secrets, erased when freed */
+	struct rp_http_header *headers; /* --header's (borrowed), then --header-file's */
+	size_t nheaders;
+	char *error;  /* a file or variable could not be used: the run is UNKNOWN */
+	char **notes; /* WARNINGs: a token file others can read */
+	size_t nnotes;
+	bool credentials_sent; /* a token, --user or credentials in the URL */
+};
+
+void rp_http_options_load(const struct rp_http_options *o, struct rp_http_loaded *l);
+/* A request for what was loaded; the caller sets the rest (follow,
+ * max_body, trace, want_cert...). */
+void rp_http_options_request(struct rp_http_request *req, const struct rp_http_options *o,
+                             const struct rp_http_loaded *l, const struct rp_deadline *d);
+void rp_http_options_loaded_free(struct rp_http_loaded *l);
+
+#endif
