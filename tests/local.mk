@@ -16,6 +16,8 @@ unit_tests = \
 	tests/unit/test_range \
 	tests/unit/test_threshold \
 	tests/unit/test_perf \
+	tests/unit/test_histogram \
+	tests/unit/test_load \
 	tests/unit/test_text \
 	tests/unit/test_check \
 	tests/unit/test_judge \
@@ -60,6 +62,12 @@ tests_unit_test_threshold_LDADD = $(UNIT_LIBS)
 tests_unit_test_perf_SOURCES = tests/unit/test_perf.c tests/unit/rp_test.h
 tests_unit_test_perf_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_perf_LDADD = $(UNIT_LIBS)
+tests_unit_test_histogram_SOURCES = tests/unit/test_histogram.c tests/unit/rp_test.h
+tests_unit_test_histogram_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_histogram_LDADD = $(UNIT_LIBS) -lm
+tests_unit_test_load_SOURCES = tests/unit/test_load.c tests/unit/rp_test.h
+tests_unit_test_load_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_load_LDADD = $(UNIT_LIBS) -lm
 tests_unit_test_text_SOURCES = tests/unit/test_text.c tests/unit/rp_test.h
 tests_unit_test_text_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_text_LDADD = $(UNIT_LIBS)

@@ -9,9 +9,10 @@ rp_net_plain_sources = \
 	lib/net/rp_proto_redis.c lib/net/rp_proto_postgres.c lib/net/rp_proto_smtp.c \
 	lib/net/rp_proto_mysql.c lib/net/rp_status.c lib/net/rp_status.h lib/net/rp_digest.c \
 	lib/net/rp_digest.h lib/net/rp_probe.c lib/net/rp_probe.h lib/net/rp_tls.c \
-	lib/net/rp_tls.h
+	lib/net/rp_tls.h lib/net/rp_load.c lib/net/rp_load.h
 rp_net_http_sources = lib/net/rp_http.c lib/net/rp_http.h lib/net/rp_http_handle.h \
-	lib/net/rp_http_options.c lib/net/rp_http_options.h
+	lib/net/rp_http_options.c lib/net/rp_http_options.h lib/net/rp_load_http.c \
+	lib/net/rp_load_http.h
 lib_net_librpnet_a_SOURCES = $(rp_net_plain_sources) $(rp_net_http_sources)
 lib_net_librpnet_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(CRYPTO_CFLAGS)
 LIBRPNET = lib/net/librpnet.a $(LIBRPCORE)
