@@ -32,6 +32,13 @@ plugins_check_api_LDADD = lib/net/librpnet.a $(LIBRPCONFIG) $(CURL_LIBS) $(CRYPT
 	$(JSONC_LIBS)
 dist_man_MANS += man/check_api.1
 
+plugin_PROGRAMS += plugins/check_latency
+plugins_check_latency_SOURCES = plugins/check_latency.c plugins/latency_eval.c \
+	plugins/check_latency.h
+plugins_check_latency_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS)
+plugins_check_latency_LDADD = lib/net/librpnet.a $(LIBRPCORE) $(CURL_LIBS) $(CRYPTO_LIBS) -lm
+dist_man_MANS += man/check_latency.1
+
 plugin_sources = $(plugins_check_sqlite_SOURCES) $(plugins_check_config_SOURCES) \
 	$(plugins_check_api_SOURCES) $(plugins_check_services_SOURCES) \
-	$(plugins_check_readiness_SOURCES)
+	$(plugins_check_readiness_SOURCES) $(plugins_check_latency_SOURCES)

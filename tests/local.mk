@@ -163,7 +163,8 @@ tests_servers_rp_testserver_LDADD = $(LIBRP) $(CRYPTO_LIBS)
 plugin_tests = tests/plugins/test_harness tests/plugins/test_check_sqlite \
 	tests/plugins/test_check_sqlite_live \
 	tests/plugins/test_check_config tests/plugins/test_check_api \
-	tests/plugins/test_check_services tests/plugins/test_check_readiness
+	tests/plugins/test_check_services tests/plugins/test_check_readiness \
+	tests/plugins/test_check_latency
 check_PROGRAMS += $(plugin_tests)
 TESTS += $(plugin_tests)
 tests_plugins_test_harness_SOURCES = tests/plugins/test_harness.c
@@ -190,6 +191,9 @@ tests_plugins_test_check_readiness_LDADD = $(HARNESS_LIBS) $(XML_LIBS) $(SQLITE_
 tests_plugins_test_check_api_SOURCES = tests/plugins/test_check_api.c
 tests_plugins_test_check_api_CFLAGS = $(HARNESS_CFLAGS)
 tests_plugins_test_check_api_LDADD = $(HARNESS_LIBS)
+tests_plugins_test_check_latency_SOURCES = tests/plugins/test_check_latency.c
+tests_plugins_test_check_latency_CFLAGS = $(HARNESS_CFLAGS)
+tests_plugins_test_check_latency_LDADD = $(HARNESS_LIBS)
 # Plugin tests run the plugins: build them first.
 $(plugin_tests): $(plugin_PROGRAMS) tests/servers/rp-testserver$(EXEEXT) tests/unit/cli_prog$(EXEEXT)
 

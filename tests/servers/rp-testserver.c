@@ -21,6 +21,13 @@
  *   /echo              200, the request head as the body
  *   /error-rate/PCT    PCT % of requests (counted over all connections)
  *                      answer 500, the rest 200
+ *   /stall?after=K&ms=N&delay=D
+ *                      every request answers after D ms; the K-th (counted
+ *                      over all connections) stalls the whole server for N
+ *                      ms: it and every request arriving meanwhile wait
+ *                      for the stall's end (a pause, as a GC or a lock)
+ *   /reset             read the request, reset the connection (RST)
+ *   /stop-after/K      the first K requests answer 200, later ones never
  *   /drip?bytes=N&interval=MS   a body sent one byte every MS ms
  *   /endless           a chunked body that never ends
  *   /silence           read the request, never answer
@@ -356,7 +363,43 @@ static void bearer_in_path(int fd, const char *head, const char *token)
 	free(want);
 }
 
-static void serve_http(int fd, const struct server_config *cfg, atomic_uint *counter)
+/* What the forked children share: a request counter and a stall's end. */
+struct shared {
+	atomic_uint counter;
+	atomic_llong stall_until_ms; /* CLOCK_MONOTONIC */
+};
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void stall_route(int fd, const char *query, struct shared *sh)
+{
+	unsigned int n = atomic_fetch_add(&sh->counter, 1) + 1;
+	long long now = mono_ms();
+	if (n == (unsigned int)query_long(query, "after", 0))
+		atomic_store(&sh->stall_until_ms, now + query_long(query, "ms", 1000));
+	long long until = atomic_load(&sh->stall_until_ms);
+	if (until > now)
+		sleep_ms((long)(until - now));
+	long delay = query_long(query, "delay", 0);
+	if (delay > 0)
+		sleep_ms(delay);
+	respond(fd, 200, "text/plain", NULL, "ok\n");
+}
+
+static void reset_connection(int fd)
+{
+	struct linger lg = { 1, 0 };
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+	close(fd);
+	_exit(0);
+}
+
+static void serve_http(int fd, const struct server_config *cfg, struct shared *sh)
 {
 	char *head = rp_xmalloc(MAX_REQUEST);
 	read_head(fd, head, MAX_REQUEST);
@@ -406,7 +449,7 @@ static void serve_http(int fd, const struct server_config *cfg, atomic_uint *cou
 		respond(fd, 200, "text/plain", NULL, head);
 	} else if (strncmp(path, "/error-rate/", 12) == 0) {
 		unsigned int pct = (unsigned int)atoi(path + 12);
-		unsigned int n = atomic_fetch_add(counter, 1);
+		unsigned int n = atomic_fetch_add(&sh->counter, 1);
 		/* Spread the failures evenly: request n fails when the running
 		 * share of failures would otherwise fall below pct. */
 		bool fail = ((n + 1) * pct) / 100 > (n * pct) / 100;
@@ -414,6 +457,14 @@ static void serve_http(int fd, const struct server_config *cfg, atomic_uint *cou
 			respond(fd, 500, "text/plain", NULL, "failing on purpose\n");
 		else
 			respond(fd, 200, "text/plain", NULL, "ok\n");
+	} else if (strcmp(path, "/stall") == 0) {
+		stall_route(fd, query, sh);
+	} else if (strcmp(path, "/reset") == 0) {
+		reset_connection(fd);
+	} else if (strncmp(path, "/stop-after/", 12) == 0) {
+		if (atomic_fetch_add(&sh->counter, 1) >= (unsigned int)atoi(path + 12))
+			sleep_forever();
+		respond(fd, 200, "text/plain", NULL, "ok\n");
 	} else if (strcmp(path, "/drip") == 0) {
 		drip(fd, query);
 	} else if (strcmp(path, "/endless") == 0) {
@@ -446,7 +497,7 @@ static void serve_banner(int fd, const char *banner)
 	}
 }
 
-static void serve(int fd, const struct server_config *cfg, atomic_uint *counter)
+static void serve(int fd, const struct server_config *cfg, struct shared *sh)
 {
 	if (strcmp(cfg->mode, "silent") == 0)
 		sleep_forever();
@@ -457,7 +508,7 @@ static void serve(int fd, const struct server_config *cfg, atomic_uint *counter)
 	else if (strcmp(cfg->mode, "close") == 0)
 		; /* close at once */
 	else
-		serve_http(fd, cfg, counter);
+		serve_http(fd, cfg, sh);
 	shutdown(fd, SHUT_RDWR);
 	close(fd);
 }
@@ -529,11 +580,12 @@ int main(int argc, char **argv)
 		        cfg.port, strerror(errno));
 		return 1;
 	}
-	atomic_uint *counter = mmap(NULL, sizeof *counter, PROT_READ | PROT_WRITE,
-	                            MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (counter == MAP_FAILED)
+	struct shared *sh =
+	        mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED)
 		return 1;
-	atomic_init(counter, 0);
+	atomic_init(&sh->counter, 0);
+	atomic_init(&sh->stall_until_ms, 0);
 	printf("%d\n", port);
 	fflush(stdout);
 	/* The whole process group goes when the lifetime is over. */
@@ -550,7 +602,7 @@ int main(int argc, char **argv)
 			/* alarm() is not inherited: each child has its own limit. */
 			alarm((unsigned int)cfg.lifetime);
 			close(lfd);
-			serve(fd, &cfg, counter);
+			serve(fd, &cfg, sh);
 			_exit(0);
 		}
 		close(fd);
