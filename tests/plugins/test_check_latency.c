@@ -331,6 +331,64 @@ START_TEST(test_nginx_warmup_and_duration)
 }
 END_TEST
 
+/* ------------------------------------------------------- nginx over TLS */
+
+static char *tls_dir;
+static pid_t tls_ngx;
+static int tls_port;
+
+static void tls_setup(void)
+{
+	tls_dir = h_tempdir();
+	h_make_cert(tls_dir, "ca", NULL, "latency test CA", -1, 3650);
+	h_make_cert(tls_dir, "good", "ca", "api.test", -1, 365);
+	free(h_write_file(tls_dir, "health.json", "{\"status\":\"ok\"}\n", 16));
+	char *servers = rp_xasprintf(
+	        "  server { listen 127.0.0.1:PORT ssl; server_name api.test;\n"
+	        "    ssl_certificate %1$s/good.crt; ssl_certificate_key %1$s/good.key;\n"
+	        "    root %1$s; }\n",
+	        tls_dir);
+	tls_ngx = h_nginx(tls_dir, servers, &tls_port);
+	free(servers);
+}
+
+static void tls_teardown(void)
+{
+	h_stop(tls_ngx);
+	h_rmrf(tls_dir);
+	free(tls_dir);
+}
+
+/* The TLS options are check_api's: --cacert and --resolve reach every
+ * request; an untrusted certificate fails every request in its words;
+ * --no-reuse pays the handshake each time and -v shows it. */
+START_TEST(test_tls)
+{
+	char *u = rp_xasprintf("https://api.test:%d/health.json", tls_port);
+	char *pin = rp_xasprintf("api.test:%d:127.0.0.1", tls_port);
+	char *ca = rp_xasprintf("%s/ca.crt", tls_dir);
+	struct h_run r;
+	run(&r, "-u", u, "--resolve", pin, "--cacert", ca, "-n", "20", "-v", NULL);
+	h_assert_contract(&r, "LATENCY");
+	h_assert_state(&r, 0, "errors 0% (0 of 20)");
+	h_run_free(&r);
+	run(&r, "-u", u, "--resolve", pin, "-n", "5", NULL);
+	h_assert_state(&r, 2, "every request failed (5 of 5): the TLS certificate is not trusted");
+	h_run_free(&r);
+	run(&r, "-u", u, "--resolve", pin, "--insecure", "-n", "5", NULL);
+	h_assert_state(&r, 1, "TLS verification is off (--insecure)");
+	h_run_free(&r);
+	run(&r, "-u", u, "--resolve", pin, "--cacert", ca, "-n", "6", "--no-reuse", "-v", NULL);
+	h_assert_state(&r, 0, "errors 0% (0 of 6)");
+	ck_assert_msg(strstr(r.out, "a new one for every request") && !strstr(r.out, ", TLS 0 ms,"),
+	              "%s", r.out);
+	h_run_free(&r);
+	free(u);
+	free(pin);
+	free(ca);
+}
+END_TEST
+
 static Suite *check_latency_suite(void)
 {
 	Suite *s = suite_create("check_latency");
@@ -351,6 +409,11 @@ static Suite *check_latency_suite(void)
 	tcase_add_test(ng, test_nginx_baseline_and_reuse);
 	tcase_add_test(ng, test_nginx_warmup_and_duration);
 	suite_add_tcase(s, ng);
+	TCase *tls = tcase_create("nginx-tls");
+	tcase_set_timeout(tls, 120);
+	tcase_add_checked_fixture(tls, tls_setup, tls_teardown);
+	tcase_add_test(tls, test_tls);
+	suite_add_tcase(s, tls);
 	return s;
 }
 
