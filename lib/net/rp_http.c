@@ -332,6 +332,7 @@ static void read_info(CURL *h, struct rp_http_response *r)
 	double appconnect = info_seconds(h, CURLINFO_APPCONNECT_TIME_T);
 	r->t_tls = appconnect > r->t_connect ? appconnect - r->t_connect : 0;
 	r->t_firstbyte = info_seconds(h, CURLINFO_STARTTRANSFER_TIME_T);
+	r->t_pretransfer = info_seconds(h, CURLINFO_PRETRANSFER_TIME_T);
 	curl_off_t dl = 0;
 	curl_easy_getinfo(h, CURLINFO_SIZE_DOWNLOAD_T, &dl);
 	r->size = (double)dl;

@@ -56,6 +56,7 @@ struct rp_http_response {
 	struct rp_buf body;
 	bool truncated;
 	double t_total, t_connect, t_tls, t_firstbyte;
+	double t_pretransfer; /* from the start until the request was about to be sent */
 	double size;
 	long redirects;
 	char *final_url;

@@ -88,7 +88,13 @@ static void reply_of(struct rp_load_http *lh, unsigned slot, struct rp_load_repl
 	const struct rp_http_response *resp = &lh->conns[slot].resp;
 	memset(r, 0, sizeof *r);
 	r->slot = slot;
-	r->service = resp->t_total;
+	/* From when the request went out (on a new connection, from the start:
+	 * name lookup, connect and TLS count) to its last byte; the time
+	 * libcurl spent preparing the request on a ready connection is the
+	 * client's, not the server's (wrk measures the same way). */
+	double ready = resp->t_connect + resp->t_tls;
+	double prep = resp->t_pretransfer > ready ? resp->t_pretransfer - ready : 0;
+	r->service = resp->t_total > prep ? resp->t_total - prep : resp->t_total;
 	r->t_connect = resp->t_connect;
 	r->t_tls = resp->t_tls;
 	r->t_firstbyte = resp->t_firstbyte;
