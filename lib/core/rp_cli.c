@@ -8,6 +8,8 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,6 +23,10 @@ enum {
 	STD_CRITICAL = 'c',
 	STD_OUTPUT_FORMAT = 0x1000,
 	STD_TIMEOUT_STATE,
+	STD_EXIT_CODES,
+	STD_BINARY_WARNING,
+	STD_EXIT_OK,
+	STD_SUMMARY_FILE,
 	PLUGIN_OPTION_BASE = 0x2000,
 };
 
@@ -50,6 +56,19 @@ static const struct rp_option std_options[] = {
 	{ "critical", 'c', true, "[METRIC=]RANGE", "critical threshold (repeatable)",
 	  STD_CRITICAL },
 	{ "output-format", 0, true, "FORMAT", "nagios (default) or json", STD_OUTPUT_FORMAT },
+	{ "exit-codes", 0, true, "MODE",
+	  "nagios (default: 0-3) or binary (0 for OK, 1 otherwise: container health checks)",
+	  STD_EXIT_CODES },
+	{ "binary-warning", 0, true, "ok|fail",
+	  "with --exit-codes binary, WARNING exits 0 (ok, default) or 1 (fail)",
+	  STD_BINARY_WARNING },
+	{ "summary-file", 0, true, "FILE",
+	  "append the Markdown report to FILE (default with --output-format markdown: "
+	  "$GITHUB_STEP_SUMMARY when set)",
+	  STD_SUMMARY_FILE },
+	{ "exit-ok", 0, false, NULL,
+	  "always exit 0; the state is in the output (collectors that ignore exit codes)",
+	  STD_EXIT_OK },
 	{ NULL, 0, false, NULL, NULL, 0 },
 };
 
@@ -93,8 +112,10 @@ static void help_options(struct rp_buf *out, const struct rp_option *opts, bool 
 {
 	for (const struct rp_option *o = opts; o && o->name; o++) {
 		const char *help = o->help;
+		if (!test_reports && o->id == STD_SUMMARY_FILE)
+			continue;
 		if (test_reports && o->id == STD_OUTPUT_FORMAT)
-			help = "nagios (default), json, junit (JUnit XML) or tap";
+			help = "nagios (default), json, junit (JUnit XML), tap or markdown";
 		size_t start = out->len;
 		if (o->short_name)
 			rp_buf_printf(out, "  -%c, --%s", o->short_name, o->name);
@@ -193,25 +214,84 @@ static bool format_named(const struct rp_plugin_info *info, const char *name,
 		*out = RP_FORMAT_JUNIT;
 	else if (info->test_reports && strcmp(name, "tap") == 0)
 		*out = RP_FORMAT_TAP;
+	else if (info->test_reports && strcmp(name, "markdown") == 0)
+		*out = RP_FORMAT_MARKDOWN;
 	else
 		return false;
 	return true;
 }
 
-/* The output format asked for, read before anything else: a usage error
- * must come in the format the script that reads it parses. */
+/* The exit-code mapping (rp_cli.h): binary maps OK, and WARNING unless it
+ * is to fail, to 0 and every other state to 1; --exit-ok maps all to 0. */
+static bool exit_mode_named(struct rp_cli *cli, int id, const char *v)
+{
+	if (id == STD_EXIT_OK) {
+		cli->exit_mode = RP_EXIT_ALWAYS_OK;
+		cli->exit_ok_given = true;
+		return true;
+	}
+	if (id == STD_BINARY_WARNING) {
+		cli->binary_warning_given = true;
+		cli->binary_warning_fails = strcmp(v, "fail") == 0;
+		return strcmp(v, "ok") == 0 || strcmp(v, "fail") == 0;
+	}
+	if (strcmp(v, "nagios") == 0)
+		cli->exit_mode = RP_EXIT_NAGIOS;
+	else if (strcmp(v, "binary") == 0)
+		cli->exit_mode = RP_EXIT_BINARY;
+	else
+		return false;
+	cli->exit_codes_given = true;
+	return true;
+}
+
+static bool exit_options_agree(struct rp_cli *cli)
+{
+	const char *problem = NULL;
+	if (cli->binary_warning_given &&
+	    !(cli->exit_codes_given && cli->exit_mode == RP_EXIT_BINARY))
+		problem = "--binary-warning goes with --exit-codes binary";
+	else if (cli->exit_ok_given && cli->exit_codes_given)
+		problem = "give --exit-ok or --exit-codes, not both";
+	if (problem)
+		snprintf(cli->err, sizeof cli->err, "%s", problem);
+	return problem == NULL;
+}
+
+/* The output format and the exit codes asked for, read before anything
+ * else: a usage error must come in the format, and with the exit code,
+ * that the script or container runtime reading it expects. */
 static void prescan_format(struct rp_cli *cli, int argc, char **argv)
 {
+	static const struct {
+		const char *name;
+		int id;
+	} early[] = { { "output-format", STD_OUTPUT_FORMAT },
+		      { "exit-codes", STD_EXIT_CODES },
+		      { "binary-warning", STD_BINARY_WARNING },
+		      { "exit-ok", STD_EXIT_OK } };
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = NULL;
+		const char *a = argv[i];
 		if (strcmp(a, "--") == 0)
 			break;
-		if (strncmp(a, "--output-format=", 16) == 0)
-			v = a + 16;
-		else if (strcmp(a, "--output-format") == 0 && i + 1 < argc)
-			v = argv[++i];
-		if (v)
-			format_named(cli->info, v, &cli->format);
+		for (size_t k = 0; k < sizeof early / sizeof early[0]; k++) {
+			size_t n = strlen(early[k].name);
+			if (strncmp(a, "--", 2) != 0 || strncmp(a + 2, early[k].name, n) != 0)
+				continue;
+			const char *v = NULL;
+			if (a[2 + n] == '=')
+				v = a + 3 + n;
+			else if (a[2 + n] == '\0' && early[k].id == STD_EXIT_OK)
+				v = "";
+			else if (a[2 + n] == '\0' && i + 1 < argc)
+				v = argv[++i];
+			if (!v)
+				continue;
+			if (early[k].id == STD_OUTPUT_FORMAT)
+				format_named(cli->info, v, &cli->format);
+			else
+				exit_mode_named(cli, early[k].id, v);
+		}
 	}
 }
 
@@ -252,11 +332,25 @@ static bool handle_std(struct rp_cli *cli, int id, const char *arg)
 			return false;
 		}
 		return true;
+	case STD_SUMMARY_FILE:
+		cli->summary_file = arg;
+		return true;
+	case STD_EXIT_CODES:
+	case STD_BINARY_WARNING:
+	case STD_EXIT_OK:
+		if (!exit_mode_named(cli, id, arg ? arg : "")) {
+			snprintf(cli->err, sizeof cli->err, "--%s '%.20s': use %s",
+			         id == STD_EXIT_CODES ? "exit-codes" : "binary-warning", arg,
+			         id == STD_EXIT_CODES ? "nagios or binary" : "ok or fail");
+			return false;
+		}
+		return true;
 	case STD_OUTPUT_FORMAT:
 		if (!format_named(cli->info, arg, &cli->format)) {
 			snprintf(cli->err, sizeof cli->err, "--output-format '%.40s': use nagios%s",
 			         arg,
-			         cli->info->test_reports ? ", json, junit or tap" : " or json");
+			         cli->info->test_reports ? ", json, junit, tap or markdown"
+			                                 : " or json");
 			return false;
 		}
 		return true;
@@ -337,7 +431,8 @@ bool rp_cli_parse(struct rp_cli *cli, const struct rp_plugin_info *info, int arg
 	rp_buf_init(&shorts);
 	rp_buf_putc(&shorts, ':'); /* report a missing argument as ':' */
 	for (size_t i = 0; i < nstd; i++)
-		add_getopt(lo, &nlo, &shorts, &std_options[i], std_options[i].id);
+		if (info->test_reports || std_options[i].id != STD_SUMMARY_FILE)
+			add_getopt(lo, &nlo, &shorts, &std_options[i], std_options[i].id);
 	for (size_t i = 0; i < nplug; i++)
 		add_getopt(lo, &nlo, &shorts, &info->options[i], PLUGIN_OPTION_BASE + (int)i);
 
@@ -400,6 +495,8 @@ bool rp_cli_parse(struct rp_cli *cli, const struct rp_plugin_info *info, int arg
 	}
 	if (ok)
 		ok = parse_thresholds(cli, pending, npending, cfg);
+	if (ok)
+		ok = exit_options_agree(cli);
 	free(pending);
 	if (ok && optind < argc) {
 		char *clean = rp_text_sanitize(argv[optind], strlen(argv[optind]), 60);
@@ -412,7 +509,8 @@ bool rp_cli_parse(struct rp_cli *cli, const struct rp_plugin_info *info, int arg
 	rp_buf_free(&shorts);
 	if (ok) {
 		rp_deadline_start(&cli->deadline, cli->timeout);
-		rp_deadline_backstop_arm(cli->timeout, info->label, cli->timeout_state);
+		rp_deadline_backstop_arm(cli->timeout, info->label, cli->timeout_state,
+		                         rp_cli_exit_code(cli, cli->timeout_state));
 	}
 	return ok;
 }
@@ -433,7 +531,8 @@ void rp_cli_set_timeout(struct rp_cli *cli, double seconds)
 {
 	cli->timeout = seconds;
 	rp_deadline_start(&cli->deadline, seconds);
-	rp_deadline_backstop_arm(seconds, cli->info->label, cli->timeout_state);
+	rp_deadline_backstop_arm(seconds, cli->info->label, cli->timeout_state,
+	                         rp_cli_exit_code(cli, cli->timeout_state));
 }
 
 _Noreturn void rp_cli_usage_error(struct rp_cli *cli)
@@ -452,8 +551,9 @@ _Noreturn void rp_cli_usage_error(struct rp_cli *cli)
 	rp_buf_printf(&out, "\nTry '%s --help' for more.\n", cli->info->name);
 	rp_file_write_all(STDOUT_FILENO, out.data, out.len);
 	rp_buf_free(&out);
+	int code = rp_cli_exit_code(cli, RP_UNKNOWN);
 	rp_cli_free(cli);
-	exit(RP_UNKNOWN);
+	exit(code);
 }
 
 _Noreturn void rp_cli_fail(struct rp_cli *cli, const char *fmt, ...)
@@ -470,6 +570,49 @@ _Noreturn void rp_cli_finish(struct rp_cli *cli, struct rp_check *root)
 	exit(rp_cli_render(cli, root));
 }
 
+/* Appends text to a file the admin named for reports: created if need be,
+ * never a FIFO or a device (opening one could block the run). */
+static bool append_report(const char *path, const struct rp_buf *text, char *why, size_t len)
+{
+	int fd =
+	        open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0644);
+	struct stat st;
+	bool ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	          rp_file_write_all(fd, text->data, text->len);
+	if (!ok) {
+		struct stat pst;
+		bool odd = (fd >= 0 && !S_ISREG(st.st_mode)) ||
+		           (stat(path, &pst) == 0 && !S_ISREG(pst.st_mode));
+		snprintf(why, len, "%s", odd ? "not a regular file" : strerror(errno));
+	}
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+/* --summary-file, or $GITHUB_STEP_SUMMARY for a Markdown report: the
+ * report is appended there too; a failure is a WARNING in the run. */
+static void write_summary_file(const struct rp_cli *cli, struct rp_check *root)
+{
+	const char *path = cli->summary_file;
+	if (!path && cli->format == RP_FORMAT_MARKDOWN)
+		path = getenv("GITHUB_STEP_SUMMARY");
+	if (!path || !*path)
+		return;
+	struct rp_render_opts o = { .plugin = cli->info->name,
+		                    .label = cli->info->label,
+		                    .format = RP_FORMAT_MARKDOWN };
+	struct rp_buf md;
+	rp_buf_init(&md);
+	rp_render(root, &o, &md);
+	char why[200];
+	if (!append_report(path, &md, why, sizeof why)) {
+		const char *shown = rp_check_clean(root, path, 120);
+		rp_check_add(root, RP_WARNING, "cannot append the report to %s: %s", shown, why);
+	}
+	rp_buf_free(&md);
+}
+
 int rp_cli_render(struct rp_cli *cli, struct rp_check *root)
 {
 	struct rp_render_opts o = {
@@ -482,12 +625,26 @@ int rp_cli_render(struct rp_cli *cli, struct rp_check *root)
 	rp_buf_init(&out);
 	/* Rendering is fast and must not race the backstop's own line. */
 	rp_deadline_backstop_disarm();
+	write_summary_file(cli, root);
 	rp_render(root, &o, &out);
-	enum rp_state st = rp_check_state(root);
+	int code = rp_cli_exit_code(cli, rp_check_state(root));
 	rp_file_write_all(STDOUT_FILENO, out.data, out.len);
 	rp_buf_free(&out);
 	rp_check_free(root);
 	rp_cli_free(cli);
+	return code;
+}
+
+int rp_cli_exit_code(const struct rp_cli *cli, enum rp_state st)
+{
+	switch (cli->exit_mode) {
+	case RP_EXIT_ALWAYS_OK:
+		return 0;
+	case RP_EXIT_BINARY:
+		return st == RP_OK || (st == RP_WARNING && !cli->binary_warning_fails) ? 0 : 1;
+	case RP_EXIT_NAGIOS:
+		break;
+	}
 	return (int)st;
 }
 

@@ -60,8 +60,18 @@ typedef bool (*rp_option_handler)(void *cfg, int id, const char *arg, char *err,
 #define RP_DEFAULT_TIMEOUT 10.0
 #define RP_MAX_TIMEOUT     86400.0
 
+/* How states become exit codes: Nagios' 0-3; binary for container health
+ * checks (Docker reads 2 as reserved; a distroless image has no shell for
+ * "|| exit 1"): 0 for OK and, unless --binary-warning fail, WARNING, 1
+ * otherwise; or always 0 (--exit-ok) for collectors that read the state
+ * from the output. --help and --version exit 3 in every mode. */
+enum rp_exit_mode { RP_EXIT_NAGIOS = 0, RP_EXIT_BINARY, RP_EXIT_ALWAYS_OK };
+
 struct rp_cli {
 	const struct rp_plugin_info *info;
+	enum rp_exit_mode exit_mode;
+	bool exit_codes_given, exit_ok_given, binary_warning_given, binary_warning_fails;
+	const char *summary_file; /* --summary-file (plugins with test reports) */
 	int verbosity;
 	double timeout;
 	bool timeout_given; /* -t was on the command line */
@@ -89,8 +99,11 @@ _Noreturn void rp_cli_usage_error(struct rp_cli *cli);
 /* Sets the error text and calls rp_cli_usage_error. */
 _Noreturn void rp_cli_fail(struct rp_cli *cli, const char *fmt, ...) RP_PRINTF(2, 3);
 
+/* The exit code of a state under the mapping the command line chose. */
+int rp_cli_exit_code(const struct rp_cli *cli, enum rp_state st);
+
 /* Renders root in the chosen format, writes it to stdout in one go, frees
- * root and cli, and returns the state (the exit code). */
+ * root and cli, and returns the exit code of its state (rp_cli_exit_code). */
 int rp_cli_render(struct rp_cli *cli, struct rp_check *root);
 /* The same, then exits with the state. */
 _Noreturn void rp_cli_finish(struct rp_cli *cli, struct rp_check *root);

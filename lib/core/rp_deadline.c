@@ -66,7 +66,8 @@ static void backstop_handler(int sig)
 	_exit(backstop_code);
 }
 
-void rp_deadline_backstop_arm(double seconds, const char *label, enum rp_state timeout_state)
+void rp_deadline_backstop_arm(double seconds, const char *label, enum rp_state timeout_state,
+                              int exit_code)
 {
 	char num[RP_NUMBUF];
 	int n = snprintf(backstop_msg, sizeof backstop_msg,
@@ -76,7 +77,7 @@ void rp_deadline_backstop_arm(double seconds, const char *label, enum rp_state t
 	backstop_len =
 	        n < 0 ? 0
 	              : ((size_t)n >= sizeof backstop_msg ? sizeof backstop_msg - 1 : (size_t)n);
-	backstop_code = (int)timeout_state;
+	backstop_code = exit_code;
 
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);

@@ -32,7 +32,10 @@ bool rp_deadline_expired(const struct rp_deadline *d);
  * the deadline reports its own, more precise timeout first. */
 #define RP_BACKSTOP_GRACE 0.5
 
-void rp_deadline_backstop_arm(double seconds, const char *label, enum rp_state timeout_state);
+/* exit_code: what the process exits with (the state under the run's
+ * exit-code mapping). */
+void rp_deadline_backstop_arm(double seconds, const char *label, enum rp_state timeout_state,
+                              int exit_code);
 void rp_deadline_backstop_disarm(void);
 
 #endif

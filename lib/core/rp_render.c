@@ -395,6 +395,103 @@ static void render_tap(const struct rp_check *root, struct rp_buf *out)
 	tap_lines(root, "", &n, out);
 }
 
+/* ------------------------------------------------------------ Markdown */
+
+/* Text for a Markdown table cell: sanitised, one line, with Markdown's and
+ * HTML's special characters escaped, so no input can add a column, a link
+ * or markup to a CI summary page. */
+static void md_text(struct rp_buf *out, const char *s, size_t max)
+{
+	char *clean = rp_text_sanitize(s ? s : "", s ? strlen(s) : 0, max);
+	for (const char *p = clean; *p; p++) {
+		if (*p == '<')
+			rp_buf_puts(out, "&lt;");
+		else if (*p == '>')
+			rp_buf_puts(out, "&gt;");
+		else if (*p == '&')
+			rp_buf_puts(out, "&amp;");
+		else {
+			if (strchr("\\|*_`[]~", *p))
+				rp_buf_putc(out, '\\');
+			rp_buf_putc(out, *p);
+		}
+	}
+	free(clean);
+}
+
+/* A check's text without the "name: " it starts with (the name has its
+ * own column). */
+static const char *md_summary(const struct rp_check *k)
+{
+	const char *t = k->text ? k->text : "";
+	size_t n = k->name ? strlen(k->name) : 0;
+	if (n && strncmp(t, k->name, n) == 0 && t[n] == ':' && t[n + 1] == ' ')
+		return t + n + 2;
+	return t;
+}
+
+static void md_state(struct rp_buf *out, enum rp_state st)
+{
+	rp_buf_printf(out, st == RP_OK ? "%s" : "**%s**", rp_state_text(st));
+}
+
+/* One table: the checks under c (the ones that are tests), worst first. */
+static void md_table(const struct rp_check *c, const char *first_column, bool only_leaves,
+                     struct rp_buf *out)
+{
+	size_t *idx = order_children(c);
+	rp_buf_printf(out, "| %s | state | summary |\n|---|---|---|\n", first_column);
+	for (size_t j = 0; j < c->nkids && j < RP_LONG_LINES_MAX; j++) {
+		const struct rp_check *k = c->kids[idx[j]];
+		if (!is_test(k) || (only_leaves && has_tests(k)))
+			continue;
+		/* an unnamed check is its text: the summary column has it */
+		rp_buf_puts(out, "| ");
+		md_text(out, k->name ? k->name : "", 80);
+		rp_buf_puts(out, " | ");
+		md_state(out, rp_check_state(k));
+		rp_buf_puts(out, " | ");
+		md_text(out, md_summary(k), 300);
+		rp_buf_puts(out, " |\n");
+	}
+	rp_buf_putc(out, '\n');
+	free(idx);
+}
+
+/* The report a person reads in a CI summary or a pull request: the
+ * verdict and its summary (a score, the blockers), a table of the
+ * top-level checks, then a table per group of checks (a category). */
+static void render_markdown(const struct rp_check *root, const struct rp_render_opts *o,
+                            struct rp_buf *out)
+{
+	enum rp_state st = rp_check_state(root);
+	char *summary = rp_render_summary(root);
+	rp_buf_printf(out, "### %s %s\n\n", o->label, rp_state_text(st));
+	md_text(out, summary, RP_LINE_MAX);
+	rp_buf_puts(out, "\n\n");
+	free(summary);
+	/* a manifest's categories, or one plugin's checks */
+	bool groups = root->nkids > 0;
+	for (size_t i = 0; i < root->nkids; i++)
+		if (is_test(root->kids[i]) && !has_tests(root->kids[i]))
+			groups = false;
+	if (root->nkids)
+		md_table(root, groups ? "category" : "check", false, out);
+	size_t *idx = order_children(root);
+	for (size_t j = 0; j < root->nkids; j++) {
+		const struct rp_check *k = root->kids[idx[j]];
+		if (!is_test(k) || !has_tests(k))
+			continue;
+		rp_buf_puts(out, "#### ");
+		md_text(out, name_of(k), 80);
+		rp_buf_puts(out, ": ");
+		md_state(out, rp_check_state(k));
+		rp_buf_puts(out, "\n\n");
+		md_table(k, "check", false, out);
+	}
+	free(idx);
+}
+
 void rp_render(const struct rp_check *root, const struct rp_render_opts *o, struct rp_buf *out)
 {
 	switch (o->format) {
@@ -406,6 +503,9 @@ void rp_render(const struct rp_check *root, const struct rp_render_opts *o, stru
 		break;
 	case RP_FORMAT_TAP:
 		render_tap(root, out);
+		break;
+	case RP_FORMAT_MARKDOWN:
+		render_markdown(root, o, out);
 		break;
 	default:
 		render_nagios(root, o, out);

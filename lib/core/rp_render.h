@@ -18,6 +18,11 @@
  * prefix). WARNING and CRITICAL are failures, UNKNOWN an error; a check's
  * name (rp_check_set_name) is its test name, else its text.
  *
+ * markdown (the same plugins): GitHub-flavoured Markdown for a CI summary
+ * or a pull request: "### LABEL STATE", the summary, a table of the
+ * top-level checks (check, state, summary), then a table per group.
+ * Cells are escaped: no input adds a column, a link or markup.
+ *
  * Every text goes through rp_text_sanitize on the way out, so no input can
  * split a line or start perfdata. See readiness-plugins(7). */
 #ifndef RP_RENDER_H
@@ -31,6 +36,7 @@ enum rp_output_format {
 	RP_FORMAT_JSON,
 	RP_FORMAT_JUNIT, /* for plugins that report many checks (check_readiness) */
 	RP_FORMAT_TAP,
+	RP_FORMAT_MARKDOWN, /* the same plugins: a report for CI summaries */
 };
 
 #define RP_JSON_SCHEMA_VERSION 1

@@ -53,6 +53,65 @@ START_TEST(test_ok_and_thresholds)
 }
 END_TEST
 
+/* --exit-codes binary (container health checks) and --exit-ok: the same
+ * output, another exit code; usage errors and the backstop follow. */
+START_TEST(test_exit_code_modes)
+{
+	static const struct {
+		const char *args[8];
+		int code;
+		const char *line;
+	} cases[] = {
+		{ { "--value", "0.5", "--exit-codes", "binary", NULL }, 0, "CLIPROG OK - " },
+		{ { "--value", "0.5", "-w", "0.1", "--exit-codes", "binary", NULL },
+		  0,
+		  "CLIPROG WARNING - " },
+		{ { "--value", "0.5", "-w", "0.1", "--exit-codes=binary", "--binary-warning",
+		    "fail", NULL },
+		  1,
+		  "CLIPROG WARNING - " },
+		{ { "--value", "0.5", "-c", "0.1", "--exit-codes", "binary", NULL },
+		  1,
+		  "CLIPROG CRITICAL - " },
+		{ { "--value", "0.5", "-c", "0.1", "--exit-codes", "nagios", NULL },
+		  2,
+		  "CLIPROG CRITICAL - " },
+		{ { "--value", "0.5", "-c", "0.1", "--exit-ok", NULL }, 0, "CLIPROG CRITICAL - " },
+		/* a usage error before the option is read still maps */
+		{ { "--bogus", "--exit-codes", "binary", NULL }, 1, "CLIPROG UNKNOWN - " },
+		{ { "--bogus", "--exit-ok", NULL }, 0, "CLIPROG UNKNOWN - " },
+		{ { "--exit-ok", "--exit-codes", "binary", NULL },
+		  1,
+		  "CLIPROG UNKNOWN - give --exit-ok" },
+		{ { "--binary-warning", "ok", NULL },
+		  3,
+		  "CLIPROG UNKNOWN - --binary-warning goes" },
+		{ { "--exit-codes", "docker", NULL },
+		  3,
+		  "CLIPROG UNKNOWN - --exit-codes 'docker'" },
+		{ { "--exit-codes", "binary", "--binary-warning", "maybe", NULL },
+		  1,
+		  "CLIPROG UNKNOWN - --binary-warning 'maybe'" },
+		/* the backstop's own exit */
+		{ { "--block", "-t", "200ms", "--exit-codes", "binary", NULL },
+		  1,
+		  "CLIPROG CRITICAL - no result" },
+		{ { "--block", "-t", "200ms", "--exit-ok", NULL },
+		  0,
+		  "CLIPROG CRITICAL - no result" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *const *a = cases[i].args;
+		struct rp_spawn_result r = run(a[0], a[1], a[2], a[3], a[4], a[5], a[6], NULL);
+		ck_assert_msg(r.exit_code == cases[i].code &&
+		                      strncmp(r.out, cases[i].line, strlen(cases[i].line)) == 0,
+		              "case %zu: exit %d, expected %d: %s", i, r.exit_code, cases[i].code,
+		              r.out);
+		rp_spawn_result_free(&r);
+	}
+}
+END_TEST
+
 START_TEST(test_usage_errors)
 {
 	const char *cases[][4] = {
@@ -184,6 +243,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(tc, test_untrusted_name_cannot_forge);
 	tcase_add_test(tc, test_german_locale_environment);
 	tcase_add_test(tc, test_timeout_backstop);
+	tcase_add_test(tc, test_exit_code_modes);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -196,6 +196,40 @@ START_TEST(test_long_output_bounded)
 }
 END_TEST
 
+/* Markdown for CI summaries: a table of the top-level checks, a table per
+ * group, worst first; cells cannot add columns, links or HTML. */
+START_TEST(test_markdown)
+{
+	struct rp_check *root = sample_tree();
+	char *out = render(root, RP_FORMAT_MARKDOWN, 0);
+	const char *head = "### TEST CRITICAL\n\n2 tables missing\n\n"
+	                   "| check | state | summary |\n|---|---|---|\n"
+	                   "|  | **CRITICAL** | table whale\\_transactions: missing |\n";
+	ck_assert_msg(strncmp(out, head, strlen(head)) == 0, "%s", out);
+	ck_assert(strstr(out, "|  | OK | migrations |\n") != NULL);
+	ck_assert(strstr(out, "#### migrations: OK\n\n| check | state | summary |\n|---|---|---|\n"
+	                      "|  | OK | 0001\\_init.sql applied |\n") != NULL);
+	/* details are not checks */
+	ck_assert(strstr(out, "sqlite version") == NULL);
+	free(out);
+	rp_check_free(root);
+
+	root = rp_check_new();
+	struct rp_check *cat = rp_check_add_group(root, "db: score 50/100");
+	rp_check_set_name(cat, "db");
+	struct rp_check *k =
+	        rp_check_add(cat, RP_WARNING, "x: <script>alert(1)</script> [a](http://e) | *b*");
+	rp_check_set_name(k, "x");
+	out = render(root, RP_FORMAT_MARKDOWN, 0);
+	ck_assert_msg(strstr(out, "| db | **WARNING** | score 50/100 |\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "| x | **WARNING** | &lt;script&gt;alert(1)&lt;/script&gt; "
+	                          "\\[a\\](http://e) \\\\x7c \\*b\\* |\n") != NULL,
+	              "%s", out);
+	free(out);
+	rp_check_free(root);
+}
+END_TEST
+
 static Suite *render_suite(void)
 {
 	Suite *s = suite_create("render");
@@ -207,6 +241,7 @@ static Suite *render_suite(void)
 	tcase_add_test(tc, test_json_parses_back);
 	tcase_add_test(tc, test_json_hostile);
 	tcase_add_test(tc, test_long_output_bounded);
+	tcase_add_test(tc, test_markdown);
 	suite_add_tcase(s, tc);
 	return s;
 }
