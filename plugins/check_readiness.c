@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +40,14 @@ enum {
 	OPT_UNKNOWN_SCORE,
 	OPT_HISTORY,
 	OPT_HISTORY_KEEP,
+	OPT_WAIT,
+	OPT_WAIT_FOR,
 };
+
+/* --wait: the first pause between rounds, its growth and its ceiling. */
+#define WAIT_FIRST_PAUSE 0.25
+#define WAIT_GROWTH      1.6
+#define WAIT_MAX_PAUSE   2.0
 
 struct readiness_config {
 	char **manifests;
@@ -49,7 +57,9 @@ struct readiness_config {
 	size_t nonly;
 	bool list, dry_run;
 	const char *history;
-	double history_keep; /* days; 0 keeps every run */
+	double history_keep;    /* days; 0 keeps every run */
+	double wait;            /* --wait: seconds; 0 runs once */
+	enum rp_state wait_for; /* the state that counts as ready */
 	struct readiness_opts scoring;
 	struct rp_manifest m; /* loaded by validate */
 };
@@ -71,6 +81,12 @@ static const struct rp_option options[] = {
 	  "record every run in this SQLite file and say what changed since the last", OPT_HISTORY },
 	{ "history-keep", 0, true, "DAYS",
 	  "prune recorded runs older than DAYS (default: keep all)", OPT_HISTORY_KEEP },
+	{ "wait", 0, true, "DURATION",
+	  "a deployment gate: run again, the checks not yet OK only, until ready or DURATION "
+	  "is spent",
+	  OPT_WAIT },
+	{ "wait-for", 0, true, "ok|warning",
+	  "with --wait, the state that counts as ready (default ok)", OPT_WAIT_FOR },
 	{ NULL, 0, false, NULL, NULL, 0 },
 };
 
@@ -110,6 +126,20 @@ static bool score_arg(const char *arg, double *out, char *err, size_t errlen, co
 	return true;
 }
 
+static bool wait_arg(struct readiness_config *cfg, const char *arg, char *err, size_t errlen)
+{
+	char why[200];
+	if (!rp_unit_parse_duration(arg, &cfg->wait, why, sizeof why)) {
+		snprintf(err, errlen, "--wait: %s", why);
+		return false;
+	}
+	if (!(cfg->wait > 0) || cfg->wait > RP_MAX_TIMEOUT / 2) {
+		snprintf(err, errlen, "--wait '%.20s': above 0 and at most 12 h", arg);
+		return false;
+	}
+	return true;
+}
+
 static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t errlen)
 {
 	struct readiness_config *cfg = cfgp;
@@ -142,6 +172,15 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 		return score_arg(arg, &cfg->scoring.unknown_score, err, errlen, "unknown-score");
 	case OPT_HISTORY:
 		cfg->history = arg;
+		return true;
+	case OPT_WAIT:
+		return wait_arg(cfg, arg, err, errlen);
+	case OPT_WAIT_FOR:
+		if (strcmp(arg, "ok") != 0 && strcmp(arg, "warning") != 0) {
+			snprintf(err, errlen, "--wait-for '%.20s': ok or warning", arg);
+			return false;
+		}
+		cfg->wait_for = strcmp(arg, "ok") == 0 ? RP_OK : RP_WARNING;
 		return true;
 	case OPT_HISTORY_KEEP: {
 		double d;
@@ -218,7 +257,7 @@ static char *self_directory(void)
 struct pool {
 	pthread_mutex_t lock;
 	size_t next;
-	struct rd_result *res;
+	struct rd_result **items;
 	size_t n;
 	const struct rp_deadline *deadline;
 	enum rp_state timeout_state;
@@ -264,15 +303,16 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&p->lock);
 		if (i >= p->n)
 			return NULL;
-		run_one(&p->res[i], p->deadline, p->timeout_state);
+		run_one(p->items[i], p->deadline, p->timeout_state);
 	}
 }
 
-static void run_all(struct rd_result *res, size_t n, int jobs, const struct rp_deadline *d,
-                    enum rp_state timeout_state)
+/* Runs the n checks in items, jobs at a time. */
+static void run_some(struct rd_result **items, size_t n, int jobs, const struct rp_deadline *d,
+                     enum rp_state timeout_state)
 {
 	struct pool p = {
-		.next = 0, .res = res, .n = n, .deadline = d, .timeout_state = timeout_state
+		.next = 0, .items = items, .n = n, .deadline = d, .timeout_state = timeout_state
 	};
 	pthread_mutex_init(&p.lock, NULL);
 	size_t nt = (size_t)jobs < n ? (size_t)jobs : n;
@@ -287,6 +327,34 @@ static void run_all(struct rd_result *res, size_t n, int jobs, const struct rp_d
 		pthread_join(threads[i], NULL);
 	free(threads);
 	pthread_mutex_destroy(&p.lock);
+}
+
+/* The checks not yet ready (all of them on the first round), forgotten
+ * and run again. */
+static size_t rerun_not_ok(struct rd_result *res, size_t n, bool all, int jobs,
+                           const struct rp_deadline *d, enum rp_state timeout_state)
+{
+	struct rd_result **items = rp_xcalloc(n ? n : 1, sizeof *items);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct rd_result *r = &res[i];
+		if (!all && r->state == RP_OK)
+			continue;
+		if (!all) {
+			free(r->summary);
+			if (r->ran)
+				rp_spawn_result_free(&r->raw);
+			rp_plugin_output_free(&r->parsed);
+			r->summary = NULL;
+			r->ran = false;
+			memset(&r->raw, 0, sizeof r->raw);
+			memset(&r->parsed, 0, sizeof r->parsed);
+		}
+		items[k++] = r;
+	}
+	run_some(items, k, jobs, d, timeout_state);
+	free(items);
+	return k;
 }
 
 /* ------------------------------------------------------ listing, dry run */
@@ -328,6 +396,10 @@ static void print_plan(const struct rd_result *res, size_t n, bool resolved)
 struct readiness_run {
 	struct rd_result *res;
 	size_t n;
+	/* --wait */
+	int rounds;
+	double waited;
+	bool ready;
 };
 
 static void config_init(void *cfgp)
@@ -399,8 +471,13 @@ static bool validate(void *cfgp, struct rp_cli *cli)
 			return false;
 	if (!only_known(cfg, cli))
 		return false;
+	/* without -t: the wait, then time for a last round and the report */
 	if (!cli->timeout_given)
-		rp_cli_set_timeout(cli, manifest_time(cfg));
+		rp_cli_set_timeout(cli, fmin(manifest_time(cfg) + cfg->wait, RP_MAX_TIMEOUT));
+	if (cfg->wait_for != RP_OK && cfg->wait <= 0) {
+		snprintf(cli->err, sizeof cli->err, "--wait-for goes with --wait");
+		return false;
+	}
 	/* the manifest's thresholds on the score, unless -w/-c gave one */
 	if (!rp_thresholds_has(&cli->thresholds, "score")) {
 		char err[256];
@@ -453,11 +530,89 @@ static int instead(const void *cfgp, const struct rp_cli *cli)
 	(void)cli;
 	if (!cfg->list && !cfg->dry_run)
 		return -1;
-	struct readiness_run run = { NULL, 0 };
+	struct readiness_run run = { NULL, 0, 0, 0, false };
 	plan(cfg, &run);
 	print_plan(run.res, run.n, cfg->dry_run);
 	run_free(&run);
 	return 0;
+}
+
+/* ------------------------------------------------------------- --wait */
+
+/* The state the run has now (the same scoring as its report). */
+static enum rp_state state_now(const struct readiness_config *cfg, const struct readiness_run *run,
+                               const struct rp_cli *cli, double *score)
+{
+	struct rp_check *tree =
+	        readiness_evaluate(&cfg->m, run->res, run->n, &cfg->scoring, &cli->thresholds);
+	enum rp_state st = rp_check_state(tree);
+	*score = readiness_score_of(tree);
+	rp_check_free(tree);
+	return st;
+}
+
+/* One line on a terminal, rewritten in place; nothing on a pipe, where a
+ * log would fill with carriage returns. */
+static void progress(const struct readiness_run *run, double elapsed, double score)
+{
+	if (!isatty(STDERR_FILENO))
+		return;
+	size_t ok = 0;
+	struct rp_buf b;
+	rp_buf_init(&b);
+	for (size_t i = 0; i < run->n; i++) {
+		const struct rd_result *r = &run->res[i];
+		if (r->state == RP_OK) {
+			ok++;
+		} else if (b.len < 80) {
+			rp_buf_puts(&b, b.len ? ", " : "; not yet: ");
+			rp_text_sanitize_into(&b, r->cat->name, strlen(r->cat->name), 30);
+			rp_buf_putc(&b, '/');
+			rp_text_sanitize_into(&b, r->def->name, strlen(r->def->name), 30);
+		}
+	}
+	char num[RP_NUMBUF];
+	fprintf(stderr, "\r\033[Kwaiting %.0f s, round %d: %zu of %zu checks OK, score %s/100%s",
+	        elapsed, run->rounds, ok, run->n, rp_number_format(round(score * 10) / 10, num),
+	        b.len ? b.data : "");
+	fflush(stderr);
+	rp_buf_free(&b);
+}
+
+static void pause_for(double seconds)
+{
+	struct timespec ts = { (time_t)seconds, (long)((seconds - floor(seconds)) * 1e9) };
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* Rounds until the run is ready or --wait is spent, with a pause that
+ * starts small and grows; only the checks not yet OK run again. The
+ * report is the last round's. */
+static void wait_until_ready(const struct readiness_config *cfg, const struct rp_cli *cli,
+                             struct readiness_run *run, const struct rp_deadline *d)
+{
+	double start = rp_deadline_elapsed(&cli->deadline), pause = WAIT_FIRST_PAUSE;
+	run->rounds = 1;
+	for (;;) {
+		double score;
+		enum rp_state st = state_now(cfg, run, cli, &score);
+		double elapsed = rp_deadline_elapsed(&cli->deadline) - start;
+		progress(run, elapsed, score);
+		run->ready = st == RP_OK || (cfg->wait_for == RP_WARNING && st == RP_WARNING);
+		/* the last pause is cut to end with the wait: one round then */
+		double left = cfg->wait - elapsed;
+		if (run->ready || left <= 0.01 ||
+		    rp_deadline_remaining(d) <= fmin(pause, left) + REPORT_MARGIN)
+			break;
+		pause_for(fmin(pause, left));
+		pause = fmin(pause * WAIT_GROWTH, WAIT_MAX_PAUSE);
+		rerun_not_ok(run->res, run->n, false, jobs_of(cfg), d, cli->timeout_state);
+		run->rounds++;
+	}
+	run->waited = rp_deadline_elapsed(&cli->deadline) - start;
+	if (isatty(STDERR_FILENO))
+		fputs("\r\033[K", stderr);
 }
 
 static void probe(const void *cfgp, const struct rp_cli *cli, void *runp)
@@ -471,14 +626,26 @@ static void probe(const void *cfgp, const struct rp_cli *cli, void *runp)
 	if (cli->timeout_given && cfg->m.timeout > 0 &&
 	    cfg->m.timeout < rp_deadline_remaining(&cli->deadline))
 		rp_deadline_start(&run_deadline, cfg->m.timeout);
-	run_all(run->res, run->n, jobs_of(cfg), &run_deadline, cli->timeout_state);
+	rerun_not_ok(run->res, run->n, true, jobs_of(cfg), &run_deadline, cli->timeout_state);
+	if (cfg->wait > 0)
+		wait_until_ready(cfg, cli, run, &run_deadline);
 }
 
 static struct rp_check *evaluate(const void *cfgp, const void *runp, const struct rp_cli *cli)
 {
 	const struct readiness_config *cfg = cfgp;
 	const struct readiness_run *run = runp;
-	return readiness_evaluate(&cfg->m, run->res, run->n, &cfg->scoring, &cli->thresholds);
+	struct rp_check *root =
+	        readiness_evaluate(&cfg->m, run->res, run->n, &cfg->scoring, &cli->thresholds);
+	if (cfg->wait > 0 && run->rounds > 0) {
+		/* a gate says how long it waited, and whether that was enough */
+		char num[RP_NUMBUF];
+		rp_number_format(round(run->waited * 10) / 10, num);
+		rp_check_set_text(root, "%s; %s %s s (%d round%s)", root->text ? root->text : "",
+		                  run->ready ? "ready after" : "not ready after waiting", num,
+		                  run->rounds, run->rounds == 1 ? "" : "s");
+	}
+	return root;
 }
 
 static void after(const void *cfgp, const void *runp, const struct rp_cli *cli,

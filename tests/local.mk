@@ -164,7 +164,7 @@ plugin_tests = tests/plugins/test_harness tests/plugins/test_check_sqlite \
 	tests/plugins/test_check_sqlite_live \
 	tests/plugins/test_check_config tests/plugins/test_check_api \
 	tests/plugins/test_check_services tests/plugins/test_check_readiness \
-	tests/plugins/test_check_latency
+	tests/plugins/test_check_latency tests/plugins/test_check_readiness_reports
 check_PROGRAMS += $(plugin_tests)
 TESTS += $(plugin_tests)
 tests_plugins_test_harness_SOURCES = tests/plugins/test_harness.c
@@ -191,6 +191,9 @@ tests_plugins_test_check_readiness_LDADD = $(HARNESS_LIBS) $(XML_LIBS) $(SQLITE_
 tests_plugins_test_check_api_SOURCES = tests/plugins/test_check_api.c
 tests_plugins_test_check_api_CFLAGS = $(HARNESS_CFLAGS)
 tests_plugins_test_check_api_LDADD = $(HARNESS_LIBS)
+tests_plugins_test_check_readiness_reports_SOURCES = tests/plugins/test_check_readiness_reports.c
+tests_plugins_test_check_readiness_reports_CFLAGS = $(HARNESS_CFLAGS)
+tests_plugins_test_check_readiness_reports_LDADD = $(HARNESS_LIBS)
 tests_plugins_test_check_latency_SOURCES = tests/plugins/test_check_latency.c
 tests_plugins_test_check_latency_CFLAGS = $(HARNESS_CFLAGS)
 tests_plugins_test_check_latency_LDADD = $(HARNESS_LIBS)

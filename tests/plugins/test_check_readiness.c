@@ -5,7 +5,6 @@
  * with a syntax error; a program that does not exist (F19, F20). */
 #include "harness.h"
 #include "rp_test.h"
-#include "rp_file.h"
 #include "rp_util.h"
 
 #include <libxml/parser.h>
@@ -343,87 +342,6 @@ static size_t count_elements(xmlNode *node, const char *name)
 	return n;
 }
 
-static size_t count_in(const char *hay, const char *needle)
-{
-	size_t n = 0;
-	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
-		n++;
-	return n;
-}
-
-/* The Markdown report for CI summaries: on stdout with --output-format
- * markdown, appended to --summary-file (or $GITHUB_STEP_SUMMARY), and a
- * file that cannot take it (a FIFO, a missing directory) is a WARNING,
- * never a hang. */
-START_TEST(test_markdown_and_summary_file)
-{
-	make_stack();
-	char *text = rp_xasprintf("[readiness]\nplugin-dir = %1$s\n"
-	                          "[database]\nblocking = yes\n"
-	                          "check app = check_sqlite --db %2$s/app.db\n"
-	                          "check recreated = check_sqlite --db %2$s/empty.db\n"
-	                          "[auth]\ncheck staging = check_config --env-file %2$s/bad.env\n",
-	                          plugins, dir);
-	char *m = manifest("md.ini", text);
-	struct h_run r;
-	h_run(&r, PLUGIN, "-f", m, "--output-format", "markdown", NULL);
-	ck_assert_int_eq(r.exit_code, 2);
-	ck_assert_msg(strncmp(r.out, "### READINESS CRITICAL\n\nscore ", 30) == 0, "%s", r.out);
-	ck_assert(strstr(r.out, "| category | state | summary |\n|---|---|---|\n"));
-	ck_assert(strstr(r.out, "| database | **CRITICAL** | score 50/100"));
-	ck_assert(strstr(r.out, "#### database: **CRITICAL**\n"));
-	ck_assert(strstr(r.out, "| recreated | **CRITICAL** | SQLITE CRITICAL - "));
-	ck_assert(strstr(r.out, "| app | OK | SQLITE OK - "));
-	h_run_free(&r);
-
-	/* appended, run after run; stdout keeps its own format */
-	char *sum = rp_xasprintf("%s/summary.md", dir);
-	for (int i = 0; i < 2; i++) {
-		h_run(&r, PLUGIN, "-f", m, "--summary-file", sum, NULL);
-		h_assert_contract(&r, "READINESS");
-		h_assert_state(&r, 2, "score ");
-		h_run_free(&r);
-	}
-	char *md = rp_file_read(sum, 1 << 20, NULL, NULL, NULL, 0);
-	ck_assert(md != NULL);
-	ck_assert_uint_eq(count_in(md, "### READINESS CRITICAL"), 2);
-	free(md);
-
-	/* $GITHUB_STEP_SUMMARY, for --output-format markdown */
-	char *gh = rp_xasprintf("GITHUB_STEP_SUMMARY=%s/step.md", dir);
-	char *path = rp_xasprintf("PATH=%s", getenv("PATH"));
-	char *envp[] = { gh, path, NULL };
-	const char *argv[] = { PLUGIN, "-f", m, "--output-format", "markdown", NULL };
-	h_run_argv(&r, (char *const *)argv, envp, 20);
-	ck_assert_int_eq(r.exit_code, 2);
-	h_run_free(&r);
-	char *step = rp_xasprintf("%s/step.md", dir);
-	md = rp_file_read(step, 1 << 20, NULL, NULL, NULL, 0);
-	ck_assert(md && strstr(md, "#### auth: **CRITICAL**"));
-	free(md);
-
-	char *fifo = rp_xasprintf("%s/fifo.md", dir);
-	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
-	h_run(&r, PLUGIN, "-f", m, "--summary-file", fifo, NULL);
-	h_assert_contract(&r, "READINESS");
-	ck_assert_msg(strstr(r.out, "[WARNING] cannot append the report to ") &&
-	                      strstr(r.out, "fifo.md: not a regular file"),
-	              "%s", r.out);
-	h_run_free(&r);
-	/* other plugins have no test reports and no summary file */
-	h_run(&r, "plugins/check_sqlite", "--db", "x.db", "--summary-file", sum, NULL);
-	h_assert_state(&r, 3, "--summary-file");
-	h_run_free(&r);
-	free(fifo);
-	free(step);
-	free(gh);
-	free(path);
-	free(sum);
-	free(m);
-	free(text);
-}
-END_TEST
-
 START_TEST(test_junit_and_tap)
 {
 	make_stack();
@@ -738,7 +656,6 @@ static Suite *check_readiness_suite(void)
 	tcase_add_test(tc, test_child_lines_keep_states);
 	tcase_add_test(tc, test_score_by_subchecks);
 	tcase_add_test(tc, test_junit_and_tap);
-	tcase_add_test(tc, test_markdown_and_summary_file);
 	tcase_add_test(tc, test_history);
 	tcase_add_test(tc, test_bad_manifests);
 	tcase_add_test(tc, test_relative_path_entries_skipped);
