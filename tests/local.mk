@@ -185,13 +185,16 @@ tests_plugins_test_check_config_LDADD = $(HARNESS_LIBS)
 tests_plugins_test_check_services_SOURCES = tests/plugins/test_check_services.c
 tests_plugins_test_check_services_CFLAGS = $(HARNESS_CFLAGS)
 tests_plugins_test_check_services_LDADD = $(HARNESS_LIBS)
-tests_plugins_test_check_readiness_SOURCES = tests/plugins/test_check_readiness.c
+READINESS_FIXTURE = tests/plugins/readiness_fixture.c tests/plugins/readiness_fixture.h
+tests_plugins_test_check_readiness_SOURCES = tests/plugins/test_check_readiness.c \
+	$(READINESS_FIXTURE)
 tests_plugins_test_check_readiness_CFLAGS = $(HARNESS_CFLAGS) $(XML_CFLAGS) $(SQLITE_CFLAGS)
 tests_plugins_test_check_readiness_LDADD = $(HARNESS_LIBS) $(XML_LIBS) $(SQLITE_LIBS)
 tests_plugins_test_check_api_SOURCES = tests/plugins/test_check_api.c
 tests_plugins_test_check_api_CFLAGS = $(HARNESS_CFLAGS)
 tests_plugins_test_check_api_LDADD = $(HARNESS_LIBS)
-tests_plugins_test_check_readiness_reports_SOURCES = tests/plugins/test_check_readiness_reports.c
+tests_plugins_test_check_readiness_reports_SOURCES = tests/plugins/test_check_readiness_reports.c \
+	$(READINESS_FIXTURE)
 tests_plugins_test_check_readiness_reports_CFLAGS = $(HARNESS_CFLAGS)
 tests_plugins_test_check_readiness_reports_LDADD = $(HARNESS_LIBS)
 tests_plugins_test_check_latency_SOURCES = tests/plugins/test_check_latency.c

@@ -3,7 +3,7 @@
  * test server; and children that hang, fork a grandchild that holds the
  * pipe, exit 7, die by a signal, print nothing or print 10 MB; a manifest
  * with a syntax error; a program that does not exist (F19, F20). */
-#include "harness.h"
+#include "readiness_fixture.h"
 #include "rp_test.h"
 #include "rp_util.h"
 
@@ -18,51 +18,11 @@
 #include <unistd.h>
 #include <signal.h>
 
-#define PLUGIN "plugins/check_readiness"
-
-static char *dir, *plugins;
-
-static void setup(void)
-{
-	dir = h_tempdir();
-	plugins = h_build_path("plugins");
-}
-
-static void teardown(void)
-{
-	h_rmrf(dir);
-	free(dir);
-	free(plugins);
-}
-
-static char *manifest(const char *name, const char *text)
-{
-	return h_write_file(dir, name, text, strlen(text));
-}
-
 static void run(struct h_run *r, const char *a, const char *b, const char *c, const char *d,
                 const char *e)
 {
 	h_run(r, PLUGIN, a, b, c, d, e, NULL);
 	h_assert_contract(r, "READINESS");
-}
-
-static void make_stack(void)
-{
-	char *cmd = rp_xasprintf("sqlite3 '%s/app.db' 'CREATE TABLE users(id INTEGER);' && "
-	                         ": > '%s/empty.db'",
-	                         dir, dir);
-	ck_assert(system(cmd) == 0);
-	free(cmd);
-	const char *env = "JWT_SECRET_KEY=Zq8vN2kLp4Rt7Wx1Ys5Bc9Dm3Fg6Hj0KaQeUiOoPl\n"
-	                  "DATABASE_URL=sqlite:///srv/app.db\n";
-	char *p = h_write_file(dir, ".env", env, strlen(env));
-	chmod(p, 0600);
-	free(p);
-	const char *bad = "JWT_SECRET_KEY=your-jwt-secret\n";
-	p = h_write_file(dir, "bad.env", bad, strlen(bad));
-	chmod(p, 0600);
-	free(p);
 }
 
 START_TEST(test_partly_ready_stack)

@@ -3,7 +3,7 @@
  * does (only the checks not yet OK run again), --wait-for warning, the
  * Markdown report on stdout and appended to --summary-file or
  * $GITHUB_STEP_SUMMARY, and a summary file that cannot take it. */
-#include "harness.h"
+#include "readiness_fixture.h"
 #include "rp_file.h"
 #include "rp_test.h"
 #include "rp_util.h"
@@ -13,42 +13,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define PLUGIN "plugins/check_readiness"
-
-static char *dir, *plugins;
-
-static void setup(void)
-{
-	dir = h_tempdir();
-	plugins = h_build_path("plugins");
-}
-
-static void teardown(void)
-{
-	h_rmrf(dir);
-	free(dir);
-	free(plugins);
-}
-
-static char *manifest(const char *name, const char *text)
-{
-	return h_write_file(dir, name, text, strlen(text));
-}
-
-/* A database with a table, an empty one, and a .env with a placeholder. */
-static void make_stack(void)
-{
-	char *cmd = rp_xasprintf("sqlite3 '%s/app.db' 'CREATE TABLE users(id INTEGER);' && "
-	                         ": > '%s/empty.db'",
-	                         dir, dir);
-	ck_assert(system(cmd) == 0);
-	free(cmd);
-	const char *bad = "JWT_SECRET_KEY=your-jwt-secret\n";
-	char *p = h_write_file(dir, "bad.env", bad, strlen(bad));
-	chmod(p, 0600);
-	free(p);
-}
 
 static size_t count_in(const char *hay, const char *needle)
 {
