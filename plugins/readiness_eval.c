@@ -169,8 +169,10 @@ static void add_details(struct rp_check *k, const struct rd_result *r)
 	} else if (!r->parsed.perf_valid && r->parsed.perf_error[0]) {
 		rp_check_detail(k, 2, "perfdata that does not parse: %s", r->parsed.perf_error);
 	}
-	if (r->ran)
+	if (r->ran) {
 		rp_check_detail(k, 2, "took %s s", rp_number_format(r->raw.elapsed, num));
+		rp_check_set_seconds(k, r->raw.elapsed);
+	}
 	rp_buf_free(&cmd);
 }
 

@@ -200,6 +200,12 @@ char *rp_check_worst_texts(const struct rp_check *c, size_t max)
 	return rp_buf_steal(&b);
 }
 
+void rp_check_set_seconds(struct rp_check *c, double seconds)
+{
+	c->timed = seconds >= 0;
+	c->seconds = seconds;
+}
+
 void rp_check_set_name(struct rp_check *c, const char *name)
 {
 	free(c->name);

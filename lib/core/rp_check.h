@@ -26,6 +26,8 @@ struct rp_check {
 	bool note;    /* a line of information, not a check: reports leave it out */
 	enum rp_state own_state;
 	int min_verbosity; /* shown in text output only at -v this many times */
+	bool timed;        /* seconds is known: how long this check took */
+	double seconds;
 	struct rp_perf_list perf;
 	struct rp_check **kids;
 	size_t nkids;
@@ -52,6 +54,8 @@ void rp_check_set_state(struct rp_check *c, enum rp_state st);
  * st is its state whatever its sub-checks say. */
 void rp_check_decide(struct rp_check *c, enum rp_state st);
 void rp_check_set_text(struct rp_check *c, const char *fmt, ...) RP_PRINTF(2, 3);
+/* How long the check took, for reports that say so (JUnit's time). */
+void rp_check_set_seconds(struct rp_check *c, double seconds);
 /* The id reports use (JSON "name", JUnit, TAP); the text stays the line. */
 void rp_check_set_name(struct rp_check *c, const char *name);
 enum rp_state rp_check_state(const struct rp_check *c);

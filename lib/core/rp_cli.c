@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 enum {
@@ -620,6 +621,9 @@ int rp_cli_render(struct rp_cli *cli, struct rp_check *root)
 		.label = cli->info->label,
 		.verbosity = cli->verbosity,
 		.format = cli->format,
+		/* a usage error comes before the deadline starts */
+		.started = (double)time(NULL) -
+		           (cli->deadline.seconds > 0 ? rp_deadline_elapsed(&cli->deadline) : 0),
 	};
 	struct rp_buf out;
 	rp_buf_init(&out);

@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define RP_LINE_MAX 1000
 
@@ -294,6 +295,21 @@ static size_t count_leaves(const struct rp_check *c, enum rp_state st, bool any)
 	return n;
 }
 
+/* A test case's detail lines, for <system-out>. */
+static void junit_details(const struct rp_check *c, int depth, struct rp_buf *out, size_t *lines)
+{
+	for (size_t i = 0; i < c->nkids && *lines < RP_LONG_LINES_MAX; i++) {
+		const struct rp_check *k = c->kids[i];
+		(*lines)++;
+		for (int d = 0; d < depth; d++)
+			rp_buf_puts(out, "  ");
+		rp_buf_printf(out, "[%s] ", rp_state_text(rp_check_state(k)));
+		xml_text(out, k->text, RP_LINE_MAX);
+		rp_buf_putc(out, '\n');
+		junit_details(k, depth + 1, out, lines);
+	}
+}
+
 static void junit_case(const struct rp_check *k, const char *suite, struct rp_buf *out)
 {
 	enum rp_state st = rp_check_state(k);
@@ -302,24 +318,55 @@ static void junit_case(const struct rp_check *k, const char *suite, struct rp_bu
 	rp_buf_puts(out, "\" name=\"");
 	xml_text(out, name_of(k), 200);
 	rp_buf_puts(out, "\"");
-	if (st == RP_OK) {
+	if (k->timed) {
+		char num[RP_NUMBUF];
+		rp_buf_printf(out, " time=\"%s\"", rp_number_format(k->seconds, num));
+	}
+	if (st == RP_OK && k->nkids == 0) {
 		rp_buf_puts(out, "/>\n");
 		return;
 	}
-	const char *tag = st == RP_UNKNOWN ? "error" : "failure";
-	rp_buf_printf(out, ">\n      <%s type=\"%s\" message=\"", tag, rp_state_text(st));
-	xml_text(out, k->text, RP_LINE_MAX);
-	rp_buf_puts(out, "\"/>\n    </testcase>\n");
+	rp_buf_puts(out, ">\n");
+	if (st != RP_OK) {
+		const char *tag = st == RP_UNKNOWN ? "error" : "failure";
+		rp_buf_printf(out, "      <%s type=\"%s\" message=\"", tag, rp_state_text(st));
+		xml_text(out, k->text, RP_LINE_MAX);
+		rp_buf_puts(out, "\">");
+		xml_text(out, k->text, RP_LINE_MAX);
+		rp_buf_printf(out, "</%s>\n", tag);
+	}
+	if (k->nkids) {
+		size_t lines = 0;
+		rp_buf_puts(out, "      <system-out>");
+		junit_details(k, 0, out, &lines);
+		rp_buf_puts(out, "</system-out>\n");
+	}
+	rp_buf_puts(out, "    </testcase>\n");
 }
 
-static void junit_suite(const struct rp_check *s, const char *name, struct rp_buf *out)
+/* ISO 8601 in UTC, as JUnit readers expect ("2026-11-30T12:00:00"). */
+static void junit_timestamp(struct rp_buf *out, double started)
+{
+	if (started <= 0)
+		return;
+	time_t t = (time_t)started;
+	struct tm tm;
+	char buf[32];
+	if (gmtime_r(&t, &tm) && strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm))
+		rp_buf_printf(out, " timestamp=\"%s\"", buf);
+}
+
+static void junit_suite(const struct rp_check *s, const char *name, double started,
+                        struct rp_buf *out)
 {
 	rp_buf_puts(out, "  <testsuite name=\"");
 	xml_text(out, name, 200);
-	rp_buf_printf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n",
+	rp_buf_printf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\"",
 	              count_leaves(s, RP_OK, true),
 	              count_leaves(s, RP_WARNING, false) + count_leaves(s, RP_CRITICAL, false),
 	              count_leaves(s, RP_UNKNOWN, false));
+	junit_timestamp(out, started);
+	rp_buf_puts(out, ">\n");
 	for (size_t i = 0; i < s->nkids; i++)
 		if (is_test(s->kids[i]))
 			junit_case(s->kids[i], name, out);
@@ -343,7 +390,7 @@ static void render_junit(const struct rp_check *root, const struct rp_render_opt
 		if (!is_test(k))
 			continue;
 		if (has_tests(k))
-			junit_suite(k, name_of(k), out);
+			junit_suite(k, name_of(k), o->started, out);
 		else
 			loose.nkids++;
 	}
@@ -353,7 +400,7 @@ static void render_junit(const struct rp_check *root, const struct rp_render_opt
 		for (size_t i = 0; i < root->nkids; i++)
 			if (!has_tests(root->kids[i]) && is_test(root->kids[i]))
 				loose.kids[loose.nkids++] = root->kids[i];
-		junit_suite(&loose, o->plugin, out);
+		junit_suite(&loose, o->plugin, o->started, out);
 		free(loose.kids);
 	}
 	rp_buf_puts(out, "</testsuites>\n");

@@ -16,7 +16,10 @@
  * junit|tap): the checks as tests, for CI systems. Leaves are test cases;
  * a top-level check with sub-checks is a JUnit testsuite (a TAP name
  * prefix). WARNING and CRITICAL are failures, UNKNOWN an error; a check's
- * name (rp_check_set_name) is its test name, else its text.
+ * name (rp_check_set_name) is its test name, else its text. In JUnit the
+ * failure's text is in its message and its body (GitLab reads only the
+ * body), a test case has its time when known, its detail lines go to
+ * <system-out>, and each suite has the run's timestamp.
  *
  * markdown (the same plugins): GitHub-flavoured Markdown for a CI summary
  * or a pull request: "### LABEL STATE", the summary, a table of the
@@ -49,6 +52,7 @@ struct rp_render_opts {
 	const char *label;  /* "SQLITE" */
 	int verbosity;
 	enum rp_output_format format;
+	double started; /* the run's start, unix seconds (JUnit's timestamp); 0: unknown */
 };
 
 /* The summary shown on line 1: the root's text, else the worst children's. */

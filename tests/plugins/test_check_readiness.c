@@ -302,6 +302,44 @@ static size_t count_elements(xmlNode *node, const char *name)
 	return n;
 }
 
+static xmlNode *first_element(xmlNode *node, const char *name)
+{
+	for (xmlNode *c = node; c; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, name) == 0)
+			return c;
+		xmlNode *in = first_element(c->children, name);
+		if (in)
+			return in;
+	}
+	return NULL;
+}
+
+/* JUnit as CI systems read it: the failure's text in its body (GitLab
+ * ignores the message), a time per test case, the long output in
+ * <system-out>, a timestamp on each suite. */
+static void assert_junit_details(xmlNode *root)
+{
+	xmlNode *suite = first_element(root, "testsuite");
+	xmlChar *ts = xmlGetProp(suite, (const xmlChar *)"timestamp");
+	ck_assert_msg(ts && strlen((const char *)ts) == 19 && ts[10] == 'T', "timestamp %s", ts);
+	xmlFree(ts);
+	xmlNode *tc = first_element(root, "testcase");
+	xmlChar *t = xmlGetProp(tc, (const xmlChar *)"time");
+	ck_assert_msg(t && atof((const char *)t) > 0, "time %s", t);
+	xmlFree(t);
+	xmlNode *fail = first_element(root, "failure");
+	xmlChar *body = xmlNodeGetContent(fail);
+	xmlChar *msg = xmlGetProp(fail, (const xmlChar *)"message");
+	ck_assert(body && msg && strlen((const char *)body) > 10);
+	ck_assert_str_eq((const char *)body, (const char *)msg);
+	xmlFree(body);
+	xmlFree(msg);
+	xmlNode *out = first_element(fail->parent, "system-out");
+	xmlChar *lines = out ? xmlNodeGetContent(out) : NULL;
+	ck_assert_msg(lines && strstr((const char *)lines, "took "), "system-out %s", lines);
+	xmlFree(lines);
+}
+
 START_TEST(test_junit_and_tap)
 {
 	make_stack();
@@ -328,6 +366,7 @@ START_TEST(test_junit_and_tap)
 	xmlChar *tests = xmlGetProp(root, (const xmlChar *)"tests");
 	ck_assert_str_eq((const char *)tests, "4");
 	xmlFree(tests);
+	assert_junit_details(root);
 	xmlFreeDoc(doc);
 	h_run_free(&r);
 	h_run(&r, PLUGIN, "-f", m, "--output-format", "tap", NULL);

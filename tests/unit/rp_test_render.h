@@ -9,7 +9,7 @@
 static inline char *rp_test_render(struct rp_check *root, const char *plugin, const char *label,
                                    int verbosity, enum rp_state *st)
 {
-	struct rp_render_opts o = { plugin, label, verbosity, RP_FORMAT_NAGIOS };
+	struct rp_render_opts o = { plugin, label, verbosity, RP_FORMAT_NAGIOS, 0 };
 	struct rp_buf b;
 	rp_buf_init(&b);
 	rp_render(root, &o, &b);

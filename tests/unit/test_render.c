@@ -24,7 +24,7 @@ static struct rp_check *sample_tree(void)
 
 static char *render(const struct rp_check *root, enum rp_output_format f, int verbosity)
 {
-	struct rp_render_opts o = { "check_test", "TEST", verbosity, f };
+	struct rp_render_opts o = { "check_test", "TEST", verbosity, f, 0 };
 	struct rp_buf b;
 	rp_buf_init(&b);
 	rp_render(root, &o, &b);
@@ -176,7 +176,7 @@ START_TEST(test_long_output_bounded)
 	for (int i = 0; i < 1500; i++)
 		rp_check_add(root, RP_CRITICAL, "finding %d", i);
 	rp_check_set_text(root, "1500 findings");
-	struct rp_render_opts o = { "check_x", "X", 0, RP_FORMAT_NAGIOS };
+	struct rp_render_opts o = { "check_x", "X", 0, RP_FORMAT_NAGIOS, 0 };
 	struct rp_buf b;
 	rp_buf_init(&b);
 	rp_render(root, &o, &b);
