@@ -93,6 +93,7 @@ START_TEST(test_commands_shown_redacted)
 	const char *const modes[][3] = { { "-vv", NULL, NULL },
 		                         { "--output-format", "json", NULL },
 		                         { "--output-format", "json", "-vvv" },
+		                         { "--output-format", "junit", NULL },
 		                         { "--dry-run", NULL, NULL } };
 	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
 		struct h_run r;
@@ -106,6 +107,15 @@ START_TEST(test_commands_shown_redacted)
 		              r.out);
 		ck_assert_msg(strstr(r.out, "API_TOKEN=[redacted]") != NULL, "%s", r.out);
 		ck_assert_msg(strstr(r.out, "--password [redacted]") != NULL, "%s", r.out);
+		h_run_free(&r);
+	}
+	/* the reports that show no command show no secret either */
+	const char *const reports[] = { "tap", "markdown" };
+	for (size_t i = 0; i < 2; i++) {
+		struct h_run r;
+		h_run(&r, PLUGIN, "-f", m, "--output-format", reports[i], "-vvv", NULL);
+		ck_assert_msg(!strstr(r.out, "s3cr3t") && !strstr(r.out, "hunter2"), "%s: %s",
+		              reports[i], r.out);
 		h_run_free(&r);
 	}
 	/* shell-quoted: a word with a space is one word */
