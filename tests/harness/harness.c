@@ -271,6 +271,38 @@ static void become_subreaper(void)
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 }
 
+/* The peers this process started and has not stopped. A failing check
+ * exits the test's process before its teardown runs, and a peer that
+ * changes its own user (nagios4, postgres) loses PR_SET_PDEATHSIG: at exit
+ * every peer still listed is stopped. Process-wide by nature (atexit has
+ * no argument), and each forked test has its own copy. */
+#define MAX_PEERS 64
+static pid_t peers[MAX_PEERS];
+
+static void stop_leftover_peers(void)
+{
+	for (size_t i = 0; i < MAX_PEERS; i++)
+		if (peers[i] > 0) {
+			kill(-peers[i], SIGKILL);
+			peers[i] = 0;
+		}
+}
+
+static void remember_peer(pid_t pid, bool keep)
+{
+	static bool registered;
+	if (!registered && keep)
+		registered = atexit(stop_leftover_peers) == 0;
+	for (size_t i = 0; i < MAX_PEERS; i++) {
+		if (keep && peers[i] == 0) {
+			peers[i] = pid;
+			return;
+		}
+		if (!keep && peers[i] == pid)
+			peers[i] = 0;
+	}
+}
+
 pid_t h_spawn_peer(char *const argv[], char *const envp[], const struct passwd *pw, bool quiet)
 {
 	become_subreaper();
@@ -295,6 +327,7 @@ pid_t h_spawn_peer(char *const argv[], char *const envp[], const struct passwd *
 		_exit(127);
 	}
 	setpgid(pid, pid);
+	remember_peer(pid, true);
 	return pid;
 }
 
@@ -320,6 +353,7 @@ void h_stop(pid_t pid)
 {
 	if (pid <= 0)
 		return;
+	remember_peer(pid, false);
 	kill(-pid, SIGTERM);
 	for (int i = 0; i < 100; i++) {
 		if (waitpid(pid, NULL, WNOHANG) == pid)
