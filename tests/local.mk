@@ -230,7 +230,8 @@ $(engine_tests): $(plugin_PROGRAMS) tests/servers/rp-testserver$(EXEEXT)
 
 # The shipped binaries, read as machine code: the secret wipes survive -O2.
 dist_check_SCRIPTS = tests/binaries/secret-wipes tests/binaries/lint-limits tests/binaries/layout \
-	tests/binaries/help-and-man tests/binaries/valgrind-clean tests/binaries/container-healthcheck
+	tests/binaries/help-and-man tests/binaries/valgrind-clean tests/binaries/container-healthcheck \
+	tests/binaries/metrics-output
 TESTS += $(dist_check_SCRIPTS)
 
 AM_TESTS_ENVIRONMENT = \

@@ -28,6 +28,7 @@ enum {
 	STD_BINARY_WARNING,
 	STD_EXIT_OK,
 	STD_SUMMARY_FILE,
+	STD_OUTPUT_FILE,
 	PLUGIN_OPTION_BASE = 0x2000,
 };
 
@@ -56,7 +57,11 @@ static const struct rp_option std_options[] = {
 	{ "warning", 'w', true, "[METRIC=]RANGE", "warning threshold (repeatable)", STD_WARNING },
 	{ "critical", 'c', true, "[METRIC=]RANGE", "critical threshold (repeatable)",
 	  STD_CRITICAL },
-	{ "output-format", 0, true, "FORMAT", "nagios (default) or json", STD_OUTPUT_FORMAT },
+	{ "output-format", 0, true, "FORMAT", "nagios (default), json, prometheus or openmetrics",
+	  STD_OUTPUT_FORMAT },
+	{ "output-file", 0, true, "FILE",
+	  "write the output to FILE (atomically: a temporary file renamed) instead of stdout",
+	  STD_OUTPUT_FILE },
 	{ "exit-codes", 0, true, "MODE",
 	  "nagios (default: 0-3) or binary (0 for OK, 1 otherwise: container health checks)",
 	  STD_EXIT_CODES },
@@ -116,7 +121,9 @@ static void help_options(struct rp_buf *out, const struct rp_option *opts, bool 
 		if (!test_reports && o->id == STD_SUMMARY_FILE)
 			continue;
 		if (test_reports && o->id == STD_OUTPUT_FORMAT)
-			help = "nagios (default), json, junit (JUnit XML), tap or markdown";
+			help = "nagios (default), json, junit (JUnit XML), tap, markdown, "
+			       "prometheus "
+			       "or openmetrics";
 		size_t start = out->len;
 		if (o->short_name)
 			rp_buf_printf(out, "  -%c, --%s", o->short_name, o->name);
@@ -217,6 +224,10 @@ static bool format_named(const struct rp_plugin_info *info, const char *name,
 		*out = RP_FORMAT_TAP;
 	else if (info->test_reports && strcmp(name, "markdown") == 0)
 		*out = RP_FORMAT_MARKDOWN;
+	else if (strcmp(name, "prometheus") == 0)
+		*out = RP_FORMAT_PROMETHEUS;
+	else if (strcmp(name, "openmetrics") == 0)
+		*out = RP_FORMAT_OPENMETRICS;
 	else
 		return false;
 	return true;
@@ -335,6 +346,9 @@ static bool handle_std(struct rp_cli *cli, int id, const char *arg)
 		return true;
 	case STD_SUMMARY_FILE:
 		cli->summary_file = arg;
+		return true;
+	case STD_OUTPUT_FILE:
+		cli->output_file = arg;
 		return true;
 	case STD_EXIT_CODES:
 	case STD_BINARY_WARNING:
@@ -591,6 +605,33 @@ static bool append_report(const char *path, const struct rp_buf *text, char *why
 	return ok;
 }
 
+/* --output-file: the whole output or nothing, for a reader such as
+ * node_exporter's textfile collector that may read at any moment: a
+ * temporary file beside it, written, flushed and renamed over it. */
+static bool replace_file(const char *path, const struct rp_buf *text, char *why, size_t len)
+{
+	char *tmp = rp_xasprintf("%s.tmp.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	bool ok = fd >= 0 && fchmod(fd, 0644) == 0 &&
+	          rp_file_write_all(fd, text->data, text->len) && fsync(fd) == 0;
+	int err = errno;
+	if (fd >= 0 && close(fd) != 0 && ok) {
+		ok = false;
+		err = errno;
+	}
+	if (ok && rename(tmp, path) != 0) {
+		ok = false;
+		err = errno;
+	}
+	if (!ok) {
+		snprintf(why, len, "%s", strerror(err));
+		if (fd >= 0)
+			unlink(tmp);
+	}
+	free(tmp);
+	return ok;
+}
+
 /* --summary-file, or $GITHUB_STEP_SUMMARY for a Markdown report: the
  * report is appended there too; a failure is a WARNING in the run. */
 static void write_summary_file(const struct rp_cli *cli, struct rp_check *root)
@@ -632,7 +673,20 @@ int rp_cli_render(struct rp_cli *cli, struct rp_check *root)
 	write_summary_file(cli, root);
 	rp_render(root, &o, &out);
 	int code = rp_cli_exit_code(cli, rp_check_state(root));
-	rp_file_write_all(STDOUT_FILENO, out.data, out.len);
+	char why[200];
+	if (!cli->output_file) {
+		rp_file_write_all(STDOUT_FILENO, out.data, out.len);
+	} else if (!replace_file(cli->output_file, &out, why, sizeof why)) {
+		/* the output did not reach its reader: that is this run's news */
+		struct rp_buf line;
+		rp_buf_init(&line);
+		rp_buf_printf(&line, "%s UNKNOWN - cannot write the output to ", cli->info->label);
+		rp_text_sanitize_into(&line, cli->output_file, strlen(cli->output_file), 200);
+		rp_buf_printf(&line, ": %s\n", why);
+		rp_file_write_all(STDOUT_FILENO, line.data, line.len);
+		rp_buf_free(&line);
+		code = rp_cli_exit_code(cli, RP_UNKNOWN);
+	}
 	rp_buf_free(&out);
 	rp_check_free(root);
 	rp_cli_free(cli);

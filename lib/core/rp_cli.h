@@ -72,6 +72,7 @@ struct rp_cli {
 	enum rp_exit_mode exit_mode;
 	bool exit_codes_given, exit_ok_given, binary_warning_given, binary_warning_fails;
 	const char *summary_file; /* --summary-file (plugins with test reports) */
+	const char *output_file;  /* --output-file: the output goes there, not stdout */
 	int verbosity;
 	double timeout;
 	bool timeout_given; /* -t was on the command line */

@@ -1,4 +1,5 @@
 #include "rp_render.h"
+#include "rp_render_prom.h"
 #include "rp_text.h"
 
 #include <limits.h>
@@ -553,6 +554,10 @@ void rp_render(const struct rp_check *root, const struct rp_render_opts *o, stru
 		break;
 	case RP_FORMAT_MARKDOWN:
 		render_markdown(root, o, out);
+		break;
+	case RP_FORMAT_PROMETHEUS:
+	case RP_FORMAT_OPENMETRICS:
+		rp_render_prom(root, o->plugin, o->format == RP_FORMAT_OPENMETRICS, out);
 		break;
 	default:
 		render_nagios(root, o, out);

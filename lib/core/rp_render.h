@@ -39,7 +39,9 @@ enum rp_output_format {
 	RP_FORMAT_JSON,
 	RP_FORMAT_JUNIT, /* for plugins that report many checks (check_readiness) */
 	RP_FORMAT_TAP,
-	RP_FORMAT_MARKDOWN, /* the same plugins: a report for CI summaries */
+	RP_FORMAT_MARKDOWN,   /* the same plugins: a report for CI summaries */
+	RP_FORMAT_PROMETHEUS, /* every plugin: rp_render_prom.h */
+	RP_FORMAT_OPENMETRICS,
 };
 
 #define RP_JSON_SCHEMA_VERSION 1

@@ -230,6 +230,47 @@ START_TEST(test_markdown)
 }
 END_TEST
 
+/* Prometheus and OpenMetrics: base units, names made safe, duplicates and
+ * 'U' left out, the reason escaped as a label value. */
+START_TEST(test_prometheus)
+{
+	struct rp_check *root = rp_check_new();
+	rp_check_set_text(root, "db \"main\" down\\ now\nreally");
+	rp_check_add(root, RP_CRITICAL, "db down");
+	rp_check_add_perf(root, "time", 0.25, RP_UNIT_SECONDS, NULL);
+	rp_check_add_perf(root, "size", 2048, RP_UNIT_BYTES, NULL);
+	rp_check_add_perf(root, "score", 37.5, RP_UNIT_PERCENT, NULL);
+	rp_check_add_perf(root, "restarts", 3, RP_UNIT_COUNTER, NULL);
+	rp_check_add_perf(root, "Age.Events", 12, RP_UNIT_SECONDS, NULL);
+	rp_check_add_perf(root, "age_events", 99, RP_UNIT_SECONDS, NULL);
+	rp_check_add_perf_unknown(root, "p95", RP_UNIT_SECONDS, NULL);
+	char *out = render(root, RP_FORMAT_PROMETHEUS, 0);
+	ck_assert_msg(strstr(out, "readiness_state{plugin=\"check_test\",reason=\"db \\\"main\\\" "
+	                          "down\\\\ now\\\\nreally\"} 2\n"),
+	              "%s", out);
+	ck_assert(strstr(out, "readiness_up{plugin=\"check_test\"} 0\n"));
+	ck_assert(strstr(out, "readiness_time_seconds{plugin=\"check_test\"} 0.25\n"));
+	ck_assert(strstr(out, "readiness_size_bytes{plugin=\"check_test\"} 2048\n"));
+	ck_assert(strstr(out, "readiness_score_ratio{plugin=\"check_test\"} 0.375\n"));
+	ck_assert(strstr(out, "# TYPE readiness_restarts_total counter\n"
+	                      "readiness_restarts_total{plugin=\"check_test\"} 3\n"));
+	ck_assert(strstr(out, "readiness_age_events_seconds{plugin=\"check_test\"} 12\n"));
+	ck_assert(!strstr(out, "} 99\n")); /* the same name again */
+	ck_assert(!strstr(out, "p95"));    /* unmeasured */
+	ck_assert(!strstr(out, "# UNIT") && !strstr(out, "# EOF"));
+	free(out);
+	out = render(root, RP_FORMAT_OPENMETRICS, 0);
+	ck_assert(strstr(out, "# TYPE readiness_time_seconds gauge\n"
+	                      "# UNIT readiness_time_seconds seconds\n"));
+	ck_assert(strstr(out, "# TYPE readiness_restarts counter\n"
+	                      "readiness_restarts_total{plugin=\"check_test\"} 3\n"));
+	size_t n = strlen(out);
+	ck_assert(n > 6 && strcmp(out + n - 6, "# EOF\n") == 0);
+	free(out);
+	rp_check_free(root);
+}
+END_TEST
+
 static Suite *render_suite(void)
 {
 	Suite *s = suite_create("render");
@@ -242,6 +283,7 @@ static Suite *render_suite(void)
 	tcase_add_test(tc, test_json_hostile);
 	tcase_add_test(tc, test_long_output_bounded);
 	tcase_add_test(tc, test_markdown);
+	tcase_add_test(tc, test_prometheus);
 	suite_add_tcase(s, tc);
 	return s;
 }
