@@ -91,11 +91,16 @@ static void judge_errors(struct rp_check *root, const struct latency_observed *o
                          const struct rp_thresholds *t)
 {
 	const struct rp_load_stats *s = &o->stats;
-	double pct = s->ended ? 100.0 * (double)s->errors / (double)s->ended : 0;
+	if (s->ended == 0) {
+		/* no request ended: no error rate was measured, not 0 % */
+		rp_check_add_perf_unknown(root, "errors", RP_UNIT_PERCENT, t);
+		return;
+	}
+	double pct = 100.0 * (double)s->errors / (double)s->ended;
 	char num[RP_NUMBUF];
 	rp_number_format(round(pct * 10) / 10, num);
 	enum rp_state st = rp_check_metric_minmax(root, "errors", pct, RP_UNIT_PERCENT, t, 0, 100);
-	if (s->ended > 0 && s->errors == s->ended) {
+	if (s->errors == s->ended) {
 		enum rp_load_kind k = main_error(s);
 		const char *why =
 		        k == RP_LOAD_REFUSED   ? "connection refused or unreachable"

@@ -167,6 +167,13 @@ START_TEST(test_stops_answering)
 	run(&r, "-u", u, "-n", "30", "-t", "1", "--timeout-state", "unknown", NULL);
 	h_assert_state(&r, 3, "the load did not finish within 1 s (-t)");
 	h_run_free(&r);
+	/* now nothing answers at all: no request ended, so no error rate was
+	 * measured (not 0 %), and no latency */
+	run(&r, "-u", u, "-n", "8", "-t", "1", NULL);
+	h_assert_state(&r, 2, "the load did not finish within 1 s (-t): 4 requests unanswered");
+	ck_assert_msg(strstr(r.out, "'errors'=U") && strstr(r.out, "'p95'=U"), "%s", r.out);
+	ck_assert(h_perf(&r, "requests") == 0);
+	h_run_free(&r);
 	h_stop(s);
 	free(u);
 }
