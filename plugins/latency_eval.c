@@ -238,8 +238,9 @@ static void detail_histogram(struct rp_check *root, const struct rp_load_stats *
 		size_t last = i + 1 == HIST_ROWS
 		                      ? rp_histogram_bucket(h->max)
 		                      : rp_histogram_bucket((uint64_t)row_edge(lo, hi, i + 1));
-		for (size_t b = first; b <= last && b < RP_HIST_BUCKETS; b++)
-			counts[i] += h->counts[b];
+		if (first <= last)
+			counts[i] = rp_histogram_count_between(h, rp_histogram_bucket_low(first),
+			                                       rp_histogram_bucket_low(last));
 		first = last + 1;
 		if (counts[i] > most)
 			most = counts[i];

@@ -234,3 +234,11 @@ const char *rp_check_clean(struct rp_check *c, const char *s, size_t max)
 {
 	return rp_check_keep(c, rp_text_sanitize_str(s, max));
 }
+
+void rp_check_collect_perf(const struct rp_check *c, struct rp_perf_list *all)
+{
+	for (size_t i = 0; i < c->perf.n; i++)
+		rp_perf_list_add(all, &c->perf.items[i]);
+	for (size_t i = 0; i < c->nkids; i++)
+		rp_check_collect_perf(c->kids[i], all);
+}

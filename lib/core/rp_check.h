@@ -98,6 +98,9 @@ char *rp_check_keep(struct rp_check *c, char *s);
 /* Untrusted text made safe for a line (rp_text_sanitize_str), kept by c. */
 const char *rp_check_clean(struct rp_check *c, const char *s, size_t max);
 
+/* Appends copies of every perfdata item of c's tree, in tree order. */
+void rp_check_collect_perf(const struct rp_check *c, struct rp_perf_list *all);
+
 /* Counts sub-checks (direct children) in state st. */
 size_t rp_check_count(const struct rp_check *c, enum rp_state st);
 

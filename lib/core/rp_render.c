@@ -30,14 +30,6 @@ static size_t *order_children(const struct rp_check *c)
 	return idx;
 }
 
-static void collect_perf(const struct rp_check *c, struct rp_perf_list *all)
-{
-	for (size_t i = 0; i < c->perf.n; i++)
-		rp_perf_list_add(all, &c->perf.items[i]);
-	for (size_t i = 0; i < c->nkids; i++)
-		collect_perf(c->kids[i], all);
-}
-
 /* The long output's bound: 200,000 findings must not become 15 MB that an
  * engine stores with every check result. */
 struct long_budget {
@@ -92,7 +84,7 @@ static void render_nagios(const struct rp_check *root, const struct rp_render_op
 
 	struct rp_perf_list all;
 	rp_perf_list_init(&all);
-	collect_perf(root, &all);
+	rp_check_collect_perf(root, &all);
 	if (all.n) {
 		rp_buf_puts(out, " | ");
 		rp_perf_list_format(&all, out);
@@ -223,7 +215,7 @@ static void render_json(const struct rp_check *root, const struct rp_render_opts
 	rp_buf_puts(out, ",\"perfdata\":[");
 	struct rp_perf_list all;
 	rp_perf_list_init(&all);
-	collect_perf(root, &all);
+	rp_check_collect_perf(root, &all);
 	for (size_t i = 0; i < all.n; i++) {
 		if (i)
 			rp_buf_putc(out, ',');

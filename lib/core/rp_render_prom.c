@@ -63,14 +63,6 @@ static struct family family_of(const char *uom)
 	return (struct family){ NULL, "", "gauge", 1 };
 }
 
-static void collect(const struct rp_check *c, struct rp_perf_list *all)
-{
-	for (size_t i = 0; i < c->perf.n; i++)
-		rp_perf_list_add(all, &c->perf.items[i]);
-	for (size_t i = 0; i < c->nkids; i++)
-		collect(c->kids[i], all);
-}
-
 struct writer {
 	struct rp_buf *out;
 	const char *plugin;
@@ -153,7 +145,7 @@ void rp_render_prom(const struct rp_check *root, const char *plugin, bool openme
 	rp_strv_push(&w.seen, &w.nseen, "readiness_up");
 	struct rp_perf_list all;
 	rp_perf_list_init(&all);
-	collect(root, &all);
+	rp_check_collect_perf(root, &all);
 	for (size_t i = 0; i < all.n; i++)
 		perf_metric(&w, &all.items[i]);
 	if (openmetrics)
