@@ -95,9 +95,10 @@ static void reply_of(struct rp_load_http *lh, unsigned slot, struct rp_load_repl
 	double ready = resp->t_connect + resp->t_tls;
 	double prep = resp->t_pretransfer > ready ? resp->t_pretransfer - ready : 0;
 	r->service = resp->t_total > prep ? resp->t_total - prep : resp->t_total;
+	/* the first byte on the same clock as the latency it is part of */
+	r->t_firstbyte = resp->t_firstbyte > prep ? resp->t_firstbyte - prep : resp->t_firstbyte;
 	r->t_connect = resp->t_connect;
 	r->t_tls = resp->t_tls;
-	r->t_firstbyte = resp->t_firstbyte;
 	if (resp->completed) {
 		r->kind = RP_LOAD_ANSWERED;
 		r->status = resp->status;

@@ -129,6 +129,27 @@ START_TEST(test_stall_closed_and_open_loop)
 }
 END_TEST
 
+/* -v's phases are on the latency's clock: the first byte of a request
+ * comes before its last, so the average first byte is within the average
+ * latency (it was not: libcurl's own preparation counted in one only). */
+START_TEST(test_phases_on_the_latency_clock)
+{
+	char *u = url(port, "/");
+	struct h_run r;
+	run(&r, "-u", u, "-n", "30", "-v", NULL);
+	h_assert_state(&r, 0, "p95 ");
+	const char *avg = strstr(r.out, "latency: min ");
+	avg = avg ? strstr(avg, ", avg ") : NULL;
+	const char *fb = strstr(r.out, ", first byte ");
+	ck_assert_msg(avg && fb && strstr(avg, " ms,") && strstr(fb, " ms\n"), "%s", r.out);
+	double a = strtod(avg + 6, NULL), f = strtod(fb + 13, NULL);
+	ck_assert_msg(f <= a * 1.01, "average first byte %g ms after the average latency %g ms", f,
+	              a);
+	h_run_free(&r);
+	free(u);
+}
+END_TEST
+
 START_TEST(test_broken_peers)
 {
 	struct h_run r;
@@ -406,6 +427,7 @@ static Suite *check_latency_suite(void)
 	tcase_add_test(tc, test_slow_answers);
 	tcase_add_test(tc, test_stall_closed_and_open_loop);
 	tcase_add_test(tc, test_broken_peers);
+	tcase_add_test(tc, test_phases_on_the_latency_clock);
 	tcase_add_test(tc, test_stops_answering);
 	tcase_add_test(tc, test_hard_caps);
 	tcase_add_test(tc, test_credentials);
