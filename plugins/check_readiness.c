@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -329,32 +330,103 @@ static void run_some(struct rd_result **items, size_t n, int jobs, const struct 
 	pthread_mutex_destroy(&p.lock);
 }
 
+/* How a round runs: jobs at a time, under d. */
+struct round {
+	int jobs;
+	const struct rp_deadline *deadline;
+	enum rp_state timeout_state;
+	bool warning_ok; /* requires-state = warning */
+};
+
+/* The first requirement of r not met, NULL when all are; *waiting when
+ * one is still to run. */
+static const struct rd_result *unmet_need(const struct rd_result *res, const struct rd_result *r,
+                                          const bool *todo, bool warning_ok, bool *waiting)
+{
+	const struct rd_result *unmet = NULL;
+	*waiting = false;
+	for (size_t j = 0; j < r->nneeds; j++) {
+		const struct rd_result *need = &res[r->needs[j]];
+		if (todo[r->needs[j]]) {
+			*waiting = true;
+			return NULL;
+		}
+		if (!unmet && !readiness_met(need, warning_ok))
+			unmet = need;
+	}
+	return unmet;
+}
+
+/* Runs the results marked todo, each once all it requires is decided: in
+ * waves, every check whose requirements are decided at once (jobs at a
+ * time); a check with a requirement not met is skipped, not run. */
+static void run_in_order(struct rd_result *res, size_t n, bool *todo, const struct round *o)
+{
+	struct rd_result **wave = rp_xcalloc(n ? n : 1, sizeof *wave);
+	size_t *at = rp_xcalloc(n ? n : 1, sizeof *at);
+	for (;;) {
+		size_t k = 0, decided = 0;
+		for (size_t i = 0; i < n; i++) {
+			bool waiting;
+			if (!todo[i])
+				continue;
+			const struct rd_result *unmet =
+			        unmet_need(res, &res[i], todo, o->warning_ok, &waiting);
+			if (waiting)
+				continue;
+			decided++;
+			if (unmet) {
+				readiness_skip(&res[i], unmet);
+				todo[i] = false; /* decided now: its own dependants see it */
+			} else {
+				at[k] = i;
+				wave[k++] = &res[i];
+			}
+		}
+		if (decided == 0)
+			break;
+		run_some(wave, k, o->jobs, o->deadline, o->timeout_state);
+		for (size_t j = 0; j < k; j++)
+			todo[at[j]] = false;
+	}
+	/* rp_manifest_resolve refused cycles: this is a guard, not a path */
+	for (size_t i = 0; i < n; i++)
+		if (todo[i]) {
+			res[i].state = RP_UNKNOWN;
+			res[i].summary = rp_xstrdup("not run: its requirements never finished");
+		}
+	free(at);
+	free(wave);
+}
+
+static void forget(struct rd_result *r)
+{
+	free(r->summary);
+	if (r->ran)
+		rp_spawn_result_free(&r->raw);
+	rp_plugin_output_free(&r->parsed);
+	r->summary = NULL;
+	r->ran = false;
+	r->skipped = false;
+	r->cause = NULL;
+	memset(&r->raw, 0, sizeof r->raw);
+	memset(&r->parsed, 0, sizeof r->parsed);
+}
+
 /* The checks not yet ready (all of them on the first round), forgotten
  * and run again. */
-static size_t rerun_not_ok(struct rd_result *res, size_t n, bool all, int jobs,
-                           const struct rp_deadline *d, enum rp_state timeout_state)
+static void rerun_not_ok(struct rd_result *res, size_t n, bool all, const struct round *o)
 {
-	struct rd_result **items = rp_xcalloc(n ? n : 1, sizeof *items);
-	size_t k = 0;
+	bool *todo = rp_xcalloc(n ? n : 1, sizeof *todo);
 	for (size_t i = 0; i < n; i++) {
-		struct rd_result *r = &res[i];
-		if (!all && r->state == RP_OK)
+		if (!all && res[i].state == RP_OK && !res[i].skipped)
 			continue;
-		if (!all) {
-			free(r->summary);
-			if (r->ran)
-				rp_spawn_result_free(&r->raw);
-			rp_plugin_output_free(&r->parsed);
-			r->summary = NULL;
-			r->ran = false;
-			memset(&r->raw, 0, sizeof r->raw);
-			memset(&r->parsed, 0, sizeof r->parsed);
-		}
-		items[k++] = r;
+		if (!all)
+			forget(&res[i]);
+		todo[i] = true;
 	}
-	run_some(items, k, jobs, d, timeout_state);
-	free(items);
-	return k;
+	run_in_order(res, n, todo, o);
+	free(todo);
 }
 
 /* ------------------------------------------------------ listing, dry run */
@@ -383,6 +455,11 @@ static void print_plan(const struct rd_result *res, size_t n, bool resolved)
 			rp_secret_redact_command(&b, r->program, r->def->argv, r->def->argc);
 			if (!r->program)
 				rp_buf_puts(&b, "   # not found");
+		}
+		for (size_t j = 0; j < r->nneeds; j++) {
+			const struct rd_result *need = &res[r->needs[j]];
+			rp_buf_printf(&b, "%s%s/%s", j ? ", " : "   # requires ", need->cat->name,
+			              need->def->name);
 		}
 		rp_buf_putc(&b, '\n');
 	}
@@ -435,7 +512,8 @@ static double manifest_time(const struct readiness_config *cfg)
 		n += cfg->m.cats[c].n;
 	}
 	size_t jobs = (size_t)jobs_of(cfg);
-	size_t rounds = n ? (n + jobs - 1) / jobs : 1;
+	/* a chain of requirements runs one link at a time */
+	size_t rounds = (n ? (n + jobs - 1) / jobs : 1) + (size_t)cfg->m.depth;
 	double t = longest * (double)rounds + KILL_GRACE + REPORT_MARGIN + 0.5;
 	return t < RP_MAX_TIMEOUT ? t : RP_MAX_TIMEOUT;
 }
@@ -469,7 +547,7 @@ static bool validate(void *cfgp, struct rp_cli *cli)
 	for (size_t i = 0; i < cfg->nmanifests; i++)
 		if (!rp_manifest_load(&cfg->m, cfg->manifests[i], cli->err, sizeof cli->err))
 			return false;
-	if (!only_known(cfg, cli))
+	if (!rp_manifest_resolve(&cfg->m, cli->err, sizeof cli->err) || !only_known(cfg, cli))
 		return false;
 	/* without -t: the wait, then time for a last round and the report */
 	if (!cli->timeout_given)
@@ -487,6 +565,37 @@ static bool validate(void *cfgp, struct rp_cli *cli)
 		                  cfg->m.critical ? cfg->m.critical : "70:", err, sizeof err);
 	}
 	return true;
+}
+
+static int by_def(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const struct rd_result *const *)a)[0]->def;
+	uintptr_t y = (uintptr_t)((const struct rd_result *const *)b)[0]->def;
+	return x < y ? -1 : x > y;
+}
+
+/* Each result's requirements as indexes of the run's results. One outside
+ * the run (--only left its category out) is not checked and does not
+ * hold anything back. */
+static void link_needs(struct readiness_run *run)
+{
+	struct rd_result **sorted = rp_xcalloc(run->n ? run->n : 1, sizeof *sorted);
+	for (size_t i = 0; i < run->n; i++)
+		sorted[i] = &run->res[i];
+	qsort(sorted, run->n, sizeof *sorted, by_def);
+	for (size_t i = 0; i < run->n; i++) {
+		struct rd_result *r = &run->res[i];
+		r->needs = rp_xcalloc(r->def->nneeds ? r->def->nneeds : 1, sizeof *r->needs);
+		for (size_t j = 0; j < r->def->nneeds; j++) {
+			struct rd_result key = { .def = r->def->needs[j] };
+			const struct rd_result *kp = &key;
+			struct rd_result **hit =
+			        bsearch(&kp, sorted, run->n, sizeof *sorted, by_def);
+			if (hit)
+				r->needs[r->nneeds++] = (size_t)(*hit - run->res);
+		}
+	}
+	free(sorted);
 }
 
 /* The selected checks, each with its program resolved. */
@@ -510,6 +619,7 @@ static void plan(const struct readiness_config *cfg, struct readiness_run *run)
 		}
 	}
 	free(self_dir);
+	link_needs(run);
 }
 
 static void run_free(struct readiness_run *run)
@@ -517,6 +627,7 @@ static void run_free(struct readiness_run *run)
 	for (size_t i = 0; i < run->n; i++) {
 		free(run->res[i].program);
 		free(run->res[i].summary);
+		free(run->res[i].needs);
 		if (run->res[i].ran)
 			rp_spawn_result_free(&run->res[i].raw);
 		rp_plugin_output_free(&run->res[i].parsed);
@@ -607,7 +718,9 @@ static void wait_until_ready(const struct readiness_config *cfg, const struct rp
 			break;
 		pause_for(fmin(pause, left));
 		pause = fmin(pause * WAIT_GROWTH, WAIT_MAX_PAUSE);
-		rerun_not_ok(run->res, run->n, false, jobs_of(cfg), d, cli->timeout_state);
+		struct round o = { jobs_of(cfg), d, cli->timeout_state,
+			           cfg->m.requires_warning_ok };
+		rerun_not_ok(run->res, run->n, false, &o);
 		run->rounds++;
 	}
 	run->waited = rp_deadline_elapsed(&cli->deadline) - start;
@@ -626,7 +739,9 @@ static void probe(const void *cfgp, const struct rp_cli *cli, void *runp)
 	if (cli->timeout_given && cfg->m.timeout > 0 &&
 	    cfg->m.timeout < rp_deadline_remaining(&cli->deadline))
 		rp_deadline_start(&run_deadline, cfg->m.timeout);
-	rerun_not_ok(run->res, run->n, true, jobs_of(cfg), &run_deadline, cli->timeout_state);
+	struct round o = { jobs_of(cfg), &run_deadline, cli->timeout_state,
+		           cfg->m.requires_warning_ok };
+	rerun_not_ok(run->res, run->n, true, &o);
 	if (cfg->wait > 0)
 		wait_until_ready(cfg, cli, run, &run_deadline);
 }

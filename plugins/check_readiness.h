@@ -29,7 +29,20 @@ struct rd_result {
 	struct rp_plugin_output parsed;
 	enum rp_state state;
 	char *summary; /* the child's first line, or why it has no state of its own */
+	/* requires: the results (indexes in the run) this one waits for; when
+	 * one is not met, this one is skipped (not run, state UNKNOWN, left
+	 * out of the score) and cause is the failure behind it */
+	size_t *needs;
+	size_t nneeds;
+	bool skipped;
+	const struct rd_result *cause;
 };
+
+/* Whether r meets a requirement: run and OK (or WARNING when warning_ok). */
+bool readiness_met(const struct rd_result *r, bool warning_ok);
+/* Marks r skipped because of need (a requirement not met), naming the
+ * failure behind it: "requires database/schema (CRITICAL)". */
+void readiness_skip(struct rd_result *r, const struct rd_result *need);
 
 /* Decides a result from its run (exit code, signal, timeout, output);
  * r->ran must be set unless r->program is NULL. */

@@ -200,95 +200,171 @@ static void blocker_text(struct rp_buf *b, const struct rd_result *r)
 	free(brief);
 }
 
+bool readiness_met(const struct rd_result *r, bool warning_ok)
+{
+	return !r->skipped && (r->state == RP_OK || (warning_ok && r->state == RP_WARNING));
+}
+
+void readiness_skip(struct rd_result *r, const struct rd_result *need)
+{
+	/* a chain names the failure at its end: that is the one to fix */
+	const struct rd_result *cause = need->skipped && need->cause ? need->cause : need;
+	r->skipped = true;
+	r->cause = cause;
+	r->state = RP_UNKNOWN;
+	free(r->summary);
+	if (cause == need)
+		r->summary = rp_xasprintf("skipped: requires %s/%s (%s)", need->cat->name,
+		                          need->def->name, rp_state_text(need->state));
+	else
+		r->summary = rp_xasprintf("skipped: requires %s/%s, which requires %s/%s (%s)",
+		                          need->cat->name, need->def->name, cause->cat->name,
+		                          cause->def->name, rp_state_text(cause->state));
+}
+
+/* What the categories add up to. A skipped check is in none of the
+ * states' counts and in no score: one root cause counts once. */
+struct tally {
+	size_t counts[4];
+	size_t nchecks, nskipped, nblockers;
+	double weighted, weights; /* over the categories */
+	double sum;               /* over the scored checks, for all-zero weights */
+	size_t nscored;
+	struct rp_buf blockers;
+};
+
+static void add_item(struct rp_check *g, const struct rd_result *r, struct tally *t)
+{
+	t->nchecks++;
+	struct rp_check *item;
+	if (r->skipped) {
+		t->nskipped++;
+		item = rp_check_skipped(g, "%s: %s", r->def->name, r->summary ? r->summary : "");
+	} else {
+		t->counts[r->state]++;
+		item = rp_check_add(g, r->state, "%s: %s", r->def->name,
+		                    r->summary ? r->summary : "");
+		/* its exit code is its state; its own lines only inform */
+		rp_check_decide(item, r->state);
+	}
+	rp_check_set_name(item, r->def->name);
+	add_details(item, r);
+	if (r->cat->blocking && !r->skipped && r->state == RP_CRITICAL) {
+		if (t->nblockers < 3) {
+			if (t->nblockers)
+				rp_buf_puts(&t->blockers, ", ");
+			blocker_text(&t->blockers, r);
+		}
+		t->nblockers++;
+	}
+}
+
+/* A category's group: its score (the mean of its checks that ran), or
+ * "not scored" when every one of them was skipped. */
+static void add_category(struct rp_check *root, const struct rp_mf_category *cat,
+                         const struct rd_result *res, size_t n, const struct readiness_opts *o,
+                         struct tally *t)
+{
+	double sum = 0;
+	size_t k = 0, all = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (res[i].cat != cat)
+			continue;
+		all++;
+		if (res[i].skipped)
+			continue;
+		double s = readiness_result_score(&res[i], o);
+		sum += s;
+		t->sum += s;
+		k++;
+	}
+	if (all == 0)
+		return; /* --only left nothing of it */
+	t->nscored += k;
+	char num[RP_NUMBUF], weight[RP_NUMBUF], skipped[48] = "";
+	rp_number_format(cat->weight, weight);
+	if (k < all)
+		snprintf(skipped, sizeof skipped, ", %zu skipped", all - k);
+	struct rp_check *g;
+	if (k) {
+		double score = one_decimal(sum / (double)k);
+		t->weighted += score * cat->weight;
+		t->weights += cat->weight;
+		g = rp_check_add_group(root, "%s: score %s/100 (%zu check%s%s, weight %s%s)",
+		                       cat->name, rp_number_format(score, num), all,
+		                       all == 1 ? "" : "s", skipped, weight,
+		                       cat->blocking ? ", blocking" : "");
+		rp_check_add_perf_minmax(root, cat->name, score, RP_UNIT_PERCENT, NULL, 0, 100);
+	} else {
+		g = rp_check_add_group(
+		        root, "%s: not scored (%zu check%s, all skipped, weight %s%s)", cat->name,
+		        all, all == 1 ? "" : "s", weight, cat->blocking ? ", blocking" : "");
+		g->skipped = true;
+		rp_check_add_perf_unknown(root, cat->name, RP_UNIT_PERCENT, NULL);
+	}
+	rp_check_set_name(g, cat->name);
+	for (size_t i = 0; i < n; i++)
+		if (res[i].cat == cat)
+			add_item(g, &res[i], t);
+}
+
+/* The root's line: the score, then the blockers or how many are OK. */
+static void summarize(struct rp_check *root, double score, struct tally *t)
+{
+	char num[RP_NUMBUF], skipped[48] = "";
+	if (t->nskipped)
+		snprintf(skipped, sizeof skipped, "%s%zu skipped (not checked)",
+		         t->nblockers ? "; " : ", ", t->nskipped);
+	if (t->nblockers > 3)
+		rp_buf_printf(&t->blockers, " and %zu more", t->nblockers - 3);
+	if (t->nblockers)
+		rp_check_set_text(root, "score %s/100, %zu blocker%s: %s%s",
+		                  rp_number_format(score, num), t->nblockers,
+		                  t->nblockers == 1 ? "" : "s", t->blockers.data, skipped);
+	else
+		rp_check_set_text(root, "score %s/100, %zu of %zu checks OK%s",
+		                  rp_number_format(score, num), t->counts[0],
+		                  t->nchecks - t->nskipped, skipped);
+}
+
 struct rp_check *readiness_evaluate(const struct rp_manifest *m, const struct rd_result *res,
                                     size_t n, const struct readiness_opts *o,
-                                    const struct rp_thresholds *t)
+                                    const struct rp_thresholds *th)
 {
 	struct rp_check *root = rp_check_new();
-	size_t counts[4] = { 0 };
-	double weighted = 0, weights = 0;
-	size_t nblockers = 0, nchecks = 0;
-	struct rp_buf blockers;
-	rp_buf_init(&blockers);
-	char num[RP_NUMBUF];
-	for (size_t c = 0; c < m->ncats; c++) {
-		const struct rp_mf_category *cat = &m->cats[c];
-		double sum = 0;
-		size_t k = 0;
-		for (size_t i = 0; i < n; i++)
-			if (res[i].cat == cat) {
-				sum += readiness_result_score(&res[i], o);
-				k++;
-			}
-		if (k == 0)
-			continue; /* --only left nothing of it */
-		double score = one_decimal(sum / (double)k);
-		weighted += score * cat->weight;
-		weights += cat->weight;
-		struct rp_check *g = rp_check_add_group(
-		        root, "%s: score %s/100 (%zu check%s, weight %s%s)", cat->name,
-		        rp_number_format(score, num), k, k == 1 ? "" : "s",
-		        rp_number_format(cat->weight, (char[RP_NUMBUF]){ 0 }),
-		        cat->blocking ? ", blocking" : "");
-		rp_check_set_name(g, cat->name);
-		rp_check_add_perf_minmax(root, cat->name, score, RP_UNIT_PERCENT, NULL, 0, 100);
-		for (size_t i = 0; i < n; i++) {
-			const struct rd_result *r = &res[i];
-			if (r->cat != cat)
-				continue;
-			nchecks++;
-			counts[r->state]++;
-			struct rp_check *item = rp_check_add(g, r->state, "%s: %s", r->def->name,
-			                                     r->summary ? r->summary : "");
-			/* its exit code is its state; its own lines only inform */
-			rp_check_decide(item, r->state);
-			rp_check_set_name(item, r->def->name);
-			add_details(item, r);
-			if (cat->blocking && r->state == RP_CRITICAL) {
-				if (nblockers < 3) {
-					if (nblockers)
-						rp_buf_puts(&blockers, ", ");
-					blocker_text(&blockers, r);
-				}
-				nblockers++;
-			}
-		}
-	}
-	if (nchecks == 0) {
+	struct tally t;
+	memset(&t, 0, sizeof t);
+	rp_buf_init(&t.blockers);
+	for (size_t c = 0; c < m->ncats; c++)
+		add_category(root, &m->cats[c], res, n, o, &t);
+	if (t.nchecks == 0 || t.nscored == 0) {
 		rp_check_add(root, RP_UNKNOWN,
-		             "no check to run (an empty manifest, or --only "
-		             "matched no category)");
-		rp_buf_free(&blockers);
+		             t.nchecks ? "no check ran: every one was skipped"
+		                       : "no check to run (an empty manifest, or --only "
+		                         "matched no category)");
+		rp_buf_free(&t.blockers);
 		return root;
 	}
-	/* categories of weight 0 count for nothing; all of weight 0: the plain mean */
-	double score = weights > 0 ? weighted / weights : 0;
-	if (weights == 0) {
-		double sum = 0;
-		for (size_t i = 0; i < n; i++)
-			sum += readiness_result_score(&res[i], o);
-		score = sum / (double)n;
-	}
+	/* categories of weight 0 count for nothing; all of weight 0: the plain
+	 * mean of the checks that ran */
+	double score = t.weights > 0 ? t.weighted / t.weights : t.sum / (double)t.nscored;
 	score = one_decimal(score);
-	enum rp_state st = rp_check_metric_minmax(root, "score", score, RP_UNIT_PERCENT, t, 0, 100);
+	enum rp_state st =
+	        rp_check_metric_minmax(root, "score", score, RP_UNIT_PERCENT, th, 0, 100);
 	static const char *const names[] = { "ok", "warning", "critical", "unknown" };
 	for (int s = 0; s < 4; s++)
-		rp_check_add_perf(root, names[s], (double)counts[s], RP_UNIT_NONE, NULL);
-	if (nblockers > 3)
-		rp_buf_printf(&blockers, " and %zu more", nblockers - 3);
-	if (nblockers) {
+		rp_check_add_perf(root, names[s], (double)t.counts[s], RP_UNIT_NONE, NULL);
+	rp_check_add_perf(root, "skipped", (double)t.nskipped, RP_UNIT_NONE, NULL);
+	if (t.nblockers)
 		st = RP_CRITICAL;
-		rp_check_set_text(root, "score %s/100, %zu blocker%s: %s",
-		                  rp_number_format(score, num), nblockers,
-		                  nblockers == 1 ? "" : "s", blockers.data);
-	} else {
-		rp_check_set_text(root, "score %s/100, %zu of %zu checks OK",
-		                  rp_number_format(score, num), counts[0], nchecks);
-	}
+	/* OK says everything was checked: a skipped check was not */
+	if (t.nskipped && st == RP_OK)
+		st = RP_WARNING;
+	summarize(root, score, &t);
 	/* the run's state is the rule's, not the worst child's: a WARNING
 	 * check must not make a 95/100 run WARNING */
 	rp_check_decide(root, st);
-	rp_buf_free(&blockers);
+	rp_buf_free(&t.blockers);
 	return root;
 }
 

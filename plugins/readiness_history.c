@@ -11,6 +11,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* results.state: 0-3 as plugins, or this for a check skipped (requires) */
+#define STATE_SKIPPED 4
+
+static int state_of(const struct rd_result *r)
+{
+	return r->skipped ? STATE_SKIPPED : (int)r->state;
+}
+
+static const char *state_text(int st)
+{
+	return st == STATE_SKIPPED ? "SKIPPED" : rp_state_text((enum rp_state)st);
+}
+
 /* Kept back from the run's deadline while waiting for a locked history. */
 #define BUSY_MARGIN_MS 250
 
@@ -99,7 +112,7 @@ static bool record(sqlite3 *db, time_t now, double score, enum rp_state state,
 		sqlite3_bind_int64(st, 1, run);
 		sqlite3_bind_text(st, 2, res[i].cat->name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, res[i].def->name, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 4, (int)res[i].state);
+		sqlite3_bind_int(st, 4, state_of(&res[i]));
 		sqlite3_bind_text(st, 5, res[i].summary ? res[i].summary : "", -1, SQLITE_STATIC);
 		ok = sqlite3_step(st) == SQLITE_DONE;
 		sqlite3_reset(st);
@@ -125,8 +138,10 @@ static void describe_changes(struct rp_check *root, const struct previous *p, ti
 		rp_check_note(root, "history: the first recorded run");
 		return;
 	}
-	/* every change of state, by kind: newly failing (was OK), recovered
-	 * (is OK), changed (not OK before or after: UNKNOWN -> CRITICAL) */
+	/* every change of state, by kind: newly failing (was OK, or not
+	 * known), recovered (is OK), changed (not OK before or after: UNKNOWN
+	 * -> CRITICAL, CRITICAL -> SKIPPED); a check skipped now, that was not
+	 * failing before, is its requirement's news, not its own */
 	struct rp_buf failing, recovered, changed;
 	rp_buf_init(&failing);
 	rp_buf_init(&recovered);
@@ -134,15 +149,17 @@ static void describe_changes(struct rp_check *root, const struct previous *p, ti
 	for (size_t i = 0; i < n; i++) {
 		char *key = rp_xasprintf("%s/%s", res[i].cat->name, res[i].def->name);
 		int before = previous_state(p, key);
-		int now_st = (int)res[i].state;
-		if (now_st != RP_OK && before <= 0)
+		int now_st = state_of(&res[i]);
+		bool was_failing = before > 0 && before != STATE_SKIPPED;
+		if (now_st == STATE_SKIPPED && !was_failing) {
+			/* its requirement's news */
+		} else if (now_st != RP_OK && !was_failing)
 			rp_buf_printf(&failing, "%s%s", failing.len ? ", " : "", key);
 		else if (now_st == RP_OK && before > 0)
 			rp_buf_printf(&recovered, "%s%s", recovered.len ? ", " : "", key);
-		else if (before > 0 && now_st != before)
+		else if (was_failing && now_st != before)
 			rp_buf_printf(&changed, "%s%s %s -> %s", changed.len ? ", " : "", key,
-			              rp_state_text((enum rp_state)before),
-			              rp_state_text(res[i].state));
+			              state_text(before), state_text(now_st));
 		free(key);
 	}
 	struct rp_buf line;

@@ -55,6 +55,17 @@ struct rp_check *rp_check_add_group(struct rp_check *parent, const char *fmt, ..
 	return c;
 }
 
+struct rp_check *rp_check_skipped(struct rp_check *parent, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct rp_check *c = add_kid(parent, fmt, ap);
+	va_end(ap);
+	rp_check_decide(c, RP_UNKNOWN);
+	c->skipped = true;
+	return c;
+}
+
 struct rp_check *rp_check_detail(struct rp_check *parent, int level, const char *fmt, ...)
 {
 	va_list ap;
@@ -92,12 +103,16 @@ enum rp_state rp_check_state(const struct rp_check *c)
 {
 	if (c->decides)
 		return c->own_state;
-	if (!c->has_state && c->nkids == 0)
-		return RP_UNKNOWN;
+	/* neither a state nor a sub-check that ran: nothing says OK */
+	bool any = c->has_state;
 	enum rp_state st = c->has_state ? c->own_state : RP_OK;
-	for (size_t i = 0; i < c->nkids; i++)
+	for (size_t i = 0; i < c->nkids; i++) {
+		if (c->kids[i]->skipped)
+			continue;
+		any = true;
 		st = rp_state_worst(st, rp_check_state(c->kids[i]));
-	return st;
+	}
+	return any ? st : RP_UNKNOWN;
 }
 
 /* Records the item with the thresholds in force for its label and the
@@ -165,7 +180,7 @@ size_t rp_check_count(const struct rp_check *c, enum rp_state st)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < c->nkids; i++)
-		if (rp_check_state(c->kids[i]) == st)
+		if (!c->kids[i]->skipped && rp_check_state(c->kids[i]) == st)
 			n++;
 	return n;
 }
@@ -178,14 +193,16 @@ char *rp_check_worst_texts(const struct rp_check *c, size_t max)
 		return rp_buf_steal(&b);
 	enum rp_state worst = RP_OK;
 	for (size_t i = 0; i < c->nkids; i++)
-		worst = rp_state_worst(worst, rp_check_state(c->kids[i]));
+		if (!c->kids[i]->skipped)
+			worst = rp_state_worst(worst, rp_check_state(c->kids[i]));
 	size_t total = 0, shown = 0;
 	for (size_t i = 0; i < c->nkids; i++)
-		if (rp_check_state(c->kids[i]) == worst && c->kids[i]->min_verbosity == 0)
+		if (rp_check_state(c->kids[i]) == worst && c->kids[i]->min_verbosity == 0 &&
+		    !c->kids[i]->skipped)
 			total++;
 	for (size_t i = 0; i < c->nkids; i++) {
 		const struct rp_check *k = c->kids[i];
-		if (rp_check_state(k) != worst || k->min_verbosity > 0)
+		if (rp_check_state(k) != worst || k->min_verbosity > 0 || k->skipped)
 			continue;
 		const char *t = k->text ? k->text : "";
 		if (shown > 0 && b.len + strlen(t) + 2 > max)

@@ -24,6 +24,7 @@ struct rp_check {
 	bool has_state;
 	bool decides; /* its own state is the state; sub-checks only inform */
 	bool note;    /* a line of information, not a check: reports leave it out */
+	bool skipped; /* not run (what it requires is not OK): see rp_check_skipped */
 	enum rp_state own_state;
 	int min_verbosity; /* shown in text output only at -v this many times */
 	bool timed;        /* seconds is known: how long this check took */
@@ -45,6 +46,11 @@ struct rp_check *rp_check_add(struct rp_check *parent, enum rp_state st, const c
 struct rp_check *rp_check_add_group(struct rp_check *parent, const char *fmt, ...) RP_PRINTF(2, 3);
 /* Adds a line of information (always shown, OK, not a test in JUnit/TAP). */
 struct rp_check *rp_check_note(struct rp_check *parent, const char *fmt, ...) RP_PRINTF(2, 3);
+/* Adds a check that was not run because what it requires is not OK. Its
+ * state is UNKNOWN to whoever asks for it, but its parent's state and
+ * counts leave it out (one root cause counts once), and reports say
+ * "skipped" (JUnit <skipped/>, TAP "# SKIP", JSON "skipped": true). */
+struct rp_check *rp_check_skipped(struct rp_check *parent, const char *fmt, ...) RP_PRINTF(2, 3);
 /* Adds a detail line: OK, shown only at -v (or -vv with level 2). */
 struct rp_check *rp_check_detail(struct rp_check *parent, int level, const char *fmt, ...)
         RP_PRINTF(3, 4);

@@ -18,16 +18,25 @@ char *rp_render_summary(const struct rp_check *root)
 	return rp_check_worst_texts(root, 160);
 }
 
-/* Child indexes ordered worst first; equal states keep insertion order. */
+/* Child indexes ordered worst first, the skipped last; equal states keep
+ * insertion order. */
 static size_t *order_children(const struct rp_check *c)
 {
 	size_t *idx = rp_xreallocarray(NULL, c->nkids ? c->nkids : 1, sizeof *idx);
 	size_t n = 0;
-	for (int sev = 3; sev >= 0; sev--)
-		for (size_t i = 0; i < c->nkids; i++)
-			if (rp_state_severity(rp_check_state(c->kids[i])) == sev)
+	for (int sev = 3; sev >= -1; sev--)
+		for (size_t i = 0; i < c->nkids; i++) {
+			const struct rp_check *k = c->kids[i];
+			if (k->skipped ? sev == -1 : rp_state_severity(rp_check_state(k)) == sev)
 				idx[n++] = i;
+		}
 	return idx;
+}
+
+/* "[CRITICAL] ", or "[SKIPPED] " for a check that was not run */
+static void state_tag(struct rp_buf *out, const struct rp_check *k)
+{
+	rp_buf_printf(out, "[%s] ", k->skipped ? "SKIPPED" : rp_state_text(rp_check_state(k)));
 }
 
 /* The long output's bound: 200,000 findings must not become 15 MB that an
@@ -60,7 +69,7 @@ static void render_long(const struct rp_check *c, int depth, int verbosity, stru
 		b->shown++;
 		for (int d = 0; d < depth; d++)
 			rp_buf_puts(out, "  ");
-		rp_buf_printf(out, "[%s] ", rp_state_text(rp_check_state(k)));
+		state_tag(out, k);
 		const char *t = k->text ? k->text : "";
 		rp_text_sanitize_into(out, t, strlen(t), RP_LINE_MAX);
 		rp_buf_putc(out, '\n');
@@ -139,6 +148,8 @@ static void json_checks(const struct rp_check *c, struct rp_buf *out, struct lon
 			rp_buf_printf(out, ",\"detail\":%d", k->min_verbosity);
 		if (k->note)
 			rp_buf_puts(out, ",\"note\":true");
+		if (k->skipped)
+			rp_buf_puts(out, ",\"skipped\":true");
 		if (k->nkids) {
 			rp_buf_puts(out, ",\"checks\":");
 			json_checks(k, out, b);
@@ -273,19 +284,39 @@ static bool has_tests(const struct rp_check *c)
 	return false;
 }
 
-static size_t count_leaves(const struct rp_check *c, enum rp_state st, bool any)
+/* The test cases under c, by outcome: WARNING and CRITICAL fail, UNKNOWN
+ * is an error, a skipped check is neither. */
+struct leaf_counts {
+	size_t tests, failures, errors, skipped;
+};
+
+static void count_leaves(const struct rp_check *c, struct leaf_counts *n)
 {
-	size_t n = 0;
 	for (size_t i = 0; i < c->nkids; i++) {
 		const struct rp_check *k = c->kids[i];
 		if (!is_test(k))
 			continue;
-		if (has_tests(k))
-			n += count_leaves(k, st, any);
-		else
-			n += any || rp_check_state(k) == st;
+		if (has_tests(k)) {
+			count_leaves(k, n);
+			continue;
+		}
+		enum rp_state st = rp_check_state(k);
+		n->tests++;
+		if (k->skipped)
+			n->skipped++;
+		else if (st == RP_UNKNOWN)
+			n->errors++;
+		else if (st != RP_OK)
+			n->failures++;
 	}
-	return n;
+}
+
+static void junit_counts(struct rp_buf *out, const struct rp_check *c)
+{
+	struct leaf_counts n = { 0, 0, 0, 0 };
+	count_leaves(c, &n);
+	rp_buf_printf(out, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\"",
+	              n.tests, n.failures, n.errors, n.skipped);
 }
 
 /* A test case's detail lines, for <system-out>. */
@@ -296,7 +327,7 @@ static void junit_details(const struct rp_check *c, int depth, struct rp_buf *ou
 		(*lines)++;
 		for (int d = 0; d < depth; d++)
 			rp_buf_puts(out, "  ");
-		rp_buf_printf(out, "[%s] ", rp_state_text(rp_check_state(k)));
+		state_tag(out, k);
 		xml_text(out, k->text, RP_LINE_MAX);
 		rp_buf_putc(out, '\n');
 		junit_details(k, depth + 1, out, lines);
@@ -320,7 +351,11 @@ static void junit_case(const struct rp_check *k, const char *suite, struct rp_bu
 		return;
 	}
 	rp_buf_puts(out, ">\n");
-	if (st != RP_OK) {
+	if (k->skipped) {
+		rp_buf_puts(out, "      <skipped message=\"");
+		xml_text(out, k->text, RP_LINE_MAX);
+		rp_buf_puts(out, "\"/>\n");
+	} else if (st != RP_OK) {
 		const char *tag = st == RP_UNKNOWN ? "error" : "failure";
 		rp_buf_printf(out, "      <%s type=\"%s\" message=\"", tag, rp_state_text(st));
 		xml_text(out, k->text, RP_LINE_MAX);
@@ -354,10 +389,8 @@ static void junit_suite(const struct rp_check *s, const char *name, double start
 {
 	rp_buf_puts(out, "  <testsuite name=\"");
 	xml_text(out, name, 200);
-	rp_buf_printf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\"",
-	              count_leaves(s, RP_OK, true),
-	              count_leaves(s, RP_WARNING, false) + count_leaves(s, RP_CRITICAL, false),
-	              count_leaves(s, RP_UNKNOWN, false));
+	rp_buf_putc(out, '"');
+	junit_counts(out, s);
 	junit_timestamp(out, started);
 	rp_buf_puts(out, ">\n");
 	for (size_t i = 0; i < s->nkids; i++)
@@ -371,11 +404,9 @@ static void render_junit(const struct rp_check *root, const struct rp_render_opt
 {
 	rp_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"");
 	xml_text(out, o->plugin, 100);
-	rp_buf_printf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n",
-	              count_leaves(root, RP_OK, true),
-	              count_leaves(root, RP_WARNING, false) +
-	                      count_leaves(root, RP_CRITICAL, false),
-	              count_leaves(root, RP_UNKNOWN, false));
+	rp_buf_putc(out, '"');
+	junit_counts(out, root);
+	rp_buf_puts(out, ">\n");
 	/* top-level checks with sub-checks are suites; the rest share one */
 	struct rp_check loose = { 0 };
 	for (size_t i = 0; i < root->nkids; i++) {
@@ -411,7 +442,7 @@ static void tap_lines(const struct rp_check *c, const char *prefix, size_t *n, s
 			free(p);
 			continue;
 		}
-		enum rp_state st = rp_check_state(k);
+		enum rp_state st = k->skipped ? RP_OK : rp_check_state(k);
 		rp_buf_printf(out, "%sok %zu - ", st == RP_OK ? "" : "not ", ++*n);
 		/* the state as words, not after '#': that starts a TAP directive */
 		char *line = rp_xasprintf("%s%s%s%s", st == RP_OK ? "" : "[",
@@ -424,13 +455,18 @@ static void tap_lines(const struct rp_check *c, const char *prefix, size_t *n, s
 		rp_text_sanitize_into(out, text, strlen(text), RP_LINE_MAX);
 		free(text);
 		free(line);
+		/* TAP's own word for a test not run */
+		if (k->skipped)
+			rp_buf_puts(out, " # SKIP");
 		rp_buf_putc(out, '\n');
 	}
 }
 
 static void render_tap(const struct rp_check *root, struct rp_buf *out)
 {
-	rp_buf_printf(out, "TAP version 13\n1..%zu\n", count_leaves(root, RP_OK, true));
+	struct leaf_counts counts = { 0, 0, 0, 0 };
+	count_leaves(root, &counts);
+	rp_buf_printf(out, "TAP version 13\n1..%zu\n", counts.tests);
 	size_t n = 0;
 	tap_lines(root, "", &n, out);
 }
@@ -470,9 +506,13 @@ static const char *md_summary(const struct rp_check *k)
 	return t;
 }
 
-static void md_state(struct rp_buf *out, enum rp_state st)
+static void md_state(struct rp_buf *out, const struct rp_check *k)
 {
-	rp_buf_printf(out, st == RP_OK ? "%s" : "**%s**", rp_state_text(st));
+	enum rp_state st = rp_check_state(k);
+	if (k->skipped)
+		rp_buf_puts(out, "skipped");
+	else
+		rp_buf_printf(out, st == RP_OK ? "%s" : "**%s**", rp_state_text(st));
 }
 
 /* One table: the checks under c (the ones that are tests), worst first. */
@@ -489,7 +529,7 @@ static void md_table(const struct rp_check *c, const char *first_column, bool on
 		rp_buf_puts(out, "| ");
 		md_text(out, k->name ? k->name : "", 80);
 		rp_buf_puts(out, " | ");
-		md_state(out, rp_check_state(k));
+		md_state(out, k);
 		rp_buf_puts(out, " | ");
 		md_text(out, md_summary(k), 300);
 		rp_buf_puts(out, " |\n");
@@ -525,7 +565,7 @@ static void render_markdown(const struct rp_check *root, const struct rp_render_
 		rp_buf_puts(out, "#### ");
 		md_text(out, name_of(k), 80);
 		rp_buf_puts(out, ": ");
-		md_state(out, rp_check_state(k));
+		md_state(out, k);
 		rp_buf_puts(out, "\n\n");
 		md_table(k, "check", false, out);
 	}

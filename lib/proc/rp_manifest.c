@@ -13,6 +13,8 @@
 #define INCLUDE_DEPTH 8
 #define MAX_CHECKS    4096
 #define MAX_WORDS     256
+/* requirements between checks once a category's expand to its checks */
+#define MAX_NEEDS (1024 * 1024)
 
 char **rp_manifest_split_words(const char *s, size_t *argc, char *err, size_t errlen)
 {
@@ -228,13 +230,55 @@ static bool global_key(struct ctx *c, const char *key, const char *value)
 	} else if (strcmp(key, "plugin-dir") == 0) {
 		free(m->plugin_dir);
 		m->plugin_dir = rp_xstrdup(value);
+	} else if (strcmp(key, "requires-state") == 0) {
+		if (strcmp(value, "ok") != 0 && strcmp(value, "warning") != 0)
+			return fail(c, "requires-state = %.40s: ok or warning", value);
+		m->requires_warning_ok = strcmp(value, "warning") == 0;
+	} else if (strncmp(key, "requires", 8) == 0) {
+		return fail(c, "%.40s belongs in a category's section, not in [readiness]", key);
 	} else {
 		return fail(c,
 		            "unknown setting '%.40s' in [readiness] (jobs, timeout, warning, "
-		            "critical, plugin-dir, include)",
+		            "critical, plugin-dir, requires-state, include)",
 		            key);
 	}
 	return true;
+}
+
+/* "requires [CHECK] = CATEGORY[/CHECK], ...": commas and/or white space
+ * between; what they name is looked up once everything is loaded. */
+static bool add_requires(struct ctx *c, struct rp_mf_category *cat, const char *from,
+                         const char *value)
+{
+	while (*from == ' ' || *from == '\t')
+		from++;
+	if (*from && !name_ok(from))
+		return fail(c, "requires %.40s: a check name of letters, digits, '_', '-', '.'",
+		            from);
+	char *list = rp_xstrdup(value), *save = NULL;
+	bool ok = true;
+	for (char *ref = strtok_r(list, ", \t", &save); ref && ok;
+	     ref = strtok_r(NULL, ", \t", &save)) {
+		char *slash = strchr(ref, '/');
+		if (slash)
+			*slash = '\0';
+		if (!name_ok(ref) || (slash && !name_ok(slash + 1))) {
+			if (slash)
+				*slash = '/';
+			ok = fail(c, "requires %.60s: CATEGORY or CATEGORY/CHECK", ref);
+			break;
+		}
+		cat->requires =
+		        rp_xreallocarray(cat->requires, cat->nrequires + 1, sizeof *cat->requires);
+		struct rp_mf_require *r = &cat->requires[cat->nrequires++];
+		r->from = *from ? rp_xstrdup(from) : NULL;
+		r->category = rp_xstrdup(ref);
+		r->check = slash ? rp_xstrdup(slash + 1) : NULL;
+		r->file = rp_xstrdup(c->file);
+		r->line = c->line;
+	}
+	free(list);
+	return ok;
 }
 
 static bool category_key(struct ctx *c, struct rp_mf_category *cat, const char *key,
@@ -260,6 +304,7 @@ static bool category_key(struct ctx *c, struct rp_mf_category *cat, const char *
 			return fail(c, "%s", why);
 		cat->checks = rp_xreallocarray(cat->checks, cat->n + 1, sizeof *cat->checks);
 		struct rp_mf_check *ck = &cat->checks[cat->n++];
+		memset(ck, 0, sizeof *ck);
 		ck->name = rp_xstrdup(name);
 		ck->argv = argv;
 		ck->argc = argc;
@@ -287,10 +332,13 @@ static bool category_key(struct ctx *c, struct rp_mf_category *cat, const char *
 			cat->score_subchecks = true;
 		else
 			return fail(c, "score = %.40s: checks or sub-checks", value);
+	} else if (strncmp(key, "requires", 8) == 0 &&
+	           (key[8] == '\0' || key[8] == ' ' || key[8] == '\t')) {
+		return add_requires(c, cat, key + 8, value);
 	} else {
 		return fail(c,
-		            "unknown setting '%.40s' (check NAME, weight, blocking, timeout, "
-		            "score, include)",
+		            "unknown setting '%.40s' (check NAME, requires [NAME], weight, "
+		            "blocking, timeout, score, include)",
 		            key);
 	}
 	return true;
@@ -388,6 +436,208 @@ bool rp_manifest_parse(struct rp_manifest *m, const char *name, const char *text
 	return ok;
 }
 
+/* ------------------------------------------------------------ requires */
+
+const struct rp_mf_category *rp_manifest_category_of(const struct rp_manifest *m,
+                                                     const struct rp_mf_check *ck)
+{
+	for (size_t i = 0; i < m->ncats; i++)
+		if (m->cats[i].n && ck >= m->cats[i].checks &&
+		    ck < m->cats[i].checks + m->cats[i].n)
+			return &m->cats[i];
+	return NULL;
+}
+
+static struct rp_mf_category *find_category(struct rp_manifest *m, const char *name)
+{
+	for (size_t i = 0; i < m->ncats; i++)
+		if (strcmp(m->cats[i].name, name) == 0)
+			return &m->cats[i];
+	return NULL;
+}
+
+static struct rp_mf_check *find_check(struct rp_mf_category *cat, const char *name)
+{
+	for (size_t i = 0; i < cat->n; i++)
+		if (strcmp(cat->checks[i].name, name) == 0)
+			return &cat->checks[i];
+	return NULL;
+}
+
+static bool require_fail(char *err, size_t errlen, const struct rp_mf_require *r, const char *fmt,
+                         ...) RP_PRINTF(4, 5);
+
+static bool require_fail(char *err, size_t errlen, const struct rp_mf_require *r, const char *fmt,
+                         ...)
+{
+	char why[300];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	snprintf(err, errlen, "%.200s, line %d: %s", r->file, r->line, why);
+	return false;
+}
+
+static bool add_need(struct rp_mf_check *ck, const struct rp_mf_check *need, size_t *total)
+{
+	if (++*total > MAX_NEEDS)
+		return false;
+	ck->needs = rp_xreallocarray(ck->needs, ck->nneeds + 1, sizeof *ck->needs);
+	ck->needs[ck->nneeds++] = need;
+	return true;
+}
+
+/* One requires line: the checks it is for, each given what it names. */
+static bool expand_require(struct rp_manifest *m, struct rp_mf_category *cat,
+                           const struct rp_mf_require *r, size_t *total, char *err, size_t errlen)
+{
+	struct rp_mf_check *from = NULL;
+	if (r->from && !(from = find_check(cat, r->from)))
+		return require_fail(err, errlen, r, "requires %s: [%s] has no check %s", r->from,
+		                    cat->name, r->from);
+	struct rp_mf_category *target = find_category(m, r->category);
+	if (!target)
+		return require_fail(err, errlen, r, "requires %s: no category [%s]", r->category,
+		                    r->category);
+	struct rp_mf_check *one = NULL;
+	if (r->check && !(one = find_check(target, r->check)))
+		return require_fail(err, errlen, r, "requires %s/%s: [%s] has no check %s",
+		                    r->category, r->check, r->category, r->check);
+	if (!one && target->n == 0)
+		return require_fail(err, errlen, r, "requires %s: [%s] has no checks", r->category,
+		                    r->category);
+	for (size_t i = 0; i < cat->n; i++) {
+		struct rp_mf_check *ck = &cat->checks[i];
+		if (from && ck != from)
+			continue;
+		for (size_t k = 0; k < (one ? 1 : target->n); k++)
+			if (!add_need(ck, one ? one : &target->checks[k], total))
+				return require_fail(err, errlen, r,
+				                    "more than %d requirements between checks",
+				                    MAX_NEEDS);
+	}
+	return true;
+}
+
+static int by_address(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t) * (const struct rp_mf_check *const *)a;
+	uintptr_t y = (uintptr_t) * (const struct rp_mf_check *const *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* A check's requirements once each (a category and one of its checks may
+ * both name it). */
+static void unique_needs(struct rp_mf_check *ck)
+{
+	if (ck->nneeds < 2)
+		return;
+	qsort(ck->needs, ck->nneeds, sizeof *ck->needs, by_address);
+	size_t k = 1;
+	for (size_t i = 1; i < ck->nneeds; i++)
+		if (ck->needs[i] != ck->needs[k - 1])
+			ck->needs[k++] = ck->needs[i];
+	ck->nneeds = k;
+}
+
+/* The requires line that made "from needs to": the one a cycle error names. */
+static const struct rp_mf_require *
+origin(const struct rp_manifest *m, const struct rp_mf_check *from, const struct rp_mf_check *to)
+{
+	const struct rp_mf_category *fc = rp_manifest_category_of(m, from);
+	const struct rp_mf_category *tc = rp_manifest_category_of(m, to);
+	for (size_t i = 0; fc && tc && i < fc->nrequires; i++) {
+		const struct rp_mf_require *r = &fc->requires[i];
+		if ((!r->from || strcmp(r->from, from->name) == 0) &&
+		    strcmp(r->category, tc->name) == 0 &&
+		    (!r->check || strcmp(r->check, to->name) == 0))
+			return r;
+	}
+	return NULL;
+}
+
+/* depth -1: not visited yet; -2: on the path being walked (a cycle if met
+ * again). path holds that walk, for the message. */
+struct walk {
+	const struct rp_manifest *m;
+	const struct rp_mf_check **path;
+	size_t npath;
+	char *err;
+	size_t errlen;
+};
+
+static bool cycle_error(struct walk *w, const struct rp_mf_check *again)
+{
+	size_t start = 0;
+	while (start < w->npath && w->path[start] != again)
+		start++;
+	struct rp_buf b;
+	rp_buf_init(&b);
+	for (size_t i = start; i <= w->npath; i++) {
+		const struct rp_mf_check *ck = i < w->npath ? w->path[i] : again;
+		if (i > start + 8 && i < w->npath) {
+			if (i == start + 9)
+				rp_buf_puts(&b, " -> ...");
+			continue;
+		}
+		rp_buf_printf(&b, "%s%s/%s", i > start ? " -> " : "",
+		              rp_manifest_category_of(w->m, ck)->name, ck->name);
+	}
+	const struct rp_mf_require *r = origin(w->m, w->path[w->npath - 1], again);
+	snprintf(w->err, w->errlen, "%.200s, line %d: a cycle of requirements: %.400s",
+	         r ? r->file : "?", r ? r->line : 0, b.data);
+	rp_buf_free(&b);
+	return false;
+}
+
+static bool walk_depth(struct walk *w, struct rp_mf_check *ck)
+{
+	if (ck->depth == -2)
+		return cycle_error(w, ck);
+	if (ck->depth >= 0)
+		return true;
+	ck->depth = -2;
+	w->path[w->npath++] = ck;
+	int depth = 0;
+	for (size_t i = 0; i < ck->nneeds; i++) {
+		struct rp_mf_check *need = (struct rp_mf_check *)ck->needs[i];
+		if (!walk_depth(w, need))
+			return false;
+		if (need->depth + 1 > depth)
+			depth = need->depth + 1;
+	}
+	w->npath--;
+	ck->depth = depth;
+	return true;
+}
+
+bool rp_manifest_resolve(struct rp_manifest *m, char *err, size_t errlen)
+{
+	size_t total = 0, nchecks = total_checks(m);
+	for (size_t c = 0; c < m->ncats; c++) {
+		struct rp_mf_category *cat = &m->cats[c];
+		for (size_t i = 0; i < cat->nrequires; i++)
+			if (!expand_require(m, cat, &cat->requires[i], &total, err, errlen))
+				return false;
+		for (size_t i = 0; i < cat->n; i++) {
+			unique_needs(&cat->checks[i]);
+			cat->checks[i].depth = -1;
+		}
+	}
+	struct walk w = { m, rp_xcalloc(nchecks + 1, sizeof *w.path), 0, err, errlen };
+	bool ok = true;
+	m->depth = 0;
+	for (size_t c = 0; c < m->ncats && ok; c++)
+		for (size_t i = 0; i < m->cats[c].n && ok; i++) {
+			ok = walk_depth(&w, &m->cats[c].checks[i]);
+			if (ok && m->cats[c].checks[i].depth > m->depth)
+				m->depth = m->cats[c].checks[i].depth;
+		}
+	free(w.path);
+	return ok;
+}
+
 void rp_manifest_free(struct rp_manifest *m)
 {
 	for (size_t i = 0; i < m->ncats; i++) {
@@ -395,8 +645,16 @@ void rp_manifest_free(struct rp_manifest *m)
 		for (size_t k = 0; k < cat->n; k++) {
 			free(cat->checks[k].name);
 			free(cat->checks[k].file);
+			free(cat->checks[k].needs);
 			rp_strv_free(cat->checks[k].argv, cat->checks[k].argc);
 		}
+		for (size_t k = 0; k < cat->nrequires; k++) {
+			free(cat->requires[k].from);
+			free(cat->requires[k].category);
+			free(cat->requires[k].check);
+			free(cat->requires[k].file);
+		}
+		free(cat->requires);
 		free(cat->checks);
 		free(cat->name);
 	}

@@ -147,7 +147,9 @@ static struct rd_result run_of(int code, const char *out, enum rp_spawn_outcome 
 	struct rd_result r;
 	memset(&r, 0, sizeof r);
 	static char *argv[] = { (char *)"check_x", NULL };
-	static struct rp_mf_check def = { (char *)"x", argv, 1, (char *)"m.ini", 1 };
+	static struct rp_mf_check def = {
+		.name = (char *)"x", .argv = argv, .argc = 1, .file = (char *)"m.ini", .line = 1
+	};
 	r.def = &def;
 	r.program = (char *)"/bin/check_x";
 	r.ran = true;
@@ -191,8 +193,8 @@ START_TEST(test_judge)
 END_TEST
 
 /* A run of made-up results: categories and the states of their checks. */
-static struct rp_check *score_run(const char *manifest, const enum rp_state *states, const char *w,
-                                  const char *c)
+static struct rp_check *score_run_skipping(const char *manifest, const enum rp_state *states,
+                                           const bool *skipped, const char *w, const char *c)
 {
 	static struct rp_manifest m;
 	rp_manifest_free(&m);
@@ -208,6 +210,7 @@ static struct rp_check *score_run(const char *manifest, const enum rp_state *sta
 			res[k].cat = &m.cats[i];
 			res[k].def = &m.cats[i].checks[j];
 			res[k].state = states[k];
+			res[k].skipped = skipped && skipped[k];
 			res[k].summary = strdup("X - why");
 		}
 	struct rp_thresholds t;
@@ -224,6 +227,12 @@ static struct rp_check *score_run(const char *manifest, const enum rp_state *sta
 	free(res);
 	rp_thresholds_free(&t);
 	return root;
+}
+
+static struct rp_check *score_run(const char *manifest, const enum rp_state *states, const char *w,
+                                  const char *c)
+{
+	return score_run_skipping(manifest, states, NULL, w, c);
 }
 
 static double perf(const struct rp_check *c, const char *label)
@@ -284,6 +293,138 @@ START_TEST(test_score)
 }
 END_TEST
 
+/* requires: what the lines name, resolved; and every way they can be wrong */
+START_TEST(test_requires_manifest)
+{
+	const char *text = "[readiness]\nrequires-state = warning\n"
+	                   "[api]\nrequires = database\nrequires login = auth/config, cache\n"
+	                   "check health = x\ncheck login = x\n"
+	                   "[database]\ncheck schema = x\ncheck fresh = x\n"
+	                   "[auth]\nrequires = database/schema\ncheck config = x\n"
+	                   "[cache]\ncheck redis = x\n";
+	struct rp_manifest m = { 0 };
+	char err[600];
+	ck_assert_msg(rp_manifest_parse(&m, "m.ini", text, err, sizeof err), "%s", err);
+	ck_assert_msg(rp_manifest_resolve(&m, err, sizeof err), "%s", err);
+	ck_assert(m.requires_warning_ok);
+	const struct rp_mf_check *health = &m.cats[0].checks[0], *login = &m.cats[0].checks[1];
+	ck_assert_uint_eq(health->nneeds, 2); /* database/schema and database/fresh */
+	ck_assert_uint_eq(login->nneeds, 4);  /* + auth/config + cache/redis, once each */
+	ck_assert_int_eq(health->depth, 1);
+	ck_assert_int_eq(login->depth, 2); /* login -> auth/config -> database/schema */
+	ck_assert_int_eq(m.depth, 2);
+	ck_assert_str_eq(rp_manifest_category_of(&m, health->needs[0])->name, "database");
+	rp_manifest_free(&m);
+
+	struct {
+		const char *text, *msg;
+	} bad[] = {
+		{ "[a]\nrequires = nowhere\ncheck x = x\n",
+		  "m.ini, line 2: requires nowhere: no category [nowhere]" },
+		{ "[a]\nrequires = b/y\ncheck x = x\n[b]\ncheck z = x\n",
+		  "line 2: requires b/y: [b] has no check y" },
+		{ "[a]\nrequires q = b\ncheck x = x\n[b]\ncheck z = x\n",
+		  "line 2: requires q: [a] has no check q" },
+		{ "[a]\nrequires = b\ncheck x = x\n[b]\nweight = 2\n",
+		  "line 2: requires b: [b] has no checks" },
+		{ "[a]\nrequires = a\ncheck x = x\n",
+		  "line 2: a cycle of requirements: a/x -> a/x" },
+		{ "[a]\ncheck x = x\nrequires x = b/y\n[b]\ncheck y = x\n[c]\ncheck z = x\n"
+		  "[b]\nrequires = c\n[c]\nrequires z = a/x\n",
+		  "line 11: a cycle of requirements: a/x -> b/y -> c/z -> a/x" },
+		{ "[a]\nrequires = b/\n", "line 2: requires b/: CATEGORY or CATEGORY/CHECK" },
+		{ "[a]\nrequires = b/c/d\n", "CATEGORY or CATEGORY/CHECK" },
+		{ "[a]\nrequires bad! = b\n", "line 2: requires bad!: a check name" },
+		{ "requires = b\n", "line 1: requires belongs in a category's section" },
+		{ "requires-state = unknown\n", "line 1: requires-state = unknown: ok or warning" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct rp_manifest b = { 0 };
+		bool ok = rp_manifest_parse(&b, "m.ini", bad[i].text, err, sizeof err) &&
+		          rp_manifest_resolve(&b, err, sizeof err);
+		ck_assert_msg(!ok, "accepted: %s", bad[i].text);
+		ck_assert_msg(strstr(err, bad[i].msg) != NULL, "'%s' lacks '%s'", err, bad[i].msg);
+		rp_manifest_free(&b);
+	}
+}
+END_TEST
+
+static struct rd_result made_up(const struct rp_manifest *m, size_t cat, size_t check,
+                                enum rp_state st)
+{
+	struct rd_result r = { .cat = &m->cats[cat], .def = &m->cats[cat].checks[check] };
+	r.state = st;
+	return r;
+}
+
+/* A skipped check names the failure behind it; met follows requires-state. */
+START_TEST(test_skip_and_met)
+{
+	struct rp_manifest m = { 0 };
+	char err[300];
+	ck_assert(rp_manifest_parse(&m, "m",
+	                            "[db]\ncheck schema = x\n[api]\ncheck login = x\n"
+	                            "[web]\ncheck front = x\n",
+	                            err, sizeof err));
+	struct rd_result db = made_up(&m, 0, 0, RP_CRITICAL), api = made_up(&m, 1, 0, RP_OK),
+	                 web = made_up(&m, 2, 0, RP_OK);
+	ck_assert(!readiness_met(&db, true));
+	ck_assert(readiness_met(&api, false));
+	api.state = RP_WARNING;
+	ck_assert(!readiness_met(&api, false) && readiness_met(&api, true));
+	readiness_skip(&api, &db);
+	ck_assert(api.skipped && api.cause == &db && api.state == RP_UNKNOWN);
+	ck_assert_str_eq(api.summary, "skipped: requires db/schema (CRITICAL)");
+	ck_assert(!readiness_met(&api, true)); /* skipped is never met */
+	readiness_skip(&web, &api);
+	ck_assert(web.cause == &db);
+	ck_assert_str_eq(web.summary,
+	                 "skipped: requires api/login, which requires db/schema (CRITICAL)");
+	free(api.summary);
+	free(web.summary);
+	rp_manifest_free(&m);
+}
+END_TEST
+
+/* One root cause counts once: a skipped check is in no count and no
+ * score, is no blocker, and a run with one is not OK. */
+START_TEST(test_score_with_skipped)
+{
+	const char *m = "[db]\nblocking = yes\ncheck a = x\ncheck b = x\n"
+	                "[api]\nweight = 2\ncheck c = x\ncheck d = x\n"
+	                "[web]\ncheck e = x\ncheck f = x\n";
+	enum rp_state st[] = { RP_CRITICAL, RP_OK, RP_UNKNOWN, RP_UNKNOWN, RP_OK, RP_UNKNOWN };
+	bool sk[] = { false, false, true, true, false, true };
+	struct rp_check *r = score_run_skipping(m, st, sk, "90:", "70:");
+	/* db 50, api not scored, web 100 (its skipped f left out): 75 */
+	ck_assert(perf(r, "score") == 75 && perf(r, "db") == 50 && perf(r, "web") == 100);
+	ck_assert(perf(r, "critical") == 1 && perf(r, "ok") == 2 && perf(r, "unknown") == 0);
+	ck_assert(perf(r, "skipped") == 3);
+	ck_assert_int_eq(rp_check_state(r), RP_CRITICAL);
+	ck_assert_str_eq(r->text,
+	                 "score 75/100, 1 blocker: db/a (X - why); 3 skipped (not checked)");
+	/* api's group: skipped itself, its perfdata U, its state left out of nothing */
+	const struct rp_check *api = NULL;
+	for (size_t i = 0; i < r->nkids; i++)
+		if (r->kids[i]->name && strcmp(r->kids[i]->name, "api") == 0)
+			api = r->kids[i];
+	ck_assert(api && api->skipped && api->nkids == 2 && api->kids[0]->skipped);
+	ck_assert(strstr(api->text, "api: not scored (2 checks, all skipped, weight 2)"));
+	for (size_t i = 0; i < r->perf.n; i++)
+		if (strcmp(r->perf.items[i].label, "api") == 0)
+			ck_assert(r->perf.items[i].unknown);
+	rp_check_free(r);
+	/* a score of 100 with a check skipped: WARNING, not OK */
+	enum rp_state st2[] = { RP_OK, RP_OK, RP_OK, RP_OK, RP_OK, RP_UNKNOWN };
+	bool sk2[] = { false, false, false, false, false, true };
+	r = score_run_skipping(m, st2, sk2, "90:", "70:");
+	ck_assert(perf(r, "score") == 100);
+	ck_assert_int_eq(rp_check_state(r), RP_WARNING);
+	ck_assert_str_eq(r->text, "score 100/100, 5 of 5 checks OK, 1 skipped (not checked)");
+	rp_check_free(r);
+}
+END_TEST
+
 static Suite *readiness_suite(void)
 {
 	Suite *s = suite_create("readiness");
@@ -293,6 +434,9 @@ static Suite *readiness_suite(void)
 	tcase_add_test(tc, test_manifest_include);
 	tcase_add_test(tc, test_judge);
 	tcase_add_test(tc, test_score);
+	tcase_add_test(tc, test_requires_manifest);
+	tcase_add_test(tc, test_skip_and_met);
+	tcase_add_test(tc, test_score_with_skipped);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -271,6 +271,52 @@ START_TEST(test_prometheus)
 }
 END_TEST
 
+/* A skipped check: left out of its parent's state, last in every list,
+ * and said to be skipped in each format's own words. */
+START_TEST(test_skipped)
+{
+	struct rp_check *root = rp_check_new();
+	struct rp_check *g = rp_check_add_group(root, "api");
+	rp_check_set_name(g, "api");
+	struct rp_check *s = rp_check_skipped(g, "login: skipped: requires db/schema (CRITICAL)");
+	rp_check_set_name(s, "login");
+	struct rp_check *ok = rp_check_add(g, RP_OK, "health: fine");
+	rp_check_set_name(ok, "health");
+	ck_assert_int_eq(rp_check_state(s), RP_UNKNOWN);
+	ck_assert_int_eq(rp_check_state(g), RP_OK); /* the skipped one is left out */
+	ck_assert_uint_eq(rp_check_count(g, RP_UNKNOWN), 0);
+	char *out = render(root, RP_FORMAT_NAGIOS, 0);
+	ck_assert_msg(strstr(out, "\n[OK] api\n  [OK] health: fine\n"
+	                          "  [SKIPPED] login: skipped: requires db/schema (CRITICAL)\n"),
+	              "%s", out);
+	free(out);
+	out = render(root, RP_FORMAT_JSON, 0);
+	ck_assert_msg(strstr(out, "\"name\":\"login\",\"text\":\"login: skipped: requires "
+	                          "db/schema (CRITICAL)\",\"skipped\":true}"),
+	              "%s", out);
+	free(out);
+	out = render(root, RP_FORMAT_JUNIT, 0);
+	ck_assert_msg(strstr(out, "tests=\"2\" failures=\"0\" errors=\"0\" skipped=\"1\""), "%s",
+	              out);
+	ck_assert(strstr(out, "<testcase classname=\"api\" name=\"login\">\n      <skipped "
+	                      "message=\"login: skipped: requires db/schema (CRITICAL)\"/>\n"));
+	free(out);
+	out = render(root, RP_FORMAT_TAP, 0);
+	ck_assert_msg(
+	        strstr(out, "ok 1 - api/login: skipped: requires db/schema (CRITICAL) # SKIP\n"),
+	        "%s", out);
+	free(out);
+	out = render(root, RP_FORMAT_MARKDOWN, 0);
+	ck_assert(strstr(out, "| login | skipped | skipped: requires db/schema (CRITICAL) |\n"));
+	free(out);
+	/* a group of skipped checks only: nothing says OK */
+	struct rp_check *all = rp_check_add_group(root, "web");
+	rp_check_skipped(all, "front: skipped");
+	ck_assert_int_eq(rp_check_state(all), RP_UNKNOWN);
+	rp_check_free(root);
+}
+END_TEST
+
 static Suite *render_suite(void)
 {
 	Suite *s = suite_create("render");
@@ -284,6 +330,7 @@ static Suite *render_suite(void)
 	tcase_add_test(tc, test_long_output_bounded);
 	tcase_add_test(tc, test_markdown);
 	tcase_add_test(tc, test_prometheus);
+	tcase_add_test(tc, test_skipped);
 	suite_add_tcase(s, tc);
 	return s;
 }
