@@ -11,5 +11,7 @@ contrib_files = contrib/README.md contrib/demo/run-demo \
 # make demo: every plugin against the bundled demo stack (contrib/demo).
 demo: $(plugin_PROGRAMS) tests/servers/rp-testserver$(EXEEXT)
 	@$(SHELL) $(top_srcdir)/contrib/demo/run-demo $(abs_top_builddir)/plugins \
-		$(abs_top_builddir)/tests/servers/rp-testserver
+		$(abs_top_builddir)/tests/servers/rp-testserver $(abs_top_builddir)/readiness-demo.html
 
+
+CLEANFILES = readiness-demo.html

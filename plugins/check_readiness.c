@@ -24,12 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define OUTPUT_CAP (64 * 1024)
-/* After SIGTERM, a child has this long before SIGKILL to its group. */
-#define KILL_GRACE 0.3
-/* Kept back from the run's deadline to write the report. */
-#define REPORT_MARGIN 0.15
-#define MAX_JOBS      256
+#define MAX_JOBS 256
 
 enum {
 	OPT_MANIFEST = 'f',
@@ -253,182 +248,6 @@ static char *self_directory(void)
 	return rp_xstrdup(buf);
 }
 
-/* --------------------------------------------------------------- running */
-
-struct pool {
-	pthread_mutex_t lock;
-	size_t next;
-	struct rd_result **items;
-	size_t n;
-	const struct rp_deadline *deadline;
-	enum rp_state timeout_state;
-};
-
-static void run_one(struct rd_result *r, const struct rp_deadline *deadline,
-                    enum rp_state timeout_state)
-{
-	/* a child that ignores SIGTERM is killed KILL_GRACE later: both before
-	 * the run's deadline, so every other check is still reported */
-	double left = rp_deadline_remaining(deadline) - KILL_GRACE - REPORT_MARGIN;
-	double timeout = r->cat->timeout < left ? r->cat->timeout : left;
-	if (r->program && timeout <= 0.01) {
-		r->state = RP_UNKNOWN;
-		r->summary = rp_xstrdup("not run: the whole run's timeout came first");
-		return;
-	}
-	if (r->program) {
-		struct rp_spawn_opts o = { .timeout = timeout,
-			                   .cap = OUTPUT_CAP,
-			                   .kill_grace = KILL_GRACE };
-		char **argv = rp_xcalloc(r->def->argc + 1, sizeof *argv);
-		argv[0] = r->program;
-		for (size_t i = 1; i < r->def->argc; i++)
-			argv[i] = r->def->argv[i];
-		r->ran = rp_spawn(argv, &o, &r->raw);
-		free(argv);
-		if (!r->ran) {
-			r->state = RP_UNKNOWN;
-			r->summary = rp_xasprintf("cannot start it: %s", strerror(errno));
-			return;
-		}
-	}
-	readiness_judge(r, timeout, timeout_state);
-}
-
-static void *worker(void *arg)
-{
-	struct pool *p = arg;
-	for (;;) {
-		pthread_mutex_lock(&p->lock);
-		size_t i = p->next++;
-		pthread_mutex_unlock(&p->lock);
-		if (i >= p->n)
-			return NULL;
-		run_one(p->items[i], p->deadline, p->timeout_state);
-	}
-}
-
-/* Runs the n checks in items, jobs at a time. */
-static void run_some(struct rd_result **items, size_t n, int jobs, const struct rp_deadline *d,
-                     enum rp_state timeout_state)
-{
-	struct pool p = {
-		.next = 0, .items = items, .n = n, .deadline = d, .timeout_state = timeout_state
-	};
-	pthread_mutex_init(&p.lock, NULL);
-	size_t nt = (size_t)jobs < n ? (size_t)jobs : n;
-	pthread_t *threads = rp_xcalloc(nt ? nt : 1, sizeof *threads);
-	size_t started = 0;
-	for (; started < nt; started++)
-		if (pthread_create(&threads[started], NULL, worker, &p) != 0)
-			break;
-	if (started == 0)
-		worker(&p); /* no thread to be had: one at a time, here */
-	for (size_t i = 0; i < started; i++)
-		pthread_join(threads[i], NULL);
-	free(threads);
-	pthread_mutex_destroy(&p.lock);
-}
-
-/* How a round runs: jobs at a time, under d. */
-struct round {
-	int jobs;
-	const struct rp_deadline *deadline;
-	enum rp_state timeout_state;
-	bool warning_ok; /* requires-state = warning */
-};
-
-/* The first requirement of r not met, NULL when all are; *waiting when
- * one is still to run. */
-static const struct rd_result *unmet_need(const struct rd_result *res, const struct rd_result *r,
-                                          const bool *todo, bool warning_ok, bool *waiting)
-{
-	const struct rd_result *unmet = NULL;
-	*waiting = false;
-	for (size_t j = 0; j < r->nneeds; j++) {
-		const struct rd_result *need = &res[r->needs[j]];
-		if (todo[r->needs[j]]) {
-			*waiting = true;
-			return NULL;
-		}
-		if (!unmet && !readiness_met(need, warning_ok))
-			unmet = need;
-	}
-	return unmet;
-}
-
-/* Runs the results marked todo, each once all it requires is decided: in
- * waves, every check whose requirements are decided at once (jobs at a
- * time); a check with a requirement not met is skipped, not run. */
-static void run_in_order(struct rd_result *res, size_t n, bool *todo, const struct round *o)
-{
-	struct rd_result **wave = rp_xcalloc(n ? n : 1, sizeof *wave);
-	size_t *at = rp_xcalloc(n ? n : 1, sizeof *at);
-	for (;;) {
-		size_t k = 0, decided = 0;
-		for (size_t i = 0; i < n; i++) {
-			bool waiting;
-			if (!todo[i])
-				continue;
-			const struct rd_result *unmet =
-			        unmet_need(res, &res[i], todo, o->warning_ok, &waiting);
-			if (waiting)
-				continue;
-			decided++;
-			if (unmet) {
-				readiness_skip(&res[i], unmet);
-				todo[i] = false; /* decided now: its own dependants see it */
-			} else {
-				at[k] = i;
-				wave[k++] = &res[i];
-			}
-		}
-		if (decided == 0)
-			break;
-		run_some(wave, k, o->jobs, o->deadline, o->timeout_state);
-		for (size_t j = 0; j < k; j++)
-			todo[at[j]] = false;
-	}
-	/* rp_manifest_resolve refused cycles: this is a guard, not a path */
-	for (size_t i = 0; i < n; i++)
-		if (todo[i]) {
-			res[i].state = RP_UNKNOWN;
-			res[i].summary = rp_xstrdup("not run: its requirements never finished");
-		}
-	free(at);
-	free(wave);
-}
-
-static void forget(struct rd_result *r)
-{
-	free(r->summary);
-	if (r->ran)
-		rp_spawn_result_free(&r->raw);
-	rp_plugin_output_free(&r->parsed);
-	r->summary = NULL;
-	r->ran = false;
-	r->skipped = false;
-	r->cause = NULL;
-	memset(&r->raw, 0, sizeof r->raw);
-	memset(&r->parsed, 0, sizeof r->parsed);
-}
-
-/* The checks not yet ready (all of them on the first round), forgotten
- * and run again. */
-static void rerun_not_ok(struct rd_result *res, size_t n, bool all, const struct round *o)
-{
-	bool *todo = rp_xcalloc(n ? n : 1, sizeof *todo);
-	for (size_t i = 0; i < n; i++) {
-		if (!all && res[i].state == RP_OK && !res[i].skipped)
-			continue;
-		if (!all)
-			forget(&res[i]);
-		todo[i] = true;
-	}
-	run_in_order(res, n, todo, o);
-	free(todo);
-}
-
 /* ------------------------------------------------------ listing, dry run */
 
 static bool selected(const struct readiness_config *cfg, const char *category)
@@ -514,7 +333,7 @@ static double manifest_time(const struct readiness_config *cfg)
 	size_t jobs = (size_t)jobs_of(cfg);
 	/* a chain of requirements runs one link at a time */
 	size_t rounds = (n ? (n + jobs - 1) / jobs : 1) + (size_t)cfg->m.depth;
-	double t = longest * (double)rounds + KILL_GRACE + REPORT_MARGIN + 0.5;
+	double t = longest * (double)rounds + READINESS_KILL_GRACE + READINESS_REPORT_MARGIN + 0.5;
 	return t < RP_MAX_TIMEOUT ? t : RP_MAX_TIMEOUT;
 }
 
@@ -714,13 +533,13 @@ static void wait_until_ready(const struct readiness_config *cfg, const struct rp
 		/* the last pause is cut to end with the wait: one round then */
 		double left = cfg->wait - elapsed;
 		if (run->ready || left <= 0.01 ||
-		    rp_deadline_remaining(d) <= fmin(pause, left) + REPORT_MARGIN)
+		    rp_deadline_remaining(d) <= fmin(pause, left) + READINESS_REPORT_MARGIN)
 			break;
 		pause_for(fmin(pause, left));
 		pause = fmin(pause * WAIT_GROWTH, WAIT_MAX_PAUSE);
-		struct round o = { jobs_of(cfg), d, cli->timeout_state,
-			           cfg->m.requires_warning_ok };
-		rerun_not_ok(run->res, run->n, false, &o);
+		struct readiness_round o = { jobs_of(cfg), d, cli->timeout_state,
+			                     cfg->m.requires_warning_ok };
+		readiness_rerun(run->res, run->n, false, &o);
 		run->rounds++;
 	}
 	run->waited = rp_deadline_elapsed(&cli->deadline) - start;
@@ -739,9 +558,9 @@ static void probe(const void *cfgp, const struct rp_cli *cli, void *runp)
 	if (cli->timeout_given && cfg->m.timeout > 0 &&
 	    cfg->m.timeout < rp_deadline_remaining(&cli->deadline))
 		rp_deadline_start(&run_deadline, cfg->m.timeout);
-	struct round o = { jobs_of(cfg), &run_deadline, cli->timeout_state,
-		           cfg->m.requires_warning_ok };
-	rerun_not_ok(run->res, run->n, true, &o);
+	struct readiness_round o = { jobs_of(cfg), &run_deadline, cli->timeout_state,
+		                     cfg->m.requires_warning_ok };
+	readiness_rerun(run->res, run->n, true, &o);
 	if (cfg->wait > 0)
 		wait_until_ready(cfg, cli, run, &run_deadline);
 }
@@ -763,14 +582,29 @@ static struct rp_check *evaluate(const void *cfgp, const void *runp, const struc
 	return root;
 }
 
+/* Where a threshold on the score starts, to draw it ("90:" at 90); NAN
+ * for none or one a line cannot show (@ ranges). */
+static double threshold_line(const struct rp_thresholds *t, char which)
+{
+	const struct rp_range *r = rp_thresholds_get(t, "score", which);
+	if (!r || r->alert_inside)
+		return NAN;
+	return !r->start_infinite ? r->start : !r->end_infinite ? r->end : NAN;
+}
+
 static void after(const void *cfgp, const void *runp, const struct rp_cli *cli,
                   struct rp_check *root)
 {
 	const struct readiness_config *cfg = cfgp;
 	const struct readiness_run *run = runp;
-	if (cfg->history && run->n)
-		readiness_history(root, cfg->history, cfg->history_keep, time(NULL),
-		                  readiness_score_of(root), run->res, run->n, &cli->deadline);
+	if (!cfg->history || !run->n)
+		return;
+	readiness_history(root, cfg->history, cfg->history_keep, time(NULL),
+	                  readiness_score_of(root), run->res, run->n, &cli->deadline);
+	if (root->series) {
+		root->series->warn_at = threshold_line(&cli->thresholds, 'w');
+		root->series->crit_at = threshold_line(&cli->thresholds, 'c');
+	}
 }
 
 static void observed_free(const void *cfg, void *runp)

@@ -44,6 +44,23 @@ bool readiness_met(const struct rd_result *r, bool warning_ok);
  * failure behind it: "requires database/schema (CRITICAL)". */
 void readiness_skip(struct rd_result *r, const struct rd_result *need);
 
+/* How a round of checks runs: jobs at a time, under deadline. */
+struct readiness_round {
+	int jobs;
+	const struct rp_deadline *deadline;
+	enum rp_state timeout_state;
+	bool warning_ok; /* requires-state = warning */
+};
+
+/* Kept back from the run's deadline: after SIGTERM a child has
+ * READINESS_KILL_GRACE before SIGKILL, and the report needs its margin. */
+#define READINESS_KILL_GRACE    0.3
+#define READINESS_REPORT_MARGIN 0.15
+
+/* Runs the checks (all, or those not OK: forgotten first), each once what
+ * it requires is decided; a check whose requirement is not met is skipped. */
+void readiness_rerun(struct rd_result *res, size_t n, bool all, const struct readiness_round *o);
+
 /* Decides a result from its run (exit code, signal, timeout, output);
  * r->ran must be set unless r->program is NULL. */
 void readiness_judge(struct rd_result *r, double timeout, enum rp_state timeout_state);

@@ -20,7 +20,7 @@ dist_man_MANS += man/check_services.1
 
 plugin_PROGRAMS += plugins/check_readiness
 plugins_check_readiness_SOURCES = plugins/check_readiness.c plugins/readiness_eval.c \
-	plugins/readiness_history.c plugins/check_readiness.h
+	plugins/readiness_history.c plugins/readiness_run.c plugins/check_readiness.h
 plugins_check_readiness_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 plugins_check_readiness_LDADD = $(LIBRPPROC) $(SQLITE_LIBS) -lpthread
 dist_man_MANS += man/check_readiness.1 man/check_readiness-manifest.5

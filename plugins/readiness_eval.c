@@ -250,6 +250,7 @@ static void add_item(struct rp_check *g, const struct rd_result *r, struct tally
 	rp_check_set_name(item, r->def->name);
 	add_details(item, r);
 	if (r->cat->blocking && !r->skipped && r->state == RP_CRITICAL) {
+		item->blocker = true;
 		if (t->nblockers < 3) {
 			if (t->nblockers)
 				rp_buf_puts(&t->blockers, ", ");

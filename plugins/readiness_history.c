@@ -182,6 +182,33 @@ static void describe_changes(struct rp_check *root, const struct previous *p, ti
 	rp_buf_free(&changed);
 }
 
+/* The recorded runs as the score over time (the last RP_SERIES_MAX), for
+ * the reports that draw it; NULL when they cannot be read. */
+static struct rp_series *load_series(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT at, score, state, (SELECT count(*) FROM runs) FROM "
+	                       "(SELECT id, at, score, state FROM runs ORDER BY id DESC LIMIT ?) "
+	                       "ORDER BY id",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_int(st, 1, RP_SERIES_MAX);
+	struct rp_series *s = rp_check_series_new("score", 0, 100);
+	size_t total = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int state = sqlite3_column_int(st, 2);
+		rp_check_series_add(s, (double)sqlite3_column_int64(st, 0),
+		                    sqlite3_column_double(st, 1),
+		                    state >= 0 && state <= 3 ? (enum rp_state)state : RP_UNKNOWN);
+		total = (size_t)sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (total > s->total)
+		s->total = total;
+	return s;
+}
+
 /* The names of the tables that are not a history's ("users, events"),
  * or NULL when there are none: a history is never written into a database
  * of something else (a database a check inspects). */
@@ -259,6 +286,7 @@ void readiness_history(struct rp_check *root, const char *path, double keep_days
 	}
 	if (rc == SQLITE_OK) {
 		describe_changes(root, &prev, now, score, res, n);
+		rp_check_set_series(root, load_series(db));
 	} else {
 		char *p = rp_text_sanitize(path, strlen(path), 120);
 		rp_check_note(root, "history not recorded in %s: %s (%s)", p, what,

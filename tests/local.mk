@@ -165,7 +165,7 @@ plugin_tests = tests/plugins/test_harness tests/plugins/test_check_sqlite \
 	tests/plugins/test_check_config tests/plugins/test_check_api \
 	tests/plugins/test_check_services tests/plugins/test_check_readiness \
 	tests/plugins/test_check_latency tests/plugins/test_check_readiness_reports \
-	tests/plugins/test_check_readiness_requires
+	tests/plugins/test_check_readiness_requires tests/plugins/test_check_readiness_html
 check_PROGRAMS += $(plugin_tests)
 TESTS += $(plugin_tests)
 tests_plugins_test_harness_SOURCES = tests/plugins/test_harness.c
@@ -202,6 +202,10 @@ tests_plugins_test_check_readiness_requires_SOURCES = \
 	tests/plugins/test_check_readiness_requires.c $(READINESS_FIXTURE)
 tests_plugins_test_check_readiness_requires_CFLAGS = $(HARNESS_CFLAGS) $(XML_CFLAGS)
 tests_plugins_test_check_readiness_requires_LDADD = $(HARNESS_LIBS) $(XML_LIBS)
+tests_plugins_test_check_readiness_html_SOURCES = \
+	tests/plugins/test_check_readiness_html.c $(READINESS_FIXTURE)
+tests_plugins_test_check_readiness_html_CFLAGS = $(HARNESS_CFLAGS) $(PNG_CFLAGS)
+tests_plugins_test_check_readiness_html_LDADD = $(HARNESS_LIBS) $(PNG_LIBS)
 tests_plugins_test_check_latency_SOURCES = tests/plugins/test_check_latency.c
 tests_plugins_test_check_latency_CFLAGS = $(HARNESS_CFLAGS)
 tests_plugins_test_check_latency_LDADD = $(HARNESS_LIBS)

@@ -16,5 +16,6 @@ lib_core_librpcore_a_SOURCES = \
 	lib/core/rp_cli.h lib/core/rp_run.c lib/core/rp_run.h lib/core/rp_file.c \
 	lib/core/rp_file.h lib/core/rp_secret.c lib/core/rp_secret.h lib/core/rp_regex.c \
 	lib/core/rp_regex.h lib/core/rp_timestamp.c lib/core/rp_timestamp.h lib/core/rp_util.h \
-	lib/core/rp_histogram.c lib/core/rp_histogram.h lib/core/rp_render_prom.c lib/core/rp_render_prom.h
+	lib/core/rp_histogram.c lib/core/rp_histogram.h lib/core/rp_render_prom.c lib/core/rp_render_prom.h \
+	lib/core/rp_render_html.c lib/core/rp_render_html.h lib/core/rp_render_impl.h
 LIBRPCORE = lib/core/librpcore.a $(LIBS)

@@ -21,6 +21,7 @@ void rp_check_free(struct rp_check *c)
 		rp_check_free(c->kids[i]);
 	free(c->kids);
 	rp_strv_free(c->owned, c->nowned);
+	rp_check_series_free(c->series);
 	rp_perf_list_free(&c->perf);
 	free(c->text);
 	free(c->name);
@@ -258,4 +259,39 @@ void rp_check_collect_perf(const struct rp_check *c, struct rp_perf_list *all)
 		rp_perf_list_add(all, &c->perf.items[i]);
 	for (size_t i = 0; i < c->nkids; i++)
 		rp_check_collect_perf(c->kids[i], all);
+}
+
+struct rp_series *rp_check_series_new(const char *title, double lo, double hi)
+{
+	struct rp_series *s = rp_xcalloc(1, sizeof *s);
+	s->title = rp_xstrdup(title);
+	s->lo = lo;
+	s->hi = hi;
+	s->warn_at = NAN;
+	s->crit_at = NAN;
+	return s;
+}
+
+void rp_check_series_add(struct rp_series *s, double at, double value, enum rp_state st)
+{
+	s->total++;
+	if (s->n >= RP_SERIES_MAX)
+		return;
+	s->points = rp_xreallocarray(s->points, s->n + 1, sizeof *s->points);
+	s->points[s->n++] = (struct rp_series_point){ at, value, st };
+}
+
+void rp_check_series_free(struct rp_series *s)
+{
+	if (!s)
+		return;
+	free(s->title);
+	free(s->points);
+	free(s);
+}
+
+void rp_check_set_series(struct rp_check *c, struct rp_series *s)
+{
+	rp_check_series_free(c->series);
+	c->series = s;
 }

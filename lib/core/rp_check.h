@@ -18,6 +18,26 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* A time series of a run's primary metric (check_readiness' score from
+ * its --history), oldest point first, for reports that draw it (HTML). */
+struct rp_series_point {
+	double at; /* unix seconds */
+	double value;
+	enum rp_state state;
+};
+
+struct rp_series {
+	char *title;    /* "score" */
+	double lo, hi;  /* the value axis */
+	double warn_at; /* where a threshold starts, NAN: none to draw */
+	double crit_at;
+	struct rp_series_point *points;
+	size_t n;
+	size_t total; /* points there were; n is at most RP_SERIES_MAX of them */
+};
+
+#define RP_SERIES_MAX 2000
+
 struct rp_check {
 	char *text;
 	char *name; /* a short, stable id ("database", "schema"), or NULL */
@@ -25,6 +45,7 @@ struct rp_check {
 	bool decides; /* its own state is the state; sub-checks only inform */
 	bool note;    /* a line of information, not a check: reports leave it out */
 	bool skipped; /* not run (what it requires is not OK): see rp_check_skipped */
+	bool blocker; /* alone it makes the run fail (reports list it first) */
 	enum rp_state own_state;
 	int min_verbosity; /* shown in text output only at -v this many times */
 	bool timed;        /* seconds is known: how long this check took */
@@ -34,6 +55,7 @@ struct rp_check {
 	size_t nkids;
 	char **owned; /* strings kept for the run (rp_check_keep) */
 	size_t nowned;
+	struct rp_series *series; /* the root's history, or NULL */
 };
 
 struct rp_check *rp_check_new(void);
@@ -103,6 +125,14 @@ enum rp_state rp_check_metric_minmax(struct rp_check *c, const char *label, doub
 char *rp_check_keep(struct rp_check *c, char *s);
 /* Untrusted text made safe for a line (rp_text_sanitize_str), kept by c. */
 const char *rp_check_clean(struct rp_check *c, const char *s, size_t max);
+
+/* Gives c a series (a history) to report; c owns and frees it. */
+void rp_check_set_series(struct rp_check *c, struct rp_series *s);
+/* A new empty series: lo..hi, no thresholds drawn. */
+struct rp_series *rp_check_series_new(const char *title, double lo, double hi);
+/* Appends a point (ignored past RP_SERIES_MAX). */
+void rp_check_series_add(struct rp_series *s, double at, double value, enum rp_state st);
+void rp_check_series_free(struct rp_series *s);
 
 /* Appends copies of every perfdata item of c's tree, in tree order. */
 void rp_check_collect_perf(const struct rp_check *c, struct rp_perf_list *all);

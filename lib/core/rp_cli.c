@@ -121,9 +121,8 @@ static void help_options(struct rp_buf *out, const struct rp_option *opts, bool 
 		if (!test_reports && o->id == STD_SUMMARY_FILE)
 			continue;
 		if (test_reports && o->id == STD_OUTPUT_FORMAT)
-			help = "nagios (default), json, junit (JUnit XML), tap, markdown, "
-			       "prometheus "
-			       "or openmetrics";
+			help = "nagios (default), json, junit (JUnit XML), tap, markdown, html "
+			       "(a page), prometheus or openmetrics";
 		size_t start = out->len;
 		if (o->short_name)
 			rp_buf_printf(out, "  -%c, --%s", o->short_name, o->name);
@@ -224,6 +223,8 @@ static bool format_named(const struct rp_plugin_info *info, const char *name,
 		*out = RP_FORMAT_TAP;
 	else if (info->test_reports && strcmp(name, "markdown") == 0)
 		*out = RP_FORMAT_MARKDOWN;
+	else if (info->test_reports && strcmp(name, "html") == 0)
+		*out = RP_FORMAT_HTML;
 	else if (strcmp(name, "prometheus") == 0)
 		*out = RP_FORMAT_PROMETHEUS;
 	else if (strcmp(name, "openmetrics") == 0)
@@ -364,8 +365,9 @@ static bool handle_std(struct rp_cli *cli, int id, const char *arg)
 		if (!format_named(cli->info, arg, &cli->format)) {
 			snprintf(cli->err, sizeof cli->err, "--output-format '%.40s': use nagios%s",
 			         arg,
-			         cli->info->test_reports ? ", json, junit, tap or markdown"
-			                                 : " or json");
+			         cli->info->test_reports ? ", json, junit, tap, markdown, html, "
+			                                   "prometheus or openmetrics"
+			                                 : ", json, prometheus or openmetrics");
 			return false;
 		}
 		return true;

@@ -1,4 +1,6 @@
 #include "rp_render.h"
+#include "rp_render_html.h"
+#include "rp_render_impl.h"
 #include "rp_render_prom.h"
 #include "rp_text.h"
 
@@ -20,7 +22,7 @@ char *rp_render_summary(const struct rp_check *root)
 
 /* Child indexes ordered worst first, the skipped last; equal states keep
  * insertion order. */
-static size_t *order_children(const struct rp_check *c)
+size_t *rp_render_order_children(const struct rp_check *c)
 {
 	size_t *idx = rp_xreallocarray(NULL, c->nkids ? c->nkids : 1, sizeof *idx);
 	size_t n = 0;
@@ -57,7 +59,7 @@ static size_t count_shown(const struct rp_check *c, int verbosity)
 static void render_long(const struct rp_check *c, int depth, int verbosity, struct rp_buf *out,
                         struct long_budget *b)
 {
-	size_t *idx = order_children(c);
+	size_t *idx = rp_render_order_children(c);
 	for (size_t j = 0; j < c->nkids; j++) {
 		const struct rp_check *k = c->kids[idx[j]];
 		if (k->min_verbosity > verbosity)
@@ -122,7 +124,7 @@ static void json_sanitized(struct rp_buf *out, const char *s, size_t max)
 
 static void json_checks(const struct rp_check *c, struct rp_buf *out, struct long_budget *b)
 {
-	size_t *idx = order_children(c);
+	size_t *idx = rp_render_order_children(c);
 	rp_buf_putc(out, '[');
 	size_t written = 0;
 	for (size_t j = 0; j < c->nkids; j++) {
@@ -238,7 +240,7 @@ static void render_json(const struct rp_check *root, const struct rp_render_opts
 
 /* ------------------------------------------------------- JUnit and TAP */
 
-static void xml_text(struct rp_buf *out, const char *s, size_t max)
+void rp_render_xml_text(struct rp_buf *out, const char *s, size_t max)
 {
 	char *clean = rp_text_sanitize(s ? s : "", s ? strlen(s) : 0, max);
 	for (const char *p = clean; *p; p++) {
@@ -265,21 +267,21 @@ static void xml_text(struct rp_buf *out, const char *s, size_t max)
 	free(clean);
 }
 
-static const char *name_of(const struct rp_check *c)
+const char *rp_render_name_of(const struct rp_check *c)
 {
 	return c->name ? c->name : c->text ? c->text : "check";
 }
 
 /* Detail lines and notes are not tests. */
-static bool is_test(const struct rp_check *c)
+bool rp_render_is_test(const struct rp_check *c)
 {
 	return c->min_verbosity == 0 && !c->note;
 }
 
-static bool has_tests(const struct rp_check *c)
+bool rp_render_has_tests(const struct rp_check *c)
 {
 	for (size_t i = 0; i < c->nkids; i++)
-		if (is_test(c->kids[i]))
+		if (rp_render_is_test(c->kids[i]))
 			return true;
 	return false;
 }
@@ -294,9 +296,9 @@ static void count_leaves(const struct rp_check *c, struct leaf_counts *n)
 {
 	for (size_t i = 0; i < c->nkids; i++) {
 		const struct rp_check *k = c->kids[i];
-		if (!is_test(k))
+		if (!rp_render_is_test(k))
 			continue;
-		if (has_tests(k)) {
+		if (rp_render_has_tests(k)) {
 			count_leaves(k, n);
 			continue;
 		}
@@ -328,7 +330,7 @@ static void junit_details(const struct rp_check *c, int depth, struct rp_buf *ou
 		for (int d = 0; d < depth; d++)
 			rp_buf_puts(out, "  ");
 		state_tag(out, k);
-		xml_text(out, k->text, RP_LINE_MAX);
+		rp_render_xml_text(out, k->text, RP_LINE_MAX);
 		rp_buf_putc(out, '\n');
 		junit_details(k, depth + 1, out, lines);
 	}
@@ -338,9 +340,9 @@ static void junit_case(const struct rp_check *k, const char *suite, struct rp_bu
 {
 	enum rp_state st = rp_check_state(k);
 	rp_buf_puts(out, "    <testcase classname=\"");
-	xml_text(out, suite, 200);
+	rp_render_xml_text(out, suite, 200);
 	rp_buf_puts(out, "\" name=\"");
-	xml_text(out, name_of(k), 200);
+	rp_render_xml_text(out, rp_render_name_of(k), 200);
 	rp_buf_puts(out, "\"");
 	if (k->timed) {
 		char num[RP_NUMBUF];
@@ -353,14 +355,14 @@ static void junit_case(const struct rp_check *k, const char *suite, struct rp_bu
 	rp_buf_puts(out, ">\n");
 	if (k->skipped) {
 		rp_buf_puts(out, "      <skipped message=\"");
-		xml_text(out, k->text, RP_LINE_MAX);
+		rp_render_xml_text(out, k->text, RP_LINE_MAX);
 		rp_buf_puts(out, "\"/>\n");
 	} else if (st != RP_OK) {
 		const char *tag = st == RP_UNKNOWN ? "error" : "failure";
 		rp_buf_printf(out, "      <%s type=\"%s\" message=\"", tag, rp_state_text(st));
-		xml_text(out, k->text, RP_LINE_MAX);
+		rp_render_xml_text(out, k->text, RP_LINE_MAX);
 		rp_buf_puts(out, "\">");
-		xml_text(out, k->text, RP_LINE_MAX);
+		rp_render_xml_text(out, k->text, RP_LINE_MAX);
 		rp_buf_printf(out, "</%s>\n", tag);
 	}
 	if (k->nkids) {
@@ -388,13 +390,13 @@ static void junit_suite(const struct rp_check *s, const char *name, double start
                         struct rp_buf *out)
 {
 	rp_buf_puts(out, "  <testsuite name=\"");
-	xml_text(out, name, 200);
+	rp_render_xml_text(out, name, 200);
 	rp_buf_putc(out, '"');
 	junit_counts(out, s);
 	junit_timestamp(out, started);
 	rp_buf_puts(out, ">\n");
 	for (size_t i = 0; i < s->nkids; i++)
-		if (is_test(s->kids[i]))
+		if (rp_render_is_test(s->kids[i]))
 			junit_case(s->kids[i], name, out);
 	rp_buf_puts(out, "  </testsuite>\n");
 }
@@ -403,7 +405,7 @@ static void render_junit(const struct rp_check *root, const struct rp_render_opt
                          struct rp_buf *out)
 {
 	rp_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"");
-	xml_text(out, o->plugin, 100);
+	rp_render_xml_text(out, o->plugin, 100);
 	rp_buf_putc(out, '"');
 	junit_counts(out, root);
 	rp_buf_puts(out, ">\n");
@@ -411,10 +413,10 @@ static void render_junit(const struct rp_check *root, const struct rp_render_opt
 	struct rp_check loose = { 0 };
 	for (size_t i = 0; i < root->nkids; i++) {
 		const struct rp_check *k = root->kids[i];
-		if (!is_test(k))
+		if (!rp_render_is_test(k))
 			continue;
-		if (has_tests(k))
-			junit_suite(k, name_of(k), o->started, out);
+		if (rp_render_has_tests(k))
+			junit_suite(k, rp_render_name_of(k), o->started, out);
 		else
 			loose.nkids++;
 	}
@@ -422,7 +424,7 @@ static void render_junit(const struct rp_check *root, const struct rp_render_opt
 		loose.kids = rp_xcalloc(loose.nkids, sizeof *loose.kids);
 		loose.nkids = 0;
 		for (size_t i = 0; i < root->nkids; i++)
-			if (!has_tests(root->kids[i]) && is_test(root->kids[i]))
+			if (!rp_render_has_tests(root->kids[i]) && rp_render_is_test(root->kids[i]))
 				loose.kids[loose.nkids++] = root->kids[i];
 		junit_suite(&loose, o->plugin, o->started, out);
 		free(loose.kids);
@@ -434,10 +436,10 @@ static void tap_lines(const struct rp_check *c, const char *prefix, size_t *n, s
 {
 	for (size_t i = 0; i < c->nkids; i++) {
 		const struct rp_check *k = c->kids[i];
-		if (!is_test(k))
+		if (!rp_render_is_test(k))
 			continue;
-		if (has_tests(k)) {
-			char *p = rp_xasprintf("%s%s/", prefix, name_of(k));
+		if (rp_render_has_tests(k)) {
+			char *p = rp_xasprintf("%s%s/", prefix, rp_render_name_of(k));
 			tap_lines(k, p, n, out);
 			free(p);
 			continue;
@@ -448,7 +450,7 @@ static void tap_lines(const struct rp_check *c, const char *prefix, size_t *n, s
 		char *line = rp_xasprintf("%s%s%s%s", st == RP_OK ? "" : "[",
 		                          st == RP_OK ? "" : rp_state_text(st),
 		                          st == RP_OK ? "" : "] ", prefix);
-		char *text = rp_xasprintf("%s%s", line, k->text ? k->text : name_of(k));
+		char *text = rp_xasprintf("%s%s", line, k->text ? k->text : rp_render_name_of(k));
 		for (char *p = text; *p; p++)
 			if (*p == '#')
 				*p = '_';
@@ -497,7 +499,7 @@ static void md_text(struct rp_buf *out, const char *s, size_t max)
 
 /* A check's text without the "name: " it starts with (the name has its
  * own column). */
-static const char *md_summary(const struct rp_check *k)
+const char *rp_render_own_text(const struct rp_check *k)
 {
 	const char *t = k->text ? k->text : "";
 	size_t n = k->name ? strlen(k->name) : 0;
@@ -519,11 +521,11 @@ static void md_state(struct rp_buf *out, const struct rp_check *k)
 static void md_table(const struct rp_check *c, const char *first_column, bool only_leaves,
                      struct rp_buf *out)
 {
-	size_t *idx = order_children(c);
+	size_t *idx = rp_render_order_children(c);
 	rp_buf_printf(out, "| %s | state | summary |\n|---|---|---|\n", first_column);
 	for (size_t j = 0; j < c->nkids && j < RP_LONG_LINES_MAX; j++) {
 		const struct rp_check *k = c->kids[idx[j]];
-		if (!is_test(k) || (only_leaves && has_tests(k)))
+		if (!rp_render_is_test(k) || (only_leaves && rp_render_has_tests(k)))
 			continue;
 		/* an unnamed check is its text: the summary column has it */
 		rp_buf_puts(out, "| ");
@@ -531,7 +533,7 @@ static void md_table(const struct rp_check *c, const char *first_column, bool on
 		rp_buf_puts(out, " | ");
 		md_state(out, k);
 		rp_buf_puts(out, " | ");
-		md_text(out, md_summary(k), 300);
+		md_text(out, rp_render_own_text(k), 300);
 		rp_buf_puts(out, " |\n");
 	}
 	rp_buf_putc(out, '\n');
@@ -553,17 +555,17 @@ static void render_markdown(const struct rp_check *root, const struct rp_render_
 	/* a manifest's categories, or one plugin's checks */
 	bool groups = root->nkids > 0;
 	for (size_t i = 0; i < root->nkids; i++)
-		if (is_test(root->kids[i]) && !has_tests(root->kids[i]))
+		if (rp_render_is_test(root->kids[i]) && !rp_render_has_tests(root->kids[i]))
 			groups = false;
 	if (root->nkids)
 		md_table(root, groups ? "category" : "check", false, out);
-	size_t *idx = order_children(root);
+	size_t *idx = rp_render_order_children(root);
 	for (size_t j = 0; j < root->nkids; j++) {
 		const struct rp_check *k = root->kids[idx[j]];
-		if (!is_test(k) || !has_tests(k))
+		if (!rp_render_is_test(k) || !rp_render_has_tests(k))
 			continue;
 		rp_buf_puts(out, "#### ");
-		md_text(out, name_of(k), 80);
+		md_text(out, rp_render_name_of(k), 80);
 		rp_buf_puts(out, ": ");
 		md_state(out, k);
 		rp_buf_puts(out, "\n\n");
@@ -586,6 +588,9 @@ void rp_render(const struct rp_check *root, const struct rp_render_opts *o, stru
 		break;
 	case RP_FORMAT_MARKDOWN:
 		render_markdown(root, o, out);
+		break;
+	case RP_FORMAT_HTML:
+		rp_render_html(root, o, out);
 		break;
 	case RP_FORMAT_PROMETHEUS:
 	case RP_FORMAT_OPENMETRICS:

@@ -41,6 +41,7 @@ enum rp_output_format {
 	RP_FORMAT_TAP,
 	RP_FORMAT_MARKDOWN,   /* the same plugins: a report for CI summaries */
 	RP_FORMAT_PROMETHEUS, /* every plugin: rp_render_prom.h */
+	RP_FORMAT_HTML,       /* plugins with test reports: rp_render_html.h */
 	RP_FORMAT_OPENMETRICS,
 };
 

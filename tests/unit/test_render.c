@@ -317,6 +317,54 @@ START_TEST(test_skipped)
 }
 END_TEST
 
+/* HTML: a page that needs nothing else, whose texts cannot add markup,
+ * with a chart when the run has a history. */
+START_TEST(test_html)
+{
+	struct rp_check *root = rp_check_new();
+	rp_check_set_text(root, "score 40/100, 1 blocker: db/x");
+	struct rp_check *g = rp_check_add_group(root, "db");
+	rp_check_set_name(g, "db");
+	struct rp_check *x = rp_check_add(g, RP_CRITICAL,
+	                                  "x: <script>alert(1)</script><img src=http://e/p.png>");
+	rp_check_set_name(x, "x");
+	x->blocker = true;
+	rp_check_skipped(g, "y: skipped: requires db/x (CRITICAL)");
+	rp_check_note(root, "since the previous run: score 80 -> 40");
+	char *out = render(root, RP_FORMAT_HTML, 0);
+	ck_assert(strncmp(out, "<!DOCTYPE html>\n", 16) == 0);
+	ck_assert(strstr(out, "content=\"default-src 'none'; style-src 'unsafe-inline'\""));
+	ck_assert(!strstr(out, "<script") && !strstr(out, "<img"));
+	ck_assert(
+	        strstr(out, "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=http://e/p.png&gt;"));
+	ck_assert(strstr(out, "<h1>TEST CRITICAL</h1>"));
+	ck_assert(strstr(out, "<section id=\"blockers\"><h2>Blockers</h2>"));
+	ck_assert(strstr(out, "<tr><td>db/x</td><td><span class=\"badge st-critical\">"));
+	ck_assert(strstr(out,
+	                 "<p>1 check skipped: not run, because what it requires is not OK.</p>"));
+	ck_assert(strstr(out, "<li>since the previous run: score 80 -&gt; 40</li>"));
+	ck_assert(!strstr(out, "<svg")); /* no history, no chart */
+	ck_assert(strstr(out, "</html>\n"));
+	free(out);
+	struct rp_series *s = rp_check_series_new("score", 0, 100);
+	s->warn_at = 90;
+	rp_check_series_add(s, 1700000000, 40, RP_CRITICAL);
+	rp_check_series_add(s, 1700086400, 100, RP_OK);
+	rp_check_set_series(root, s);
+	out = render(root, RP_FORMAT_HTML, 0);
+	/* 40 at the left edge, 100 at the right and top; the threshold at 90 */
+	ck_assert_msg(strstr(out, "<polyline class=\"line\" points=\"48.0,138.8 742.0,14.0\"/>"),
+	              "%s", out);
+	ck_assert(strstr(out, "<title>2023-11-14 22:13:20 UTC: score 40 (CRITICAL)</title>"));
+	ck_assert(strstr(out, "<line class=\"warn\" x1=\"48\" x2=\"742\" y1=\"34.8\""));
+	ck_assert(!strstr(out, "class=\"crit\""));
+	ck_assert(strstr(out, "2 runs recorded, from 2023-11-14 22:13 UTC to 2023-11-15 22:13 UTC; "
+	                      "now 100, lowest 40, highest 100."));
+	free(out);
+	rp_check_free(root);
+}
+END_TEST
+
 static Suite *render_suite(void)
 {
 	Suite *s = suite_create("render");
@@ -331,6 +379,7 @@ static Suite *render_suite(void)
 	tcase_add_test(tc, test_markdown);
 	tcase_add_test(tc, test_prometheus);
 	tcase_add_test(tc, test_skipped);
+	tcase_add_test(tc, test_html);
 	suite_add_tcase(s, tc);
 	return s;
 }
