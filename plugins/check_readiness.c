@@ -38,6 +38,7 @@ enum {
 	OPT_HISTORY_KEEP,
 	OPT_WAIT,
 	OPT_WAIT_FOR,
+	OPT_DISCOVER,
 };
 
 /* --wait: the first pause between rounds, its growth and its ceiling. */
@@ -53,6 +54,7 @@ struct readiness_config {
 	size_t nonly;
 	bool list, dry_run;
 	const char *history;
+	const char *discover;   /* --discover DIR: write a manifest, run nothing */
 	double history_keep;    /* days; 0 keeps every run */
 	double wait;            /* --wait: seconds; 0 runs once */
 	enum rp_state wait_for; /* the state that counts as ready */
@@ -83,6 +85,9 @@ static const struct rp_option options[] = {
 	  OPT_WAIT },
 	{ "wait-for", 0, true, "ok|warning",
 	  "with --wait, the state that counts as ready (default ok)", OPT_WAIT_FOR },
+	{ "discover", 0, true, "DIR",
+	  "print a starter manifest for the deployment in DIR (runs nothing, prints no secret)",
+	  OPT_DISCOVER },
 	{ NULL, 0, false, NULL, NULL, 0 },
 };
 
@@ -96,7 +101,8 @@ static const struct rp_plugin_info info = {
 	.label = "READINESS",
 	.purpose = "one readiness score over many checks, the blockers named",
 	.synopsis = "-f MANIFEST [-f MANIFEST]... [-j N] [--only CATEGORY] [--list | --dry-run]\n"
-	            "       [-w SCORE_RANGE] [-c SCORE_RANGE]",
+	            "       [-w SCORE_RANGE] [-c SCORE_RANGE]\n"
+	            "       check_readiness --discover DIR > starter.ini",
 	.options = options,
 	.metrics = metrics,
 	.primary_metric = "score",
@@ -108,7 +114,8 @@ static const struct rp_plugin_info info = {
 	         "check_readiness-manifest(5). Commands run without a shell.\n",
 	.examples = "  check_readiness -f /etc/readiness/tracking.ini\n"
 	            "  check_readiness -f stack.ini --only database --only auth -w 95: -c 80:\n"
-	            "  check_readiness -f stack.ini --output-format json   # for a CI gate\n",
+	            "  check_readiness -f stack.ini --output-format json   # for a CI gate\n"
+	            "  check_readiness --discover /srv/app > /etc/readiness/app.ini\n",
 };
 
 static bool score_arg(const char *arg, double *out, char *err, size_t errlen, const char *name)
@@ -168,6 +175,9 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 		return score_arg(arg, &cfg->scoring.unknown_score, err, errlen, "unknown-score");
 	case OPT_HISTORY:
 		cfg->history = arg;
+		return true;
+	case OPT_DISCOVER:
+		cfg->discover = arg;
 		return true;
 	case OPT_WAIT:
 		return wait_arg(cfg, arg, err, errlen);
@@ -358,6 +368,16 @@ static bool only_known(const struct readiness_config *cfg, struct rp_cli *cli)
 static bool validate(void *cfgp, struct rp_cli *cli)
 {
 	struct readiness_config *cfg = cfgp;
+	if (cfg->discover) {
+		/* a mode of its own: it writes a manifest instead of running one */
+		if (cfg->nmanifests || cfg->list || cfg->dry_run || cfg->wait > 0 || cfg->history) {
+			snprintf(cli->err, sizeof cli->err,
+			         "--discover writes a manifest: it goes without -f, --list, "
+			         "--dry-run, --wait and --history");
+			return false;
+		}
+		return true;
+	}
 	if (cfg->nmanifests == 0) {
 		snprintf(cli->err, sizeof cli->err, "-f MANIFEST is required");
 		return false;
@@ -454,10 +474,29 @@ static void run_free(struct readiness_run *run)
 	free(run->res);
 }
 
+/* --discover: the manifest on stdout (exit 0), or why not (UNKNOWN). */
+static int discover(const char *dir, const struct rp_cli *cli)
+{
+	struct rp_buf out;
+	rp_buf_init(&out);
+	char why[512];
+	bool ok = readiness_discover(dir, &out, why, sizeof why);
+	if (!ok) {
+		rp_buf_reset(&out);
+		rp_buf_printf(&out, "%s UNKNOWN - ", cli->info->label);
+		rp_text_sanitize_into(&out, why, strlen(why), 400);
+		rp_buf_putc(&out, '\n');
+	}
+	rp_file_write_all(STDOUT_FILENO, out.data, out.len);
+	rp_buf_free(&out);
+	return ok ? 0 : rp_cli_exit_code(cli, RP_UNKNOWN);
+}
+
 static int instead(const void *cfgp, const struct rp_cli *cli)
 {
 	const struct readiness_config *cfg = cfgp;
-	(void)cli;
+	if (cfg->discover)
+		return discover(cfg->discover, cli);
 	if (!cfg->list && !cfg->dry_run)
 		return -1;
 	struct readiness_run run = { NULL, 0, 0, 0, false };

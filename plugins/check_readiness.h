@@ -61,6 +61,45 @@ struct readiness_round {
  * it requires is decided; a check whose requirement is not met is skipped. */
 void readiness_rerun(struct rd_result *res, size_t n, bool all, const struct readiness_round *o);
 
+/* --discover: the ports a compose file's services publish (a bounded,
+ * line-based reading; readiness_compose.c). */
+struct rd_compose_port {
+	char *service;
+	char *image; /* NULL: none given */
+	char host[64];
+	int port;
+};
+
+struct rd_compose {
+	struct rd_compose_port *ports;
+	size_t n;
+	size_t nservices;
+	char **notes; /* what could not be read ("api: port ${PORT} ...") */
+	size_t nnotes;
+};
+
+void readiness_compose_scan(const char *text, size_t len, struct rd_compose *out);
+void readiness_compose_free(struct rd_compose *c);
+
+/* --discover: a URL from a .env value, its secrets apart. */
+struct rd_url {
+	char scheme[16];
+	char user[64]; /* a user name is not a secret; its password is */
+	char host[256];
+	int port; /* 0: none given */
+	char path[512];
+	bool creds, query, secret_path;
+};
+
+/* SCHEME://[USER[:PASSWORD]@]HOST[:PORT][/PATH][?QUERY]: false when v is
+ * not one (sqlite:// may have no host). The password is not kept. */
+bool readiness_url_parse(const char *v, struct rd_url *u);
+
+/* --discover DIR: a starter manifest for the deployment in dir, appended
+ * to out; false with why when dir is not a directory or holds nothing to
+ * check. Runs nothing; no secret value reaches out. */
+bool readiness_discover(const char *dir, struct rp_buf *out, char *why, size_t whylen);
+
 /* Decides a result from its run (exit code, signal, timeout, output);
  * r->ran must be set unless r->program is NULL. */
 void readiness_judge(struct rd_result *r, double timeout, enum rp_state timeout_state);

@@ -126,7 +126,8 @@ tests_unit_test_regex_LDADD = $(UNIT_LIBS)
 tests_unit_test_proto_SOURCES = tests/unit/test_proto.c tests/unit/rp_test.h
 tests_unit_test_proto_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_proto_LDADD = $(UNIT_LIBS)
-tests_unit_test_readiness_SOURCES = tests/unit/test_readiness.c plugins/readiness_eval.c
+tests_unit_test_readiness_SOURCES = tests/unit/test_readiness.c plugins/readiness_eval.c \
+	plugins/readiness_scan.c
 tests_unit_test_readiness_CFLAGS = $(UNIT_CFLAGS) -I$(top_srcdir)/plugins
 tests_unit_test_readiness_LDADD = $(UNIT_LIBS)
 tests_unit_test_api_eval_SOURCES = tests/unit/test_api_eval.c plugins/api_eval.c
@@ -165,7 +166,8 @@ plugin_tests = tests/plugins/test_harness tests/plugins/test_check_sqlite \
 	tests/plugins/test_check_config tests/plugins/test_check_api \
 	tests/plugins/test_check_services tests/plugins/test_check_readiness \
 	tests/plugins/test_check_latency tests/plugins/test_check_readiness_reports \
-	tests/plugins/test_check_readiness_requires tests/plugins/test_check_readiness_html
+	tests/plugins/test_check_readiness_requires tests/plugins/test_check_readiness_html \
+	tests/plugins/test_check_readiness_discover
 check_PROGRAMS += $(plugin_tests)
 TESTS += $(plugin_tests)
 tests_plugins_test_harness_SOURCES = tests/plugins/test_harness.c
@@ -206,6 +208,10 @@ tests_plugins_test_check_readiness_html_SOURCES = \
 	tests/plugins/test_check_readiness_html.c $(READINESS_FIXTURE)
 tests_plugins_test_check_readiness_html_CFLAGS = $(HARNESS_CFLAGS) $(PNG_CFLAGS)
 tests_plugins_test_check_readiness_html_LDADD = $(HARNESS_LIBS) $(PNG_LIBS)
+tests_plugins_test_check_readiness_discover_SOURCES = \
+	tests/plugins/test_check_readiness_discover.c $(READINESS_FIXTURE)
+tests_plugins_test_check_readiness_discover_CFLAGS = $(HARNESS_CFLAGS)
+tests_plugins_test_check_readiness_discover_LDADD = $(HARNESS_LIBS)
 tests_plugins_test_check_latency_SOURCES = tests/plugins/test_check_latency.c
 tests_plugins_test_check_latency_CFLAGS = $(HARNESS_CFLAGS)
 tests_plugins_test_check_latency_LDADD = $(HARNESS_LIBS)

@@ -425,6 +425,77 @@ START_TEST(test_score_with_skipped)
 }
 END_TEST
 
+static bool has_port(const struct rd_compose *c, const char *svc, const char *host, int port)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->ports[i].service, svc) && !strcmp(c->ports[i].host, host) &&
+		    c->ports[i].port == port)
+			return true;
+	return false;
+}
+
+/* The compose reading of --discover: every port syntax compose has, what
+ * it cannot read noted, what is not a published TCP port left out. */
+START_TEST(test_compose_ports)
+{
+	const char *yml = "version: '3'\n"
+	                  "services:\n"
+	                  "  gateway:   # the front door\n"
+	                  "    build: .\n"
+	                  "    ports:\n"
+	                  "      - \"8000:8000\"\n"
+	                  "      - 127.0.0.1:8443:443/tcp\n"
+	                  "      - 9000\n"
+	                  "      - \"53:53/udp\"\n"
+	                  "  db:\n"
+	                  "    image: \"postgres:15\"\n"
+	                  "    ports:\n"
+	                  "    - \"${PG_PORT:-5433}:5432\"\n"
+	                  "    - \"${OTHER}:1\"\n"
+	                  "  cache:\n"
+	                  "    image: redis\n"
+	                  "    ports: [\"6380:6379\", '[::1]:6381:6379']\n"
+	                  "  long:\n"
+	                  "    ports:\n"
+	                  "      - target: 80\n"
+	                  "        published: \"8080\"\n"
+	                  "        host_ip: 127.0.0.2\n"
+	                  "      - target: 81\n"
+	                  "        published: 8081\n"
+	                  "        protocol: udp\n"
+	                  "      - 7000-7002:7000-7002\n"
+	                  "volumes:\n"
+	                  "  data:\n"
+	                  "    ports:\n"
+	                  "      - 1111:1111\n";
+	struct rd_compose c;
+	readiness_compose_scan(yml, strlen(yml), &c);
+	ck_assert_uint_eq(c.nservices, 4);
+	ck_assert(has_port(&c, "gateway", "127.0.0.1", 8000));
+	ck_assert(has_port(&c, "gateway", "127.0.0.1", 8443));
+	ck_assert(has_port(&c, "db", "127.0.0.1", 5433));
+	ck_assert_str_eq(c.ports[2].image, "postgres:15");
+	ck_assert(has_port(&c, "cache", "127.0.0.1", 6380));
+	ck_assert(has_port(&c, "cache", "::1", 6381));
+	ck_assert(has_port(&c, "long", "127.0.0.2", 8080));
+	ck_assert(has_port(&c, "long", "127.0.0.1", 7000) &&
+	          has_port(&c, "long", "127.0.0.1", 7002));
+	/* a container port alone, UDP, a volume's key: not published TCP ports */
+	ck_assert_uint_eq(c.n, 9);
+	ck_assert_uint_eq(c.nnotes, 1);
+	ck_assert_str_eq(c.notes[0], "db: port ${OTHER}:1 depends on a variable without a default");
+	readiness_compose_free(&c);
+	/* not compose at all, and a file cut anywhere: no port, no crash */
+	const char *junk[] = { "", "services:", "services:\n  a:\n    ports:\n      - \"",
+		               "\tservices:\n- x", "services:\n  a:\n    ports:\n      - target:" };
+	for (size_t i = 0; i < sizeof junk / sizeof junk[0]; i++) {
+		readiness_compose_scan(junk[i], strlen(junk[i]), &c);
+		ck_assert_uint_eq(c.n, 0);
+		readiness_compose_free(&c);
+	}
+}
+END_TEST
+
 static Suite *readiness_suite(void)
 {
 	Suite *s = suite_create("readiness");
@@ -437,6 +508,7 @@ static Suite *readiness_suite(void)
 	tcase_add_test(tc, test_requires_manifest);
 	tcase_add_test(tc, test_skip_and_met);
 	tcase_add_test(tc, test_score_with_skipped);
+	tcase_add_test(tc, test_compose_ports);
 	suite_add_tcase(s, tc);
 	return s;
 }
