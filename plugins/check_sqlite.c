@@ -9,6 +9,7 @@
 #include "rp_file.h"
 #include "rp_run.h"
 #include "rp_migration.h"
+#include "rp_migration_sql.h"
 #include "rp_text.h"
 
 #include <errno.h>
@@ -574,6 +575,12 @@ static void probe_migrations(sqlite3 *db, const struct sqlite_config *cfg,
 	}
 	m->listed = true;
 	read_ledger(db, cfg, o);
+	m->ops = rp_xcalloc(m->nfiles + 1, sizeof *m->ops);
+	m->nops = rp_xcalloc(m->nfiles + 1, sizeof *m->nops);
+	m->all_read = true;
+	for (size_t i = 0; i < m->nfiles; i++)
+		m->all_read &= rp_migration_sql_read(cfg->migrations_dir, m->files[i], &m->ops[i],
+		                                     &m->nops[i]);
 }
 
 static void probe_integrity(sqlite3 *db, const struct sqlite_config *cfg, struct sqlite_observed *o)

@@ -5,6 +5,7 @@
 #define CHECK_SQLITE_H
 
 #include "rp_check.h"
+#include "rp_migration_sql.h"
 #include "rp_sqlite.h"
 #include "rp_thresholds.h"
 #include "rp_timestamp.h"
@@ -107,6 +108,11 @@ struct sqlite_migrations_obs {
 	char *upto;
 	bool dirty;
 	long long count;
+	/* what each file's SQL does to tables (rp_migration_sql); all_read
+	 * when every file could be read, so the tables they leave are known */
+	struct rp_migration_sql_op **ops;
+	size_t *nops;
+	bool all_read;
 };
 
 struct sqlite_integrity_obs {

@@ -219,6 +219,44 @@ static bool *applied_files(const struct sqlite_migrations_obs *m, bool **entry_u
 	return applied;
 }
 
+/* The tables the applied migrations leave behind, which the database
+ * lacks: a ledger that says "applied" over a database recreated or
+ * emptied behind its back is F9 all the same. Only when every migration
+ * could be read (one unread might rename or drop). */
+static void eval_migrated_tables(struct rp_check *root, const struct sqlite_observed *o,
+                                 const bool *applied)
+{
+	const struct sqlite_migrations_obs *m = &o->migrations;
+	if (!m->all_read || !m->ops)
+		return;
+	char **want = NULL;
+	size_t nwant = 0, napplied = 0;
+	for (size_t f = 0; f < m->nfiles; f++)
+		if (applied[f]) {
+			rp_migration_sql_apply(m->ops[f], m->nops[f], &want, &nwant);
+			napplied++;
+		}
+	char **missing = rp_xcalloc(nwant + 1, sizeof *missing);
+	size_t nmissing = 0;
+	for (size_t i = 0; i < nwant; i++)
+		if (!rp_sqlite_has_table(o->tables, o->ntables, want[i]))
+			missing[nmissing++] = want[i];
+	if (nmissing) {
+		struct rp_buf b;
+		rp_buf_init(&b);
+		rp_buf_printf(
+		        &b,
+		        "migrations: the ledger says %zu applied, yet %zu table%s they create "
+		        "%s missing (recreated or emptied behind the ledger?): ",
+		        napplied, nmissing, nmissing == 1 ? "" : "s", nmissing == 1 ? "is" : "are");
+		list_names(&b, missing, nmissing);
+		rp_check_add(root, RP_CRITICAL, "%s", rp_check_clean(root, b.data, 400));
+		rp_buf_free(&b);
+	}
+	free(missing);
+	rp_strv_free(want, nwant);
+}
+
 static void eval_migrations(struct rp_check *root, const struct sqlite_config *cfg,
                             const struct sqlite_observed *o, const struct rp_thresholds *t)
 {
@@ -264,6 +302,7 @@ static void eval_migrations(struct rp_check *root, const struct sqlite_config *c
 	}
 	rp_check_add(root, st, "%s", b.data);
 	rp_buf_free(&b);
+	eval_migrated_tables(root, o, applied);
 
 	if (m->kind == LEDGER_UPTO && m->dirty) {
 		const char *v = rp_check_clean(root, m->upto ? m->upto : "?", 80);
@@ -661,6 +700,10 @@ void sqlite_observed_free(struct sqlite_observed *o, const struct sqlite_config 
 	rp_strv_free(m->files, m->nfiles);
 	free(m->ledger);
 	rp_strv_free(m->applied, m->napplied);
+	for (size_t i = 0; m->ops && i < m->nfiles; i++)
+		rp_migration_sql_free(m->ops[i], m->nops[i]);
+	free(m->ops);
+	free(m->nops);
 	free(m->upto);
 	rp_strv_free(o->integrity.messages, o->integrity.nmessages);
 	free(o->query.text);

@@ -57,6 +57,53 @@ START_TEST(test_d1_pending)
 }
 END_TEST
 
+/* A ledger that says applied over a database recreated or emptied behind
+ * its back (F9 all the same): the tables the applied migrations create
+ * are named; a migration that cannot be read makes no claim. */
+START_TEST(test_ledger_ahead_of_tables)
+{
+	make_dir("mig");
+	write_text("mig/0001_init.sql", "CREATE TABLE users(id INTEGER);\n"
+	                                "CREATE TABLE events(id INTEGER, ts INTEGER);\n");
+	write_text("mig/0002_prices.sql", "CREATE TABLE prices(ts INTEGER);\n");
+	char *m = path_of("mig");
+	/* D1's ledger: both applied; events dropped by hand since */
+	char *p = make_db("d1.db",
+	                  "CREATE TABLE d1_migrations(id INTEGER PRIMARY KEY, name TEXT, "
+	                  "applied_at TEXT);"
+	                  "INSERT INTO d1_migrations(name) VALUES ('0001_init.sql'), "
+	                  "('0002_prices.sql');"
+	                  "CREATE TABLE users(id INTEGER); CREATE TABLE prices(ts INTEGER);");
+	struct h_run r;
+	RUN_UNCHANGED(&r, "-d", p, "--migrations", m, NULL);
+	h_assert_state(&r, 2,
+	               "migrations: the ledger says 2 applied, yet 1 table they create is "
+	               "missing (recreated or emptied behind the ledger?): events");
+	h_run_free(&r);
+	free(p);
+	/* PRAGMA user_version says 1 applied; no table at all */
+	p = make_db("uv.db", "PRAGMA user_version = 1; CREATE TABLE t(x); DROP TABLE t;");
+	RUN_UNCHANGED(&r, "-d", p, "--migrations", m, NULL);
+	h_assert_state(&r, 2, "has 0 tables");
+	ck_assert(strstr(r.out, "the ledger says 1 applied, yet 2 tables they create are missing "
+	                        "(recreated or emptied behind the ledger?): users, events"));
+	h_run_free(&r);
+	/* a migration too large to read (over 1 MiB): it might drop or rename
+	 * anything, so no table is claimed missing */
+	char *big = rp_xcalloc(1, 1200 * 1024 + 1);
+	memset(big, '-', 1200 * 1024);
+	write_text("mig/0003_more.sql", big);
+	free(big);
+	RUN_UNCHANGED(&r, "-d", p, "--migrations", m, NULL);
+	h_assert_state(&r, 2, "has 0 tables");
+	ck_assert(strstr(r.out, "2 of 3 pending (PRAGMA user_version)"));
+	ck_assert(!strstr(r.out, "they create"));
+	h_run_free(&r);
+	free(p);
+	free(m);
+}
+END_TEST
+
 /* More migration files than are compared: said, never a random part. */
 START_TEST(test_too_many_migrations)
 {
@@ -552,6 +599,7 @@ static Suite *check_sqlite_live_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_d1_pending);
+	tcase_add_test(tc, test_ledger_ahead_of_tables);
 	tcase_add_test(tc, test_too_many_migrations);
 	tcase_add_test(tc, test_prisma_rolled_back);
 	tcase_add_test(tc, test_other_ledgers);

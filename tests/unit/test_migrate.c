@@ -1,5 +1,7 @@
 /* Migration names against ledger entries, as each tool records them. */
 #include "rp_migration.h"
+#include "rp_migration_sql.h"
+#include "rp_strv.h"
 #include "rp_test.h"
 #include "rp_util.h"
 
@@ -37,6 +39,11 @@ static const struct match_case cases[] = {
 	{ "0001_init.sql", "", false },
 	{ "init.sql", "1", false },
 };
+
+static int strcmp_ptr(const char *const *a, const char *const *b)
+{
+	return strcmp(*a, *b);
+}
 
 START_TEST(test_matches)
 {
@@ -121,6 +128,46 @@ START_TEST(test_list_dir)
 }
 END_TEST
 
+/* The tables a migration's SQL leaves: comments and strings skipped,
+ * quotes and schemas and case gone, TEMP tables left out, a rebuild by
+ * rename followed. */
+START_TEST(test_sql_tables)
+{
+	const char *sql =
+	        "-- CREATE TABLE in_a_comment(x)\n"
+	        "/* CREATE TABLE in_a_block(x) */ create table IF NOT EXISTS \"Users\"(id);\n"
+	        "CREATE TABLE main.[Events] (id, note TEXT DEFAULT 'CREATE TABLE s(x)');\n"
+	        "CREATE TEMP TABLE scratch(x); CREATE TEMPORARY TABLE t2(x);\n"
+	        "CREATE VIRTUAL TABLE docs USING fts5(body);\n"
+	        "CREATE INDEX users_id ON users(id); CREATE VIEW v AS SELECT 1;\n"
+	        "CREATE TABLE new_events(id, ts); DROP TABLE IF EXISTS events;\n"
+	        "ALTER TABLE new_events RENAME TO events;\n"
+	        "ALTER TABLE users RENAME COLUMN id TO user_id;\n"
+	        "INSERT INTO users VALUES('DROP TABLE users');\n"
+	        "CREATE TABLE `odd``name`(x); DROP TABLE docs; CREATE TABLE";
+	struct rp_migration_sql_op *ops;
+	size_t n = rp_migration_sql_ops(sql, strlen(sql), &ops);
+	char **tables = NULL;
+	size_t nt = 0;
+	rp_migration_sql_apply(ops, n, &tables, &nt);
+	rp_migration_sql_free(ops, n);
+	qsort(tables, nt, sizeof *tables, (int (*)(const void *, const void *))strcmp_ptr);
+	ck_assert_uint_eq(nt, 3);
+	ck_assert_str_eq(tables[0], "events");
+	ck_assert_str_eq(tables[1], "odd``name");
+	ck_assert_str_eq(tables[2], "users");
+	rp_strv_free(tables, nt);
+	/* cut anywhere, empty, or nothing but noise: no crash, nothing made up */
+	const char *junk[] = { "",      "CREATE",     "CREATE TABLE \"unclosed", "/* open",
+		               "'open", "DROP TABLE", "ALTER TABLE x RENAME TO", "[x" };
+	for (size_t i = 0; i < sizeof junk / sizeof junk[0]; i++) {
+		n = rp_migration_sql_ops(junk[i], strlen(junk[i]), &ops);
+		ck_assert_uint_le(n, 1);
+		rp_migration_sql_free(ops, n);
+	}
+}
+END_TEST
+
 static Suite *migrate_suite(void)
 {
 	Suite *s = suite_create("migrate");
@@ -128,6 +175,7 @@ static Suite *migrate_suite(void)
 	tcase_add_loop_test(tc, test_matches, 0, (int)(sizeof cases / sizeof cases[0]));
 	tcase_add_test(tc, test_versions);
 	tcase_add_test(tc, test_list_dir);
+	tcase_add_test(tc, test_sql_tables);
 	suite_add_tcase(s, tc);
 	return s;
 }
