@@ -1,6 +1,8 @@
 # contrib/: what the engines need, example manifests, and make demo.
 contrib_files = contrib/README.md contrib/demo/run-demo \
 	contrib/icinga2/readiness-plugins.conf contrib/icinga2/services.conf \
+	contrib/icinga2/agents/README.md contrib/icinga2/agents/zones.conf \
+	contrib/icinga2/agents/agent.conf contrib/icinga2/agents/services.conf \
 	contrib/nagios/readiness-plugins.cfg contrib/nagios/services.cfg \
 	contrib/nrpe/readiness-plugins.cfg contrib/nrpe/check_nrpe.cfg \
 	contrib/zabbix/readiness-plugins.conf contrib/zabbix/readiness-external \

@@ -226,7 +226,7 @@ tests_engines_libengines_a_SOURCES = tests/engines/engines.c tests/engines/engin
 tests_engines_libengines_a_CFLAGS = $(HARNESS_CFLAGS)
 ENGINE_LIBS = tests/engines/libengines.a $(HARNESS_LIBS)
 engine_tests = tests/engines/test_nrpe tests/engines/test_nagios tests/engines/test_zabbix \
-	tests/engines/test_icinga
+	tests/engines/test_icinga tests/engines/test_icinga_agent
 check_PROGRAMS += $(engine_tests)
 TESTS += $(engine_tests)
 tests_engines_test_nrpe_SOURCES = tests/engines/test_nrpe.c
@@ -238,7 +238,12 @@ tests_engines_test_nagios_LDADD = $(ENGINE_LIBS)
 tests_engines_test_zabbix_SOURCES = tests/engines/test_zabbix.c
 tests_engines_test_zabbix_CFLAGS = $(HARNESS_CFLAGS) -I$(top_srcdir)/tests/engines
 tests_engines_test_zabbix_LDADD = $(ENGINE_LIBS)
-tests_engines_test_icinga_SOURCES = tests/engines/test_icinga.c
+tests_engines_test_icinga_SOURCES = tests/engines/test_icinga.c tests/engines/icinga.c \
+	tests/engines/icinga.h
+tests_engines_test_icinga_agent_SOURCES = tests/engines/test_icinga_agent.c tests/engines/icinga.c \
+	tests/engines/icinga.h
+tests_engines_test_icinga_agent_CFLAGS = $(tests_engines_test_icinga_CFLAGS)
+tests_engines_test_icinga_agent_LDADD = $(tests_engines_test_icinga_LDADD)
 tests_engines_test_icinga_CFLAGS = $(HARNESS_CFLAGS) $(CURL_CFLAGS) -I$(top_srcdir)/tests/engines
 tests_engines_test_icinga_LDADD = $(ENGINE_LIBS) $(CURL_LIBS)
 $(engine_tests): $(plugin_PROGRAMS) tests/servers/rp-testserver$(EXEEXT)

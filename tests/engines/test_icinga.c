@@ -7,58 +7,22 @@
  * output, and its perfdata as Icinga 2 parsed it: labels, units and
  * thresholds as the plugin printed them. */
 #include "engines.h"
+#include "icinga.h"
 
-#include <curl/curl.h>
 #include <json-c/json.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-#define ICINGA2  "/usr/sbin/icinga2"
-#define PASSWORD "api-3f9c1b7e5d2a4c6e8f0a"
 
 static struct engine_fixture fx;
 static pid_t daemon_pid;
 static int api_port;
 static char *base, *conf;
 
-static char *defines(void)
-{
-	return rp_xasprintf("-DConfigDir=%1$s/etc -DDataDir=%1$s/lib -DLogDir=%1$s/log "
-	                    "-DCacheDir=%1$s/cache -DSpoolDir=%1$s/spool -DInitRunDir=%1$s/run",
-	                    base);
-}
-
-/* icinga2 with our directories, as root (it drops to ICINGA2_USER) */
-static int icinga(const char *args, struct h_run *keep)
-{
-	char *d = defines();
-	char *cmd =
-	        rp_xasprintf("ICINGA2_USER=nagios ICINGA2_GROUP=nagios %s %s %s", ICINGA2, args, d);
-	char *argv[] = { (char *)"/bin/sh", (char *)"-c", cmd, NULL };
-	struct h_run r;
-	h_run_argv(&r, argv, NULL, 60);
-	int code = r.exit_code;
-	if (keep)
-		*keep = r;
-	else
-		h_run_free(&r);
-	free(cmd);
-	free(d);
-	return code;
-}
-
 static void write_config(void)
 {
 	base = rp_xasprintf("%s/icinga", fx.dir);
-	const char *dirs[] = {
-		"", "/etc", "/lib", "/lib/certs", "/log", "/cache", "/spool", "/run"
-	};
-	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-		char *p = rp_xasprintf("%s%s", base, dirs[i]);
-		ck_assert(mkdir(p, 0755) == 0);
-		free(p);
-	}
+	icinga_dirs(base);
 	char *etc = rp_xasprintf("%s/etc", base);
 	char *commands = engine_shipped(&fx, "contrib/icinga2/readiness-plugins.conf");
 	char *services = engine_shipped(&fx, "contrib/icinga2/services.conf");
@@ -71,7 +35,7 @@ static void write_config(void)
 	        "object Endpoint NodeName { }\nobject Zone ZoneName { endpoints = [ NodeName ] }\n"
 	        "object ApiListener \"api\" {\n  bind_host = \"127.0.0.1\"\n  bind_port = %2$d\n"
 	        "  accept_commands = true\n}\n"
-	        "object ApiUser \"root\" {\n  password = \"" PASSWORD
+	        "object ApiUser \"root\" {\n  password = \"" ICINGA_PASSWORD
 	        "\"\n  permissions = [ \"*\" ]\n}\n"
 	        "object CheckerComponent \"checker\" { }\n"
 	        "template Service \"generic-service\" {\n  max_check_attempts = 1\n"
@@ -108,30 +72,9 @@ static void write_config(void)
 	free(text);
 	free(commands);
 	free(services);
-	/* icinga2 works as the nagios user: its directories are that user's */
-	char *own = rp_xasprintf("chown -R nagios:nagios '%s'", base);
-	ck_assert(system(own) == 0);
-	free(own);
 	/* the API's own CA and this node's certificate, by icinga2 pki */
-	struct h_run ca;
-	int rc = icinga("pki new-ca", &ca);
-	ck_assert_msg(rc == 0, "icinga2 pki new-ca: %d\n%s", rc, ca.out);
-	h_run_free(&ca);
-	char *certs = rp_xasprintf("pki new-cert --cn rp-test --key %1$s/lib/certs/rp-test.key "
-	                           "--csr %1$s/lib/certs/rp-test.csr",
-	                           base);
-	ck_assert_int_eq(icinga(certs, NULL), 0);
-	char *sign = rp_xasprintf("pki sign-csr --csr %1$s/lib/certs/rp-test.csr --cert "
-	                          "%1$s/lib/certs/rp-test.crt",
-	                          base);
-	ck_assert_int_eq(icinga(sign, NULL), 0);
-	char *cp = rp_xasprintf("cp '%1$s/lib/ca/ca.crt' '%1$s/lib/certs/ca.crt' && "
-	                        "chown -R nagios:nagios '%1$s'",
-	                        base);
-	ck_assert(system(cp) == 0);
-	free(cp);
-	free(sign);
-	free(certs);
+	icinga_new_ca(base);
+	icinga_cert(base, base, "rp-test");
 	free(etc);
 }
 
@@ -151,92 +94,20 @@ static void teardown(void)
 	free(conf);
 }
 
-/* ---------------------------------------------------------------- API */
-
-static size_t collect(char *data, size_t size, size_t n, void *arg)
-{
-	rp_buf_append(arg, data, size * n);
-	return size * n;
-}
-
-static json_object *api(const char *method, const char *path, const char *body)
-{
-	CURL *h = curl_easy_init();
-	ck_assert(h != NULL);
-	char *url = rp_xasprintf("https://127.0.0.1:%d%s", api_port, path);
-	char *ca = rp_xasprintf("%s/lib/certs/ca.crt", base);
-	struct rp_buf out;
-	rp_buf_init(&out);
-	struct curl_slist *hdr = curl_slist_append(NULL, "Accept: application/json");
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
-	curl_easy_setopt(h, CURLOPT_USERPWD, "root:" PASSWORD);
-	curl_easy_setopt(h, CURLOPT_CAINFO, ca);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L); /* the certificate names rp-test */
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, 30L);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &out);
-	if (body)
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-	CURLcode rc = curl_easy_perform(h);
-	ck_assert_msg(rc == CURLE_OK, "%s %s: %s", method, path, curl_easy_strerror(rc));
-	json_object *doc = json_tokener_parse(out.data ? out.data : "");
-	ck_assert_msg(doc != NULL, "%s %s: not JSON: %s", method, path, out.data);
-	curl_slist_free_all(hdr);
-	curl_easy_cleanup(h);
-	rp_buf_free(&out);
-	free(ca);
-	free(url);
-	return doc;
-}
-
-static json_object *get(json_object *o, const char *key)
-{
-	json_object *v = NULL;
-	json_object_object_get_ex(o, key, &v);
-	return v;
-}
-
-/* Icinga's check result rebuilt as plugin output: line 1, then perfdata,
- * then the long output, for the same parser the plugin's own run gets. */
-static char *as_plugin_output(json_object *cr)
-{
-	const char *output = json_object_get_string(get(cr, "output"));
-	json_object *perf = get(cr, "performance_data");
-	size_t first = strcspn(output, "\n");
-	struct rp_buf b;
-	rp_buf_init(&b);
-	rp_buf_append(&b, output, first);
-	for (size_t i = 0; perf && i < json_object_array_length(perf); i++)
-		rp_buf_printf(&b, "%s%s", i ? " " : " | ",
-		              json_object_get_string(json_object_array_get_idx(perf, i)));
-	rp_buf_puts(&b, output + first);
-	return rp_buf_steal(&b);
-}
-
 START_TEST(test_icinga_runs_shipped_services)
 {
 	struct h_run v;
 	char *validate = rp_xasprintf("daemon -C -c %s", conf);
-	ck_assert_msg(icinga(validate, &v) == 0, "icinga2 daemon -C:\n%s", v.out);
+	ck_assert_msg(icinga_run(base, validate, &v) == 0, "icinga2 daemon -C:\n%s", v.out);
 	ck_assert(strstr(v.out, "Finished validating the configuration") != NULL);
 	h_run_free(&v);
 	free(validate);
 
-	char *d = defines();
-	char *cmd =
-	        rp_xasprintf("exec env ICINGA2_USER=nagios ICINGA2_GROUP=nagios %s daemon -c %s %s",
-	                     ICINGA2, conf, d);
-	char *argv[] = { (char *)"/bin/sh", (char *)"-c", cmd, NULL };
-	daemon_pid = h_start(argv, NULL);
-	ck_assert_msg(h_wait_port("127.0.0.1", api_port, 30), "the Icinga 2 API did not start");
-	free(cmd);
-	free(d);
+	daemon_pid = icinga_start(base, api_port);
 
 	double t0 = (double)time(NULL);
-	json_object *r = api("POST", "/v1/actions/reschedule-check",
-	                     "{\"type\":\"Service\",\"filter\":\"true\",\"force\":true}");
+	json_object *r = icinga_api(base, api_port, "POST", "/v1/actions/reschedule-check",
+	                            "{\"type\":\"Service\",\"filter\":\"true\",\"force\":true}");
 	json_object_put(r);
 	json_object *services = NULL;
 	size_t n = 0;
@@ -244,24 +115,26 @@ START_TEST(test_icinga_runs_shipped_services)
 	for (int i = 0; i < 300 && !done; i++) {
 		usleep(100000);
 		json_object_put(services);
-		services = api("GET", "/v1/objects/services?attrs=last_check_result", NULL);
-		json_object *results = get(services, "results");
+		services = icinga_api(base, api_port, "GET",
+		                      "/v1/objects/services?attrs=last_check_result", NULL);
+		json_object *results = icinga_get(services, "results");
 		n = json_object_array_length(results);
 		done = n >= 7;
 		for (size_t k = 0; k < n && done; k++) {
-			json_object *cr = get(get(json_object_array_get_idx(results, k), "attrs"),
-			                      "last_check_result");
-			done = cr && json_object_get_double(get(cr, "execution_end")) >= t0;
+			json_object *cr = icinga_get(
+			        icinga_get(json_object_array_get_idx(results, k), "attrs"),
+			        "last_check_result");
+			done = cr && json_object_get_double(icinga_get(cr, "execution_end")) >= t0;
 		}
 	}
 	ck_assert_msg(done, "Icinga 2 did not run every service within 30 s");
-	json_object *results = get(services, "results");
+	json_object *results = icinga_get(services, "results");
 	for (size_t k = 0; k < n; k++) {
 		json_object *svc = json_object_array_get_idx(results, k);
-		const char *name = json_object_get_string(get(svc, "name"));
-		json_object *cr = get(get(svc, "attrs"), "last_check_result");
-		const char *out = json_object_get_string(get(cr, "output"));
-		int st = json_object_get_int(get(cr, "state"));
+		const char *name = json_object_get_string(icinga_get(svc, "name"));
+		json_object *cr = icinga_get(icinga_get(svc, "attrs"), "last_check_result");
+		const char *out = json_object_get_string(icinga_get(cr, "output"));
+		int st = json_object_get_int(icinga_get(cr, "state"));
 		if (strcmp(name, "app1!hangs") == 0) {
 			/* a plugin past its timeout: Icinga kills it, UNKNOWN */
 			ck_assert_msg(st == 3 && strstr(out, "Timeout exceeded"), "%d %s", st, out);
@@ -273,7 +146,7 @@ START_TEST(test_icinga_runs_shipped_services)
 			continue;
 		}
 		/* the command Icinga rendered from our argument definitions */
-		json_object *command = get(cr, "command");
+		json_object *command = icinga_get(cr, "command");
 		size_t argc = json_object_array_length(command);
 		char **rargv = rp_xcalloc(argc + 5, sizeof *rargv);
 		rargv[0] = (char *)"/usr/sbin/runuser";
@@ -285,12 +158,13 @@ START_TEST(test_icinga_runs_shipped_services)
 			        json_object_array_get_idx(command, i));
 		struct h_run direct;
 		h_run_argv(&direct, rargv, NULL, 30);
-		int state = json_object_get_int(get(cr, "state"));
-		ck_assert_msg(json_object_get_int(get(cr, "exit_status")) == direct.exit_code &&
+		int state = json_object_get_int(icinga_get(cr, "state"));
+		ck_assert_msg(json_object_get_int(icinga_get(cr, "exit_status")) ==
+		                              direct.exit_code &&
 		                      state == direct.exit_code,
 		              "%s: Icinga state %d, plugin exit %d:\n%s", name, state,
 		              direct.exit_code, direct.out);
-		char *text = as_plugin_output(cr);
+		char *text = icinga_output(cr);
 		struct rp_plugin_output seen;
 		rp_plugin_output_parse(text, strlen(text), &seen);
 		ck_assert_msg(seen.perf_valid, "%s: Icinga's perfdata: %s", name, seen.perf_error);

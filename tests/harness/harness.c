@@ -272,35 +272,58 @@ static void become_subreaper(void)
 }
 
 /* The peers this process started and has not stopped. A failing check
- * exits the test's process before its teardown runs, and a peer that
- * changes its own user (nagios4, postgres) loses PR_SET_PDEATHSIG: at exit
- * every peer still listed is stopped. Process-wide by nature (atexit has
- * no argument), and each forked test has its own copy. */
+ * leaves the test's process by _exit, before its teardown and without
+ * atexit handlers, and a peer that changes its own user (nagios4,
+ * postgres, icinga2) loses PR_SET_PDEATHSIG. So a watchdog, forked with
+ * the first peer, is told of every peer started (its process group) and
+ * stopped, over a pipe only this process writes; when the pipe closes
+ * (this process has ended, however it ended) it kills every group still
+ * listed. Each forked test has its own. */
 #define MAX_PEERS 64
-static pid_t peers[MAX_PEERS];
 
-static void stop_leftover_peers(void)
+static void watchdog(int in)
 {
-	for (size_t i = 0; i < MAX_PEERS; i++)
-		if (peers[i] > 0) {
-			kill(-peers[i], SIGKILL);
-			peers[i] = 0;
+	pid_t groups[MAX_PEERS] = { 0 };
+	pid_t pid;
+	while (read(in, &pid, sizeof pid) == (ssize_t)sizeof pid) {
+		for (size_t i = 0; i < MAX_PEERS; i++) {
+			if (pid > 0 && groups[i] == 0) {
+				groups[i] = pid;
+				break;
+			}
+			if (pid < 0 && groups[i] == -pid)
+				groups[i] = 0;
 		}
+	}
+	for (size_t i = 0; i < MAX_PEERS; i++)
+		if (groups[i] > 0)
+			kill(-groups[i], SIGKILL);
+	_exit(0);
 }
 
 static void remember_peer(pid_t pid, bool keep)
 {
-	static bool registered;
-	if (!registered && keep)
-		registered = atexit(stop_leftover_peers) == 0;
-	for (size_t i = 0; i < MAX_PEERS; i++) {
-		if (keep && peers[i] == 0) {
-			peers[i] = pid;
+	static int out = -1;
+	if (out < 0 && keep) {
+		int p[2];
+		if (pipe2(p, O_CLOEXEC) != 0)
 			return;
+		pid_t w = fork();
+		if (w == 0) {
+			/* nothing of the test's held open here but the pipe */
+			for (int fd = 3; fd < 1024; fd++)
+				if (fd != p[0])
+					close(fd);
+			watchdog(p[0]);
 		}
-		if (!keep && peers[i] == pid)
-			peers[i] = 0;
+		close(p[0]);
+		out = w > 0 ? p[1] : -1;
+		if (w < 0)
+			close(p[1]);
 	}
+	pid_t word = keep ? pid : -pid;
+	if (out >= 0 && write(out, &word, sizeof word) != (ssize_t)sizeof word)
+		return;
 }
 
 pid_t h_spawn_peer(char *const argv[], char *const envp[], const struct passwd *pw, bool quiet)
