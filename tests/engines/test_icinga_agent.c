@@ -63,6 +63,7 @@ static void write_master(const char *z)
 {
 	char *conf = rp_xasprintf(
 	        "const PluginDir = \"/nonexistent/the-master-has-no-plugins\"\n"
+	        "const PluginContribDir = PluginDir\n"
 	        "const NodeName = \"" MASTER "\"\nconst ZoneName = \"master\"\n"
 	        "include <itl>\ninclude \"zones.conf\"\n"
 	        "object ApiListener \"api\" {\n  bind_host = \"127.0.0.1\"\n  bind_port = %d\n"
@@ -158,6 +159,8 @@ static json_object *results_after(double t0, size_t want)
 		services = icinga_api(master, master_port, "GET",
 		                      "/v1/objects/services?attrs=last_check_result", NULL);
 		json_object *r = icinga_get(services, "results");
+		if (!json_object_is_type(r, json_type_array))
+			continue; /* the API between two configurations */
 		size_t n = json_object_array_length(r);
 		bool done = n == want;
 		for (size_t k = 0; k < n && done; k++) {
