@@ -6,7 +6,7 @@ contrib_files = contrib/README.md contrib/demo/run-demo \
 	contrib/nagios/readiness-plugins.cfg contrib/nagios/services.cfg \
 	contrib/nrpe/readiness-plugins.cfg contrib/nrpe/check_nrpe.cfg \
 	contrib/zabbix/readiness-plugins.conf contrib/zabbix/readiness-external \
-	contrib/zabbix/readiness-template.yaml \
+	contrib/zabbix/readiness-template.yaml contrib/zabbix/readiness-template-7.0.yaml \
 	contrib/examples/cloudflare-worker.ini contrib/examples/python-platform.ini \
 	contrib/examples/python-api-websocket.ini contrib/container/Containerfile
 

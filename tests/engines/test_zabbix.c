@@ -133,7 +133,13 @@ static size_t template_items(struct jsonpath_item **out)
 			in_master = false;
 			*out = rp_xreallocarray(*out, n + 1, sizeof **out);
 			(*out)[n].key = rp_xstrdup(key);
-			(*out)[n].master = rp_xstrdup(s + 5);
+			char *m = s + 5;
+			size_t mlen = strlen(m);
+			if (mlen >= 2 && m[0] == '\'' && m[mlen - 1] == '\'') {
+				m[mlen - 1] = '\0';
+				m++;
+			}
+			(*out)[n].master = rp_xstrdup(m);
 			(*out)[n].path = rp_xstrdup(jp);
 			n++;
 		}
@@ -171,6 +177,74 @@ static json_object *jsonpath(json_object *doc, const char *path)
 	return v;
 }
 
+/* The template's master key for readiness.NAME, its user macros replaced
+ * by their values in the template (pointed at the fixture), as the server
+ * would send it: "readiness.sqlite[/fixture/app/app.db,...]". */
+static char *expanded_key(const struct jsonpath_item *items, size_t n, const char *name)
+{
+	char *prefix = rp_xasprintf("readiness.%s[", name);
+	const char *master = NULL;
+	for (size_t i = 0; i < n && !master; i++)
+		if (strncmp(items[i].master, prefix, strlen(prefix)) == 0)
+			master = items[i].master;
+	ck_assert_msg(master != NULL, "no master item %s...]", prefix);
+	char *text = engine_shipped(&fx, "contrib/zabbix/readiness-template.yaml");
+	struct rp_buf key;
+	rp_buf_init(&key);
+	for (const char *p = master; *p;) {
+		if (p[0] != '{' || p[1] != '$') {
+			rp_buf_putc(&key, *p++);
+			continue;
+		}
+		size_t len = strcspn(p, "}") + 1;
+		char *decl = rp_xasprintf("macro: '%.*s'\n", (int)len, p);
+		const char *at = strstr(text, decl);
+		ck_assert_msg(at != NULL, "the template sets no %.*s", (int)len, p);
+		at = strstr(at, "value: ") + 7;
+		rp_buf_append(&key, at, strcspn(at, "\n"));
+		free(decl);
+		p += len;
+	}
+	free(text);
+	free(prefix);
+	return rp_buf_steal(&key);
+}
+
+/* The agent's command for key "NAME[a,b]": the UserParameter NAME[*] with
+ * $1, $2 as the agent substitutes them. */
+static void run_user_parameter(const char *key, struct h_run *r)
+{
+	size_t base = strcspn(key, "[");
+	char *prefix = rp_xasprintf("UserParameter=%.*s[*],", (int)base, key);
+	char *conf = engine_shipped(&fx, "contrib/zabbix/readiness-plugins.conf");
+	char *line = strstr(conf, prefix);
+	ck_assert_msg(line != NULL, "no %s", prefix);
+	line += strlen(prefix);
+	line[strcspn(line, "\n")] = '\0';
+	char *params[10] = { NULL };
+	char *list = rp_xstrndup(key + base + 1, strlen(key + base + 1) - 1);
+	size_t np = 0;
+	for (char *save = NULL, *t = strtok_r(list, ",", &save); t && np < 9;
+	     t = strtok_r(NULL, ",", &save))
+		params[++np] = t;
+	struct rp_buf cmd;
+	rp_buf_init(&cmd);
+	for (const char *p = line; *p; p++) {
+		if (p[0] == '$' && p[1] >= '1' && p[1] <= '9') {
+			int k = p[1] - '0';
+			rp_buf_puts(&cmd, k <= (int)np ? params[k] : "");
+			p++;
+		} else {
+			rp_buf_putc(&cmd, *p);
+		}
+	}
+	engine_run_line(cmd.data, r);
+	rp_buf_free(&cmd);
+	free(list);
+	free(conf);
+	free(prefix);
+}
+
 static json_object *ask(const char *key, struct h_run *r)
 {
 	char port[16];
@@ -190,26 +264,27 @@ START_TEST(test_agent_keys_and_template)
 	struct jsonpath_item *items;
 	size_t n = template_items(&items);
 	ck_assert_uint_ge(n, 15);
-	const char *keys[] = { "readiness.sqlite", "readiness.config", "readiness.api",
-		               "readiness.services", "readiness.score" };
+	const char *names[] = { "sqlite", "config", "api", "services", "score" };
 	const int want[] = { 0, 0, 0, 2, 2 };
 	for (size_t k = 0; k < 5; k++) {
 		struct h_run r;
-		json_object *doc = ask(keys[k], &r);
+		char *key = expanded_key(items, n, names[k]);
+		json_object *doc = ask(key, &r);
 		/* the plugin's own run, with the agent's command line */
-		char *prefix = rp_xasprintf("UserParameter=%s,", keys[k]);
 		struct h_run direct;
-		engine_run_shipped(&fx, "contrib/zabbix/readiness-plugins.conf", prefix, &direct);
+		run_user_parameter(key, &direct);
 		json_object *st = jsonpath(doc, "$.state");
 		ck_assert(st != NULL);
 		ck_assert_msg(json_object_get_int(st) == direct.exit_code &&
 		                      direct.exit_code == want[k],
-		              "%s: JSON state %d, exit %d", keys[k], json_object_get_int(st),
+		              "%s: JSON state %d, exit %d", key, json_object_get_int(st),
 		              direct.exit_code);
 		/* every dependent item of this key finds its value */
 		size_t found = 0;
 		for (size_t i = 0; i < n; i++) {
-			if (strcmp(items[i].master, keys[k]) != 0)
+			if (strncmp(items[i].master, "readiness.", 10) != 0 ||
+			    strncmp(items[i].master + 10, names[k], strlen(names[k])) != 0 ||
+			    items[i].master[10 + strlen(names[k])] != '[')
 				continue;
 			json_object *v = jsonpath(doc, items[i].path);
 			ck_assert_msg(v != NULL, "%s: %s finds nothing in\n%s", items[i].key,
@@ -220,7 +295,7 @@ START_TEST(test_agent_keys_and_template)
 		json_object_put(doc);
 		h_run_free(&direct);
 		h_run_free(&r);
-		free(prefix);
+		free(key);
 	}
 	for (size_t i = 0; i < n; i++) {
 		free(items[i].key);
@@ -228,6 +303,47 @@ START_TEST(test_agent_keys_and_template)
 		free(items[i].path);
 	}
 	free(items);
+}
+END_TEST
+
+/* The Zabbix 7.0 export is the 6.0 template, with only what 7.0 names
+ * differently: the version and template_groups. */
+static char *export_body(const char *rel, const char *version, const char *groups)
+{
+	char *text = engine_shipped(&fx, rel);
+	char *body = strstr(text, "zabbix_export:\n");
+	ck_assert_msg(body != NULL, "%s: no zabbix_export", rel);
+	char *v = rp_xasprintf("  version: '%s'\n", version);
+	char *g = rp_xasprintf("\n  %s:\n", groups);
+	ck_assert_msg(strstr(body, v) && strstr(body, g), "%s: not a %s export", rel, version);
+	struct rp_buf b;
+	rp_buf_init(&b);
+	for (const char *p = body; *p;) {
+		size_t len = strcspn(p, "\n");
+		if (strncmp(p, "  version: ", 11) != 0 && strncmp(p, g + 1, strlen(g) - 1) != 0)
+			rp_buf_append(&b, p, len);
+		p += len + (p[len] ? 1 : 0);
+	}
+	free(g);
+	free(v);
+	free(text);
+	return rp_buf_steal(&b);
+}
+
+START_TEST(test_exports_agree)
+{
+	char *six = export_body("contrib/zabbix/readiness-template.yaml", "6.0", "groups");
+	char *seven =
+	        export_body("contrib/zabbix/readiness-template-7.0.yaml", "7.0", "template_groups");
+	ck_assert_msg(strcmp(six, seven) == 0, "the 6.0 and 7.0 templates differ");
+	/* a plain scalar cannot start with a YAML indicator: "units: %" made
+	 * the whole file fail to import */
+	for (const char *p = six; (p = strstr(p, ": ")); p += 2)
+		ck_assert_msg(!strchr("%@`|>!&*", p[2]) || p[2] == '\0', "unquoted '%c' at: %.40s",
+		              p[2], p - 20 > six ? p - 20 : six);
+	ck_assert(strstr(six, "template: 'Readiness plugins by Zabbix agent'"));
+	free(six);
+	free(seven);
 }
 END_TEST
 
@@ -298,6 +414,7 @@ static Suite *zabbix_suite(void)
 		tcase_add_checked_fixture(tc, setup, teardown);
 		tcase_add_test(tc, test_agent_keys_and_template);
 		tcase_add_test(tc, test_timeout_and_silence);
+		tcase_add_test(tc, test_exports_agree);
 		tcase_add_test(tc, test_external_wrapper);
 	}
 	suite_add_tcase(s, tc);
