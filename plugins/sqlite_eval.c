@@ -219,6 +219,11 @@ static bool *applied_files(const struct sqlite_migrations_obs *m, bool **entry_u
 	return applied;
 }
 
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* The tables the applied migrations leave behind, which the database
  * lacks: a ledger that says "applied" over a database recreated or
  * emptied behind its back is F9 all the same. Only when every migration
@@ -236,11 +241,22 @@ static void eval_migrated_tables(struct rp_check *root, const struct sqlite_obse
 			rp_migration_sql_apply(m->ops[f], m->nops[f], &want, &nwant);
 			napplied++;
 		}
+	/* the database's tables as the migrations' names are: lower-cased,
+	 * sorted, looked up by bisection (thousands of tables stay cheap) */
+	char **have = rp_xcalloc(o->ntables + 1, sizeof *have);
+	for (size_t i = 0; i < o->ntables; i++) {
+		have[i] = rp_xstrdup(o->tables[i]);
+		for (char *c = have[i]; *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
+	}
+	qsort(have, o->ntables, sizeof *have, by_name);
 	char **missing = rp_xcalloc(nwant + 1, sizeof *missing);
 	size_t nmissing = 0;
 	for (size_t i = 0; i < nwant; i++)
-		if (!rp_sqlite_has_table(o->tables, o->ntables, want[i]))
+		if (!bsearch(&want[i], have, o->ntables, sizeof *have, by_name))
 			missing[nmissing++] = want[i];
+	rp_strv_free(have, o->ntables);
 	if (nmissing) {
 		struct rp_buf b;
 		rp_buf_init(&b);

@@ -202,18 +202,40 @@ void rp_migration_sql_free(struct rp_migration_sql_op *ops, size_t n)
 	free(ops);
 }
 
-static size_t find(char **tables, size_t n, const char *name)
+/* The set is kept sorted: where name is, or where it would go (*found
+ * says which). */
+static size_t find(char **tables, size_t n, const char *name, bool *found)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(tables[i], name) == 0)
-			return i;
-	return n;
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(tables[mid], name);
+		if (c == 0) {
+			*found = true;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = false;
+	return lo;
 }
 
-static void remove_at(char **tables, size_t *n, size_t i)
+static void insert_at(char ***tables, size_t *n, size_t at, const char *name)
 {
-	free(tables[i]);
-	tables[i] = tables[--*n];
+	*tables = rp_xreallocarray(*tables, *n + 1, sizeof **tables);
+	memmove(*tables + at + 1, *tables + at, (*n - at) * sizeof **tables);
+	(*tables)[at] = rp_xstrdup(name);
+	(*n)++;
+}
+
+static void remove_at(char **tables, size_t *n, size_t at)
+{
+	free(tables[at]);
+	memmove(tables + at, tables + at + 1, (*n - at - 1) * sizeof *tables);
+	(*n)--;
 }
 
 void rp_migration_sql_apply(const struct rp_migration_sql_op *ops, size_t nops, char ***tables,
@@ -221,15 +243,19 @@ void rp_migration_sql_apply(const struct rp_migration_sql_op *ops, size_t nops, 
 {
 	for (size_t i = 0; i < nops; i++) {
 		const struct rp_migration_sql_op *op = &ops[i];
-		size_t at = find(*tables, *n, op->table);
-		if (op->kind == RP_MIGRATION_SQL_CREATE && at == *n)
-			rp_strv_push(tables, n, op->table);
-		else if (op->kind == RP_MIGRATION_SQL_DROP && at < *n)
+		bool have, have_to = false;
+		size_t at = find(*tables, *n, op->table, &have);
+		if (op->kind == RP_MIGRATION_SQL_CREATE && !have) {
+			insert_at(tables, n, at, op->table);
+		} else if (op->kind == RP_MIGRATION_SQL_DROP && have) {
 			remove_at(*tables, n, at);
-		else if (op->kind == RP_MIGRATION_SQL_RENAME && at < *n &&
-		         find(*tables, *n, op->to) == *n) {
-			free((*tables)[at]);
-			(*tables)[at] = rp_xstrdup(op->to);
+		} else if (op->kind == RP_MIGRATION_SQL_RENAME && have) {
+			size_t to = find(*tables, *n, op->to, &have_to);
+			if (!have_to) {
+				remove_at(*tables, n, at);
+				to = find(*tables, *n, op->to, &have_to);
+				insert_at(tables, n, to, op->to);
+			}
 		}
 	}
 }

@@ -40,8 +40,9 @@ void rp_migration_sql_free(struct rp_migration_sql_op *ops, size_t n);
 bool rp_migration_sql_read(const char *dir, const char *name, struct rp_migration_sql_op **ops,
                            size_t *nops);
 
-/* Replays ops on a set of table names (tables, n: rp_strv), as applying
- * the migration would. */
+/* Replays ops on a set of table names (tables, n: rp_strv, kept sorted
+ * by strcmp; start from an empty or sorted one), as applying the
+ * migration would. */
 void rp_migration_sql_apply(const struct rp_migration_sql_op *ops, size_t nops, char ***tables,
                             size_t *n);
 
