@@ -7,7 +7,11 @@
  * does not exist), so a plugin's own answer proves where it ran; the API
  * must say so too (check_source), each result must equal a direct run of
  * the same command, and a plugin whose -t is below the CheckCommand's
- * timeout must report its own deadline, not the engine's. */
+ * timeout must report its own deadline, not the engine's. A second,
+ * slower case stops the agent: once the master has been up 300 s (Icinga
+ * 2's own rule) every service says, UNKNOWN, that its agent is not
+ * connected; not run under the sanitizers (it exercises the engine, not
+ * our code, and would add five minutes to that build). */
 #include "engines.h"
 #include "icinga.h"
 
@@ -244,6 +248,47 @@ START_TEST(test_agent_runs_the_checks)
 }
 END_TEST
 
+/* The agent stopped: once the master has run 300 s, its checks come back
+ * UNKNOWN naming the agent that is not connected. */
+START_TEST(test_lost_agent)
+{
+	double t0 = (double)time(NULL);
+	agent_pid = icinga_start(agent, agent_port);
+	master_pid = icinga_start(master, master_port);
+	json_object_put(results_after(t0, 3));
+	h_stop(agent_pid);
+	agent_pid = 0;
+	bool said = false;
+	for (int i = 0; i < 420 && !said; i++) {
+		sleep(1);
+		if ((double)time(NULL) - t0 < 300)
+			continue;
+		if (i % 5 == 0)
+			json_object_put(icinga_api(master, master_port, "POST",
+			                           "/v1/actions/reschedule-check",
+			                           "{\"type\":\"Service\",\"filter\":\"true\","
+			                           "\"force\":true}"));
+		json_object *services =
+		        icinga_api(master, master_port, "GET",
+		                   "/v1/objects/services?attrs=last_check_result", NULL);
+		json_object *r = icinga_get(services, "results");
+		said = json_object_is_type(r, json_type_array) && json_object_array_length(r) == 3;
+		for (size_t k = 0; said && k < json_object_array_length(r); k++) {
+			json_object *cr =
+			        icinga_get(icinga_get(json_object_array_get_idx(r, k), "attrs"),
+			                   "last_check_result");
+			const char *out =
+			        cr ? json_object_get_string(icinga_get(cr, "output")) : "";
+			said = json_object_get_int(icinga_get(cr, "state")) == 3 &&
+			       strstr(out,
+			              "Remote Icinga instance '" AGENT "' is not connected to");
+		}
+		json_object_put(services);
+	}
+	ck_assert_msg(said, "the master never said its agent was not connected");
+}
+END_TEST
+
 START_TEST(test_skipped)
 {
 	engine_skip("Icinga 2 (icinga2)");
@@ -260,6 +305,13 @@ static Suite *icinga_agent_suite(void)
 	} else {
 		tcase_add_checked_fixture(tc, setup, teardown);
 		tcase_add_test(tc, test_agent_runs_the_checks);
+#if !defined(__SANITIZE_ADDRESS__)
+		TCase *lost = tcase_create("lost agent");
+		tcase_set_timeout(lost, 480);
+		tcase_add_checked_fixture(lost, setup, teardown);
+		tcase_add_test(lost, test_lost_agent);
+		suite_add_tcase(s, lost);
+#endif
 	}
 	suite_add_tcase(s, tc);
 	return s;
