@@ -310,7 +310,7 @@ void discover_db_checks(struct draft *d, const struct found *f, const char *root
 		if (kind == DB_DUCKDB)
 			db_note(d, root, db,
 			        "a DuckDB database: no plugin of this suite reads DuckDB yet "
-			        "(check_sqlite would say it is not SQLite)");
+			        "(check_sqlite names it and answers UNKNOWN)");
 		else if (kind == DB_OTHER)
 			db_note(d, root, db,
 			        "neither SQLite nor DuckDB by its first bytes: left out");

@@ -103,6 +103,13 @@ static void file_failure(struct rp_check *root, const struct sqlite_config *cfg,
 		rp_check_add(root, RP_CRITICAL, "%s is not a SQLite database (%s)", path,
 		             f->detail);
 		break;
+	case RP_SQLITE_FILE_DUCKDB:
+		/* not a finding about the database: this plugin cannot read it */
+		rp_check_add(root, RP_UNKNOWN,
+		             "%s is a DuckDB database, not SQLite (%s): check_sqlite cannot "
+		             "check it, and no plugin of this suite reads DuckDB yet",
+		             path, f->detail);
+		break;
 	case RP_SQLITE_FILE_TRUNCATED:
 		rp_check_add(root, RP_CRITICAL, "%s is corrupt: %s", path, f->detail);
 		break;
@@ -678,7 +685,8 @@ struct rp_check *sqlite_evaluate(const struct sqlite_config *cfg, const struct s
 			                        : " (no connection open: read as immutable)");
 	}
 	if (o->reach != REACH_FILE || o->file.status == RP_SQLITE_FILE_EMPTY ||
-	    o->file.status == RP_SQLITE_FILE_NOT_DB || o->file.status == RP_SQLITE_FILE_TRUNCATED)
+	    o->file.status == RP_SQLITE_FILE_NOT_DB || o->file.status == RP_SQLITE_FILE_DUCKDB ||
+	    o->file.status == RP_SQLITE_FILE_TRUNCATED)
 		rp_check_add_perf(root, "size", (double)o->file.size, RP_UNIT_BYTES, t);
 	summarize(root, cfg, o);
 	return root;

@@ -57,6 +57,13 @@ static void read_header(int fd, struct rp_sqlite_file *f)
 		snprintf(f->detail, sizeof f->detail, "cannot read: %s", strerror(errno));
 		return;
 	}
+	/* DuckDB writes a checksum, then "DUCK": the report's 12 KB store that
+	 * no SQLite reader can tell from garbage */
+	if (n >= 12 && memcmp(h + 8, "DUCK", 4) == 0) {
+		f->status = RP_SQLITE_FILE_DUCKDB;
+		snprintf(f->detail, sizeof f->detail, "its header is DuckDB's");
+		return;
+	}
 	if (n < (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0) {
 		f->status = RP_SQLITE_FILE_NOT_DB;
 		snprintf(f->detail, sizeof f->detail, "no SQLite header in its first %zd bytes", n);

@@ -39,6 +39,7 @@ enum rp_sqlite_file_status {
 	RP_SQLITE_FILE_PERMISSION,
 	RP_SQLITE_FILE_EMPTY,
 	RP_SQLITE_FILE_NOT_DB,
+	RP_SQLITE_FILE_DUCKDB, /* another engine's file: DuckDB's header */
 	RP_SQLITE_FILE_TRUNCATED,
 	RP_SQLITE_FILE_ERROR,
 };

@@ -132,6 +132,17 @@ START_TEST(test_not_a_database)
 	h_assert_state(&r, 2, "is not a SQLite database");
 	h_run_free(&r);
 	free(p);
+	/* a DuckDB store (the Python API's 12 KB utxoracle.db): named, and
+	 * UNKNOWN, since this plugin cannot judge it */
+	char duck[12288] = { 0 };
+	memcpy(duck + 8, "DUCK", 4);
+	p = h_write_file(dir, "utxoracle.db", duck, sizeof duck);
+	RUN_UNCHANGED(&r, "-d", p, "--table", "prices", NULL);
+	h_assert_state(&r, 3,
+	               "utxoracle.db is a DuckDB database, not SQLite (its header is "
+	               "DuckDB's): check_sqlite cannot check it");
+	h_run_free(&r);
+	free(p);
 }
 END_TEST
 

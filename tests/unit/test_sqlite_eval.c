@@ -112,6 +112,13 @@ START_TEST(test_file_failures)
 		EXPECT(RP_CRITICAL, cases[i].text);
 		sqlite_observed_free(&obs, &cfg);
 	}
+	/* another engine's database: not a finding, a check this plugin cannot make */
+	sqlite_observed_init(&obs, &cfg);
+	obs.reach = REACH_FILE;
+	obs.file.status = RP_SQLITE_FILE_DUCKDB;
+	snprintf(obs.file.detail, sizeof obs.file.detail, "its header is DuckDB's");
+	EXPECT(RP_UNKNOWN, "is a DuckDB database, not SQLite (its header is DuckDB's)");
+	sqlite_observed_free(&obs, &cfg);
 }
 END_TEST
 
