@@ -639,7 +639,8 @@ static void after(const void *cfgp, const void *runp, const struct rp_cli *cli,
 	if (!cfg->history || !run->n)
 		return;
 	readiness_history(root, cfg->history, cfg->history_keep, time(NULL),
-	                  readiness_score_of(root), run->res, run->n, &cli->deadline);
+	                  readiness_score_of(root), run->res, run->n, &cli->deadline,
+	                  cli->format == RP_FORMAT_HTML);
 	if (root->series) {
 		root->series->warn_at = threshold_line(&cli->thresholds, 'w');
 		root->series->crit_at = threshold_line(&cli->thresholds, 'c');

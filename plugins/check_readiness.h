@@ -110,13 +110,15 @@ struct rp_check *readiness_evaluate(const struct rp_manifest *m, const struct rd
                                     const struct rp_thresholds *t);
 
 /* --history: records the run in path (created if need be) and adds a note
- * to root of what changed since the previous run; runs older than
+ * to root of what changed since the previous run, and, with series, the
+ * score over time (for the HTML report; other formats do not read it);
+ * runs older than
  * keep_days (0: keep all) are pruned. A history that cannot be written is
  * a note, not a failure of the run; a locked one is waited for within the
  * deadline only; a database with other tables is never written to. */
 void readiness_history(struct rp_check *root, const char *path, double keep_days, time_t now,
                        double score, const struct rd_result *res, size_t n,
-                       const struct rp_deadline *deadline);
+                       const struct rp_deadline *deadline, bool series);
 
 /* The overall score readiness_evaluate put on root ("score" perfdata). */
 double readiness_score_of(const struct rp_check *root);

@@ -577,8 +577,9 @@ static void probe_migrations(sqlite3 *db, const struct sqlite_config *cfg,
 	read_ledger(db, cfg, o);
 	m->ops = rp_xcalloc(m->nfiles + 1, sizeof *m->ops);
 	m->nops = rp_xcalloc(m->nfiles + 1, sizeof *m->nops);
-	m->all_read = true;
-	for (size_t i = 0; i < m->nfiles; i++)
+	/* with no ledger nothing is applied: no table is promised */
+	m->all_read = m->kind != LEDGER_NONE;
+	for (size_t i = 0; m->all_read && i < m->nfiles; i++)
 		m->all_read &= rp_migration_sql_read(cfg->migrations_dir, m->files[i], &m->ops[i],
 		                                     &m->nops[i]);
 }

@@ -239,7 +239,7 @@ static char *foreign_tables(sqlite3 *db)
 
 void readiness_history(struct rp_check *root, const char *path, double keep_days, time_t now,
                        double score, const struct rd_result *res, size_t n,
-                       const struct rp_deadline *deadline)
+                       const struct rp_deadline *deadline, bool series)
 {
 	sqlite3 *db = NULL;
 	struct previous prev = { 0 };
@@ -286,7 +286,8 @@ void readiness_history(struct rp_check *root, const char *path, double keep_days
 	}
 	if (rc == SQLITE_OK) {
 		describe_changes(root, &prev, now, score, res, n);
-		rp_check_set_series(root, load_series(db));
+		if (series)
+			rp_check_set_series(root, load_series(db));
 	} else {
 		char *p = rp_text_sanitize(path, strlen(path), 120);
 		rp_check_note(root, "history not recorded in %s: %s (%s)", p, what,

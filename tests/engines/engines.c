@@ -136,7 +136,7 @@ void engine_fixture_teardown(struct engine_fixture *fx)
 	free(fx->plugins);
 }
 
-static void replace_all(struct rp_buf *out, const char *text, const char *const pairs[][2],
+void engine_replace_all(struct rp_buf *out, const char *text, const char *const pairs[][2],
                         size_t npairs)
 {
 	for (const char *p = text; *p;) {
@@ -180,7 +180,7 @@ char *engine_shipped(const struct engine_fixture *fx, const char *rel)
 	};
 	struct rp_buf out;
 	rp_buf_init(&out);
-	replace_all(&out, text.data ? text.data : "", pairs, sizeof pairs / sizeof pairs[0]);
+	engine_replace_all(&out, text.data ? text.data : "", pairs, sizeof pairs / sizeof pairs[0]);
 	rp_buf_free(&text);
 	free(plugins);
 	free(app);

@@ -31,6 +31,10 @@ void engine_fixture_teardown(struct engine_fixture *fx);
  * /etc/readiness and the API's address. Caller frees. */
 char *engine_shipped(const struct engine_fixture *fx, const char *rel);
 
+/* Appends text to out with every pairs[i][0] written as pairs[i][1]. */
+void engine_replace_all(struct rp_buf *out, const char *text, const char *const pairs[][2],
+                        size_t npairs);
+
 /* Runs a command line as the nagios user through /bin/sh, as NRPE, Nagios
  * and the Zabbix agent run them. */
 void engine_run_line(const char *line, struct h_run *r);

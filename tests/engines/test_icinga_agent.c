@@ -31,14 +31,10 @@ static pid_t master_pid, agent_pid;
 /* text with every from replaced by to; frees text */
 static char *replaced(char *text, const char *from, const char *to)
 {
+	const char *const pair[][2] = { { from, to } };
 	struct rp_buf b;
 	rp_buf_init(&b);
-	const char *p = text;
-	for (const char *hit; (hit = strstr(p, from)); p = hit + strlen(from)) {
-		rp_buf_append(&b, p, (size_t)(hit - p));
-		rp_buf_puts(&b, to);
-	}
-	rp_buf_puts(&b, p);
+	engine_replace_all(&b, text, pair, 1);
 	free(text);
 	return rp_buf_steal(&b);
 }

@@ -496,4 +496,21 @@ void h_run_modes(struct h_run *r, const char *plugin, const char *label, char *c
 		if (mode)
 			h_run_free(r);
 	}
+	/* every other format (a usage error for the ones a plugin has not),
+	 * at -vvv: no secret there either */
+	static const char *const others[] = { "prometheus", "openmetrics", "junit",
+		                              "tap",        "markdown",    "html" };
+	for (size_t f = 0; f < sizeof others / sizeof others[0]; f++) {
+		size_t m = n;
+		argv[m++] = (char *)"-vvv";
+		argv[m++] = (char *)"--output-format";
+		argv[m++] = (char *)others[f];
+		argv[m] = NULL;
+		struct h_run o;
+		h_run_argv(&o, argv, envp, 30);
+		for (size_t i = 0; secrets && secrets[i]; i++)
+			ck_assert_msg(strstr(o.out, secrets[i]) == NULL,
+			              "secret printed (%s): %s\n%s", others[f], secrets[i], o.out);
+		h_run_free(&o);
+	}
 }

@@ -38,8 +38,9 @@ void h_run_free(struct h_run *r);
 /* Runs the plugin three ways, as an engine, a person at -vvv and a script
  * would: with --output-format json, with -vvv, and plain. Each run must
  * keep the output contract with label and show none of secrets (NULL-
- * terminated, may be NULL). args: the plugin's arguments, NULL-terminated,
- * at most 60. r keeps the plain run. */
+ * terminated, may be NULL); at -vvv every other output format (prometheus,
+ * openmetrics, junit, tap, markdown, html) must show none either. args: the plugin's arguments,
+ * NULL-terminated, at most 60. r keeps the plain run. */
 void h_run_modes(struct h_run *r, const char *plugin, const char *label, char *const envp[],
                  const char *const secrets[], const char *const args[]);
 
