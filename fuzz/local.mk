@@ -5,7 +5,7 @@
 fuzz_targets = fuzz/fuzz_range fuzz/fuzz_threshold fuzz/fuzz_units fuzz/fuzz_perfdata \
 	fuzz/fuzz_timestamp fuzz/fuzz_migrate fuzz/fuzz_toml fuzz/fuzz_dotenv fuzz/fuzz_keypath \
 	fuzz/fuzz_api fuzz/fuzz_json fuzz/fuzz_health fuzz/fuzz_services fuzz/fuzz_replies \
-	fuzz/fuzz_manifest fuzz/fuzz_load fuzz/fuzz_discover
+	fuzz/fuzz_manifest fuzz/fuzz_load fuzz/fuzz_discover fuzz/fuzz_alembic
 fuzz_sources = $(fuzz_targets:=.c) fuzz/fuzz_common.h
 FUZZ_SECONDS = 60
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \

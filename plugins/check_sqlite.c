@@ -24,7 +24,6 @@
  * the integrity check's report. */
 #define SCHEMA_FILE_MAX        (16 * 1024 * 1024)
 #define SCHEMA_DB_MAX          (16 * 1024 * 1024)
-#define MIGRATIONS_MAX         10000
 #define INTEGRITY_MESSAGES_MAX 20
 /* How long to keep trying to open beside a writer that connects and
  * disconnects (never past the deadline). */
@@ -55,7 +54,9 @@ static const struct rp_option options[] = {
 	  "expected schema (a dump or a migration): missing tables and columns are CRITICAL",
 	  OPT_SCHEMA },
 	{ "migrations", 0, true, "DIR",
-	  "shipped *.sql migrations, compared with the ledger of applied ones", OPT_MIGRATIONS },
+	  "shipped migrations (*.sql, Alembic's scripts or Django's apps), compared with the "
+	  "ledger of applied ones",
+	  OPT_MIGRATIONS },
 	{ "migrations-table", 0, true, "TABLE", "read the ledger from this table (default: detect)",
 	  OPT_MIGRATIONS_TABLE },
 	{ "migrations-column", 0, true, "COLUMN",
@@ -119,9 +120,12 @@ static const struct rp_plugin_info info = {
 	         "A bare -w/-c RANGE applies to --query's value. Ledgers detected for\n"
 	         "--migrations: d1_migrations, _prisma_migrations, flyway_schema_history,\n"
 	         "knex_migrations, goose_db_version, __drizzle_migrations, schema_migrations,\n"
-	         "else PRAGMA user_version as a count.\n",
+	         "else PRAGMA user_version as a count; alembic_version for Alembic's scripts\n"
+	         "(revisions behind the head, through the revision graph), django_migrations\n"
+	         "for Django's apps.\n",
 	.examples = "  check_sqlite -d /srv/app.db --table users,events --not-empty events\n"
 	            "  check_sqlite -d /srv/app.db --migrations /srv/migrations\n"
+	            "  check_sqlite -d /srv/app.db --migrations /srv/app/alembic\n"
 	            "  check_sqlite -d /srv/app.db --fresh events.ts -w age=10m -c age=1h\n"
 	            "  check_sqlite -d /srv/app.db --query 'SELECT count(*) FROM jobs WHERE "
 	            "failed' -w 5 -c 20\n",
@@ -234,7 +238,7 @@ static void config_free(struct sqlite_config *cfg)
 
 /* Runs sql (one statement, with an optional text parameter) and returns the
  * first column of the first row through the callbacks' view. */
-static int first_row(sqlite3 *db, const char *sql, sqlite3_stmt **out)
+int sqlite_first_row(sqlite3 *db, const char *sql, sqlite3_stmt **out)
 {
 	int rc = sqlite3_prepare_v2(db, sql, -1, out, NULL);
 	if (rc != SQLITE_OK)
@@ -257,7 +261,7 @@ static void probe_has_rows(sqlite3 *db, const char *table, bool count, struct sq
 	char *sql = count ? rp_xasprintf("SELECT count(*) FROM %s", q)
 	                  : rp_xasprintf("SELECT 1 FROM %s LIMIT 1", q);
 	sqlite3_stmt *st = NULL;
-	int rc = first_row(db, sql, &st);
+	int rc = sqlite_first_row(db, sql, &st);
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
 		obs->done = true;
 		obs->has_rows = rc == SQLITE_ROW;
@@ -271,7 +275,7 @@ static void probe_has_rows(sqlite3 *db, const char *table, bool count, struct sq
 	free(q);
 }
 
-static bool has_column(sqlite3 *db, const char *table, const char *column)
+bool sqlite_has_column(sqlite3 *db, const char *table, const char *column)
 {
 	char **cols;
 	size_t n;
@@ -289,7 +293,7 @@ static void probe_fresh(sqlite3 *db, const struct sqlite_fresh_spec *spec,
 	f->table_exists = rp_sqlite_has_table(tables, ntables, spec->table);
 	if (!f->table_exists)
 		return;
-	f->column_exists = has_column(db, spec->table, spec->column);
+	f->column_exists = sqlite_has_column(db, spec->table, spec->column);
 	if (!f->column_exists)
 		return;
 	f->indexed = rp_sqlite_column_indexed(db, spec->table, spec->column);
@@ -298,7 +302,7 @@ static void probe_fresh(sqlite3 *db, const struct sqlite_fresh_spec *spec,
 	 * reading the table; the EXISTS tells "no rows" from "all NULL". */
 	char *sql = rp_xasprintf("SELECT max(%s), EXISTS (SELECT 1 FROM %s) FROM %s", qc, qt, qt);
 	sqlite3_stmt *st = NULL;
-	int rc = first_row(db, sql, &st);
+	int rc = sqlite_first_row(db, sql, &st);
 	if (rc == SQLITE_ROW) {
 		f->done = true;
 		f->has_rows = sqlite3_column_int(st, 1) != 0;
@@ -459,131 +463,6 @@ static void probe_schema(sqlite3 *db, const struct sqlite_config *cfg, struct sq
 	sqlite3_close(mem);
 }
 
-/* The known ledgers, in the order they are looked for. */
-struct ledger_kind_sql {
-	const char *table;
-	const char *sql;
-	enum sqlite_ledger_kind kind;
-};
-
-static const struct ledger_kind_sql ledgers[] = {
-	{ "d1_migrations", "SELECT name FROM d1_migrations", LEDGER_ROWS },
-	{ "_prisma_migrations",
-	  "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND "
-	  "rolled_back_at IS NULL",
-	  LEDGER_ROWS },
-	{ "flyway_schema_history",
-	  "SELECT script FROM flyway_schema_history WHERE success AND script IS NOT NULL",
-	  LEDGER_ROWS },
-	{ "knex_migrations", "SELECT name FROM knex_migrations", LEDGER_ROWS },
-	{ "goose_db_version",
-	  "SELECT version_id FROM goose_db_version AS g WHERE version_id > 0 AND is_applied AND "
-	  "id = (SELECT max(id) FROM goose_db_version WHERE version_id = g.version_id)",
-	  LEDGER_ROWS },
-	{ "__drizzle_migrations", "SELECT count(*) FROM __drizzle_migrations", LEDGER_COUNT },
-	{ "schema_migrations", "SELECT version FROM schema_migrations", LEDGER_ROWS },
-};
-
-static int read_entries(sqlite3 *db, const char *sql, struct sqlite_migrations_obs *m)
-{
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && m->napplied < MIGRATIONS_MAX * 2) {
-		const unsigned char *t = sqlite3_column_text(st, 0);
-		if (t)
-			rp_strv_pushn(&m->applied, &m->napplied, (const char *)t,
-			              strlen((const char *)t));
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
-}
-
-static void read_ledger(sqlite3 *db, const struct sqlite_config *cfg, struct sqlite_observed *o)
-{
-	struct sqlite_migrations_obs *m = &o->migrations;
-	sqlite3_stmt *st = NULL;
-	int rc = SQLITE_OK;
-	if (cfg->migrations_table) {
-		const char *col = cfg->migrations_column;
-		if (!col)
-			col = has_column(db, cfg->migrations_table, "name") ? "name" : "version";
-		char *qt = rp_sqlite_quote_ident(cfg->migrations_table),
-		     *qc = rp_sqlite_quote_ident(col);
-		char *sql = rp_xasprintf("SELECT %s FROM %s", qc, qt);
-		m->kind = LEDGER_ROWS;
-		m->ledger = rp_xasprintf("%s.%s", cfg->migrations_table, col);
-		rc = read_entries(db, sql, m);
-		free(sql), free(qt), free(qc);
-	} else {
-		const struct ledger_kind_sql *found = NULL;
-		for (size_t i = 0; i < sizeof ledgers / sizeof ledgers[0] && !found; i++)
-			if (rp_sqlite_has_table(o->tables, o->ntables, ledgers[i].table))
-				found = &ledgers[i];
-		if (found && strcmp(found->table, "schema_migrations") == 0 &&
-		    has_column(db, "schema_migrations", "dirty")) {
-			/* golang-migrate keeps one row: the current version. */
-			m->kind = LEDGER_UPTO;
-			m->ledger = rp_xstrdup("schema_migrations (golang-migrate)");
-			rc = first_row(db, "SELECT version, dirty FROM schema_migrations LIMIT 1",
-			               &st);
-			if (rc == SQLITE_ROW) {
-				const unsigned char *v = sqlite3_column_text(st, 0);
-				char ver[RP_MIGRATION_NAME_MAX];
-				if (v && rp_migration_version((const char *)v, ver, sizeof ver))
-					m->upto = rp_xstrdup(ver);
-				m->dirty = sqlite3_column_int(st, 1) != 0;
-			}
-			rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
-		} else if (found && found->kind == LEDGER_COUNT) {
-			m->kind = LEDGER_COUNT;
-			m->ledger = rp_xstrdup(found->table);
-			rc = first_row(db, found->sql, &st);
-			if (rc == SQLITE_ROW)
-				m->count = sqlite3_column_int64(st, 0);
-			rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
-		} else if (found) {
-			m->kind = LEDGER_ROWS;
-			m->ledger = rp_xstrdup(found->table);
-			rc = read_entries(db, found->sql, m);
-		} else {
-			rc = first_row(db, "PRAGMA user_version", &st);
-			if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0) {
-				m->kind = LEDGER_COUNT;
-				m->count = sqlite3_column_int64(st, 0);
-				m->ledger = rp_xstrdup("PRAGMA user_version");
-			}
-			rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_OK)
-		m->error = rp_xasprintf("cannot read the ledger %s: %s", m->ledger ? m->ledger : "",
-		                        sqlite3_errmsg(db));
-}
-
-static void probe_migrations(sqlite3 *db, const struct sqlite_config *cfg,
-                             struct sqlite_observed *o)
-{
-	struct sqlite_migrations_obs *m = &o->migrations;
-	char err[512];
-	if (!rp_migration_list_dir(cfg->migrations_dir, MIGRATIONS_MAX, &m->files, &m->nfiles, err,
-	                           sizeof err)) {
-		m->error = rp_xasprintf("%s: %s", cfg->migrations_dir, err);
-		return;
-	}
-	m->listed = true;
-	read_ledger(db, cfg, o);
-	m->ops = rp_xcalloc(m->nfiles + 1, sizeof *m->ops);
-	m->nops = rp_xcalloc(m->nfiles + 1, sizeof *m->nops);
-	/* with no ledger nothing is applied: no table is promised */
-	m->all_read = m->kind != LEDGER_NONE;
-	for (size_t i = 0; m->all_read && i < m->nfiles; i++)
-		m->all_read &= rp_migration_sql_read(cfg->migrations_dir, m->files[i], &m->ops[i],
-		                                     &m->nops[i]);
-}
-
 static void probe_integrity(sqlite3 *db, const struct sqlite_config *cfg, struct sqlite_observed *o)
 {
 	struct sqlite_integrity_obs *in = &o->integrity;
@@ -719,7 +598,7 @@ static void sqlite_probe(const struct sqlite_config *cfg, const struct rp_deadli
 	if (cfg->schema_file)
 		probe_schema(db, cfg, o, dl);
 	if (cfg->migrations_dir)
-		probe_migrations(db, cfg, o);
+		sqlite_probe_migrations(db, cfg, o);
 	for (size_t i = 0; i < cfg->nnot_empty; i++)
 		probe_has_rows(db, cfg->not_empty[i], false, &o->not_empty[i], o->tables,
 		               o->ntables);

@@ -5,6 +5,8 @@
 #define CHECK_SQLITE_H
 
 #include "rp_check.h"
+#include "rp_alembic.h"
+#include "rp_buf.h"
 #include "rp_migration_sql.h"
 #include "rp_sqlite.h"
 #include "rp_thresholds.h"
@@ -89,21 +91,37 @@ struct sqlite_schema_obs {
 	size_t nextra_tables;
 };
 
+/* At most this many migrations (files, revisions, ledger rows) are read. */
+#define SQLITE_MIGRATIONS_MAX 10000
+
+/* How the migrations directory is laid out, from what it holds. */
+enum sqlite_migrations_layout {
+	LAYOUT_SQL = 0, /* *.sql files, or Prisma's directories */
+	LAYOUT_ALEMBIC, /* Alembic's scripts (the directory, or its versions/) */
+	LAYOUT_DJANGO,  /* Django apps' migrations/ packages */
+};
+
 enum sqlite_ledger_kind {
 	LEDGER_NONE = 0, /* no ledger found */
 	LEDGER_ROWS,     /* one entry per applied migration */
 	LEDGER_UPTO,     /* golang-migrate: the current version, and a dirty flag */
 	LEDGER_COUNT,    /* PRAGMA user_version / drizzle: how many are applied */
+	LEDGER_ALEMBIC,  /* alembic_version: the heads the database is at */
 };
 
 struct sqlite_migrations_obs {
 	bool listed;
 	char *error; /* UNKNOWN: directory unreadable, ledger unreadable */
+	enum sqlite_migrations_layout layout;
+	/* SQL: file names; Django: "app.migration"; Alembic: revision ids,
+	 * base first (the revisions themselves in alembic) */
 	char **files;
 	size_t nfiles;
+	struct rp_alembic_tree alembic;
+	char *tree_error; /* Alembic's scripts do not form one tree: UNKNOWN */
 	enum sqlite_ledger_kind kind;
-	char *ledger; /* what was read: "d1_migrations", "PRAGMA user_version" */
-	char **applied;
+	char *ledger;   /* what was read: "d1_migrations", "PRAGMA user_version" */
+	char **applied; /* the rows; Alembic: the versions */
 	size_t napplied;
 	char *upto;
 	bool dirty;
@@ -161,6 +179,20 @@ struct rp_check *sqlite_evaluate(const struct sqlite_config *cfg, const struct s
  * counted as the application's; and how many tables are the application's. */
 bool sqlite_framework_table(const char *name);
 size_t sqlite_app_tables(const struct sqlite_observed *o);
+
+/* The migrations' part of the evaluate step (sqlite_eval_migrations.c),
+ * and "a, b, c and 2 more" for a finding's line. */
+void sqlite_eval_migrations(struct rp_check *root, const struct sqlite_config *cfg,
+                            const struct sqlite_observed *o, const struct rp_thresholds *t);
+void sqlite_list_names(struct rp_buf *b, char *const *names, size_t n);
+void sqlite_migrations_free(struct sqlite_migrations_obs *m);
+
+/* The probe's helpers its ledger reader (sqlite_ledger.c) shares, and
+ * the reading of the migrations directory and the ledger. */
+int sqlite_first_row(sqlite3 *db, const char *sql, sqlite3_stmt **out);
+bool sqlite_has_column(sqlite3 *db, const char *table, const char *column);
+void sqlite_probe_migrations(sqlite3 *db, const struct sqlite_config *cfg,
+                             struct sqlite_observed *o);
 
 void sqlite_observed_init(struct sqlite_observed *o, const struct sqlite_config *cfg);
 void sqlite_observed_free(struct sqlite_observed *o, const struct sqlite_config *cfg);

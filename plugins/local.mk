@@ -1,7 +1,8 @@
 # plugins/: one check_NAME.c a dimension (a descriptor for rp_run) and its
 # pure evaluate step; each links only the archives it uses.
 plugin_PROGRAMS += plugins/check_sqlite
-plugins_check_sqlite_SOURCES = plugins/check_sqlite.c plugins/sqlite_eval.c plugins/check_sqlite.h
+plugins_check_sqlite_SOURCES = plugins/check_sqlite.c plugins/sqlite_eval.c plugins/check_sqlite.h \
+	plugins/sqlite_eval_migrations.c plugins/sqlite_ledger.c
 plugins_check_sqlite_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 plugins_check_sqlite_LDADD = lib/db/librpdb.a $(LIBRPCORE) $(SQLITE_LIBS)
 dist_man_MANS += man/check_sqlite.1

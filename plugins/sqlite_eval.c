@@ -16,10 +16,6 @@
 /* A newest row less than this far in the future is clock jitter. */
 #define FUTURE_TOLERANCE 60.0
 
-static const char *const known_ledgers =
-        "d1_migrations, _prisma_migrations, flyway_schema_history, knex_migrations, "
-        "goose_db_version, __drizzle_migrations, schema_migrations";
-
 /* Tables a framework or a tool keeps for itself: migration ledgers and
  * platform metadata. They are there in a database that was recreated and
  * never migrated, so they are not counted as the application's tables. */
@@ -60,7 +56,7 @@ size_t sqlite_app_tables(const struct sqlite_observed *o)
 	return n;
 }
 
-static void list_names(struct rp_buf *b, char *const *names, size_t n)
+void sqlite_list_names(struct rp_buf *b, char *const *names, size_t n)
 {
 	for (size_t i = 0; i < n && i < LIST_MAX; i++) {
 		char *c = rp_text_sanitize_str(names[i], 80);
@@ -193,171 +189,6 @@ static void eval_schema(struct rp_check *root, const struct sqlite_config *cfg,
 		rp_check_add(root, RP_OK, "schema: %s %zu table%s and %s columns present",
 		             s->ntables == 1 ? "its" : "all", s->ntables,
 		             s->ntables == 1 ? "" : "s", s->ntables == 1 ? "its" : "their");
-}
-
-/* Which files the ledger records as applied. */
-static bool *applied_files(const struct sqlite_migrations_obs *m, bool **entry_used)
-{
-	bool *applied = rp_xcalloc(m->nfiles + 1, sizeof *applied);
-	*entry_used = rp_xcalloc(m->napplied + 1, sizeof **entry_used);
-	for (size_t f = 0; f < m->nfiles; f++) {
-		switch (m->kind) {
-		case LEDGER_ROWS:
-			for (size_t e = 0; e < m->napplied; e++) {
-				if (rp_migration_matches(m->files[f], m->applied[e])) {
-					applied[f] = true;
-					(*entry_used)[e] = true;
-				}
-			}
-			break;
-		case LEDGER_UPTO: {
-			char v[RP_MIGRATION_NAME_MAX];
-			applied[f] = m->upto && rp_migration_version(m->files[f], v, sizeof v) &&
-			             rp_migration_version_cmp(v, m->upto) <= 0;
-			break;
-		}
-		case LEDGER_COUNT:
-			applied[f] = (long long)f < m->count;
-			break;
-		case LEDGER_NONE:
-			break;
-		}
-	}
-	return applied;
-}
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The tables the applied migrations leave behind, which the database
- * lacks: a ledger that says "applied" over a database recreated or
- * emptied behind its back is F9 all the same. Only when every migration
- * could be read (one unread might rename or drop). */
-static void eval_migrated_tables(struct rp_check *root, const struct sqlite_observed *o,
-                                 const bool *applied)
-{
-	const struct sqlite_migrations_obs *m = &o->migrations;
-	if (!m->all_read || !m->ops)
-		return;
-	char **want = NULL;
-	size_t nwant = 0, napplied = 0;
-	for (size_t f = 0; f < m->nfiles; f++)
-		if (applied[f]) {
-			rp_migration_sql_apply(m->ops[f], m->nops[f], &want, &nwant);
-			napplied++;
-		}
-	/* the database's tables as the migrations' names are: lower-cased,
-	 * sorted, looked up by bisection (thousands of tables stay cheap) */
-	char **have = rp_xcalloc(o->ntables + 1, sizeof *have);
-	for (size_t i = 0; i < o->ntables; i++) {
-		have[i] = rp_xstrdup(o->tables[i]);
-		for (char *c = have[i]; *c; c++)
-			if (*c >= 'A' && *c <= 'Z')
-				*c = (char)(*c - 'A' + 'a');
-	}
-	qsort(have, o->ntables, sizeof *have, by_name);
-	char **missing = rp_xcalloc(nwant + 1, sizeof *missing);
-	size_t nmissing = 0;
-	for (size_t i = 0; i < nwant; i++)
-		if (!bsearch(&want[i], have, o->ntables, sizeof *have, by_name))
-			missing[nmissing++] = want[i];
-	rp_strv_free(have, o->ntables);
-	if (nmissing) {
-		struct rp_buf b;
-		rp_buf_init(&b);
-		rp_buf_printf(
-		        &b,
-		        "migrations: the ledger says %zu applied, yet %zu table%s they create "
-		        "%s missing (recreated or emptied behind the ledger?): ",
-		        napplied, nmissing, nmissing == 1 ? "" : "s", nmissing == 1 ? "is" : "are");
-		list_names(&b, missing, nmissing);
-		rp_check_add(root, RP_CRITICAL, "%s", rp_check_clean(root, b.data, 400));
-		rp_buf_free(&b);
-	}
-	free(missing);
-	rp_strv_free(want, nwant);
-}
-
-static void eval_migrations(struct rp_check *root, const struct sqlite_config *cfg,
-                            const struct sqlite_observed *o, const struct rp_thresholds *t)
-{
-	const struct sqlite_migrations_obs *m = &o->migrations;
-	if (!cfg->migrations_dir)
-		return;
-	if (m->error) {
-		const char *why = rp_check_clean(root, m->error, 80);
-		rp_check_add(root, RP_UNKNOWN, "migrations: %s", why);
-		return;
-	}
-	bool *entry_used;
-	bool *applied = applied_files(m, &entry_used);
-	char **pending = rp_xcalloc(m->nfiles + 1, sizeof *pending);
-	size_t npending = 0;
-	for (size_t f = 0; f < m->nfiles; f++)
-		if (!applied[f])
-			pending[npending++] = m->files[f];
-
-	const char *ledger = rp_check_clean(root, m->ledger ? m->ledger : "no ledger", 80);
-	enum rp_state st = RP_OK;
-	if (rp_thresholds_has(t, "pending"))
-		st = rp_check_metric(root, "pending", (double)npending, RP_UNIT_NONE, t);
-	else {
-		rp_check_add_perf(root, "pending", (double)npending, RP_UNIT_NONE, t);
-		st = npending ? RP_CRITICAL : RP_OK;
-	}
-
-	struct rp_buf b;
-	rp_buf_init(&b);
-	if (m->kind == LEDGER_NONE && m->nfiles) {
-		rp_buf_printf(&b,
-		              "migrations: all %zu pending, no ledger in the database (looked for "
-		              "%s; PRAGMA user_version is 0): ",
-		              m->nfiles, known_ledgers);
-		list_names(&b, pending, npending);
-	} else if (npending) {
-		rp_buf_printf(&b, "migrations: %zu of %zu pending (%s): ", npending, m->nfiles,
-		              ledger);
-		list_names(&b, pending, npending);
-	} else {
-		rp_buf_printf(&b, "migrations: all %zu applied (%s)", m->nfiles, ledger);
-	}
-	rp_check_add(root, st, "%s", b.data);
-	rp_buf_free(&b);
-	eval_migrated_tables(root, o, applied);
-
-	if (m->kind == LEDGER_UPTO && m->dirty) {
-		const char *v = rp_check_clean(root, m->upto ? m->upto : "?", 80);
-		rp_check_add(
-		        root, RP_CRITICAL,
-		        "migrations: dirty at version %s (a migration failed midway; fix it, then "
-		        "force the version)",
-		        v);
-	}
-	if (m->kind == LEDGER_ROWS) {
-		size_t orphans = 0;
-		char **names = rp_xcalloc(m->napplied + 1, sizeof *names);
-		for (size_t e = 0; e < m->napplied; e++)
-			if (!entry_used[e])
-				names[orphans++] = m->applied[e];
-		if (orphans) {
-			rp_buf_init(&b);
-			rp_buf_printf(&b, "migrations: %zu applied with no file in %s: ", orphans,
-			              cfg->migrations_dir);
-			list_names(&b, names, orphans);
-			rp_check_add(root, RP_WARNING, "%s", b.data);
-			rp_buf_free(&b);
-		}
-		free(names);
-	}
-	if (m->kind == LEDGER_COUNT && m->count > (long long)m->nfiles)
-		rp_check_add(root, RP_WARNING,
-		             "migrations: %s counts %lld applied, but only %zu file%s shipped",
-		             ledger, m->count, m->nfiles, m->nfiles == 1 ? " is" : "s are");
-	free(pending);
-	free(applied);
-	free(entry_used);
 }
 
 static bool table_unusable(struct rp_check *root, const struct sqlite_config *cfg, const char *name,
@@ -497,7 +328,7 @@ static void eval_integrity(struct rp_check *root, const struct sqlite_config *cf
 	struct rp_buf b;
 	rp_buf_init(&b);
 	rp_buf_printf(&b, "integrity (%s): %zu problems: ", what, in->nmessages);
-	list_names(&b, in->messages, in->nmessages);
+	sqlite_list_names(&b, in->messages, in->nmessages);
 	rp_check_add(root, RP_CRITICAL, "%s", b.data);
 	rp_buf_free(&b);
 }
@@ -671,7 +502,7 @@ struct rp_check *sqlite_evaluate(const struct sqlite_config *cfg, const struct s
 		eval_schema(root, cfg, o, &missing);
 		if (cfg->ntables || (cfg->schema_file && o->schema.loaded))
 			rp_check_add_perf(root, "missing", (double)missing, RP_UNIT_NONE, t);
-		eval_migrations(root, cfg, o, t);
+		sqlite_eval_migrations(root, cfg, o, t);
 		eval_not_empty(root, cfg, o);
 		eval_rows(root, cfg, o, t);
 		for (size_t i = 0; i < cfg->nfresh; i++)
@@ -719,16 +550,7 @@ void sqlite_observed_free(struct sqlite_observed *o, const struct sqlite_config 
 	free(o->schema.tables);
 	free(o->schema.error);
 	rp_strv_free(o->schema.extra_tables, o->schema.nextra_tables);
-	struct sqlite_migrations_obs *m = &o->migrations;
-	free(m->error);
-	rp_strv_free(m->files, m->nfiles);
-	free(m->ledger);
-	rp_strv_free(m->applied, m->napplied);
-	for (size_t i = 0; m->ops && i < m->nfiles; i++)
-		rp_migration_sql_free(m->ops[i], m->nops[i]);
-	free(m->ops);
-	free(m->nops);
-	free(m->upto);
+	sqlite_migrations_free(&o->migrations);
 	rp_strv_free(o->integrity.messages, o->integrity.nmessages);
 	free(o->query.text);
 	memset(o, 0, sizeof *o);

@@ -27,6 +27,7 @@ unit_tests = \
 	tests/unit/test_cli \
 	tests/unit/test_timestamp \
 	tests/unit/test_migrate \
+	tests/unit/test_alembic \
 	tests/unit/test_sqlite_eval \
 	tests/unit/test_toml_suite \
 	tests/unit/test_toml \
@@ -95,7 +96,11 @@ tests_unit_test_timestamp_LDADD = $(UNIT_LIBS)
 tests_unit_test_migrate_SOURCES = tests/unit/test_migrate.c tests/unit/rp_test.h
 tests_unit_test_migrate_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_migrate_LDADD = $(UNIT_LIBS)
+tests_unit_test_alembic_SOURCES = tests/unit/test_alembic.c tests/unit/rp_test.h
+tests_unit_test_alembic_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_alembic_LDADD = $(UNIT_LIBS)
 tests_unit_test_sqlite_eval_SOURCES = tests/unit/test_sqlite_eval.c plugins/sqlite_eval.c \
+	plugins/sqlite_eval_migrations.c \
 	tests/unit/rp_test_render.h
 tests_unit_test_sqlite_eval_CFLAGS = $(UNIT_CFLAGS) $(SQLITE_CFLAGS) -I$(top_srcdir)/plugins
 tests_unit_test_sqlite_eval_LDADD = $(LIBRP) $(SQLITE_LIBS) $(CHECK_LIBS)
@@ -162,7 +167,7 @@ tests_servers_rp_testserver_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS)
 tests_servers_rp_testserver_LDADD = $(LIBRP) $(CRYPTO_LIBS)
 
 plugin_tests = tests/plugins/test_harness tests/plugins/test_check_sqlite \
-	tests/plugins/test_check_sqlite_live \
+	tests/plugins/test_check_sqlite_live tests/plugins/test_check_sqlite_ledgers \
 	tests/plugins/test_check_config tests/plugins/test_check_api \
 	tests/plugins/test_check_services tests/plugins/test_check_readiness \
 	tests/plugins/test_check_latency tests/plugins/test_check_readiness_reports \
@@ -182,6 +187,10 @@ tests_plugins_test_check_sqlite_live_SOURCES = tests/plugins/test_check_sqlite_l
 	$(SQLITE_FIXTURE)
 tests_plugins_test_check_sqlite_live_CFLAGS = $(HARNESS_CFLAGS) $(SQLITE_CFLAGS)
 tests_plugins_test_check_sqlite_live_LDADD = $(HARNESS_LIBS) $(SQLITE_LIBS)
+tests_plugins_test_check_sqlite_ledgers_SOURCES = tests/plugins/test_check_sqlite_ledgers.c \
+	$(SQLITE_FIXTURE)
+tests_plugins_test_check_sqlite_ledgers_CFLAGS = $(HARNESS_CFLAGS) $(SQLITE_CFLAGS)
+tests_plugins_test_check_sqlite_ledgers_LDADD = $(HARNESS_LIBS) $(SQLITE_LIBS)
 tests_plugins_test_check_config_SOURCES = tests/plugins/test_check_config.c
 tests_plugins_test_check_config_CFLAGS = $(HARNESS_CFLAGS)
 tests_plugins_test_check_config_LDADD = $(HARNESS_LIBS)

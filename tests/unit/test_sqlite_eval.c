@@ -255,6 +255,85 @@ START_TEST(test_migration_ledgers)
 }
 END_TEST
 
+/* Alembic: the branchy tree a1 <- (b1, c1) <- m1 <- d1, the versions the
+ * database is at. */
+static void alembic_tree(struct sqlite_migrations_obs *m)
+{
+	static const char *const scripts[] = {
+		"revision = 'd1'\ndown_revision = 'm1'\n",
+		"revision = 'm1'\ndown_revision = ('b1', 'c1')\n",
+		"revision = 'b1'\ndown_revision = 'a1'\n",
+		"revision = 'c1'\ndown_revision = 'a1'\n",
+		"revision = 'a1'\ndown_revision = None\n",
+	};
+	m->layout = LAYOUT_ALEMBIC;
+	for (size_t i = 0; i < 5; i++) {
+		struct rp_alembic_rev r;
+		ck_assert(rp_alembic_parse(scripts[i], strlen(scripts[i]), &r));
+		rp_alembic_tree_add(&m->alembic, &r);
+	}
+	char err[200];
+	ck_assert(rp_alembic_order(&m->alembic, err, sizeof err));
+}
+
+START_TEST(test_alembic)
+{
+	cfg.migrations_dir = "alembic";
+	opened();
+	struct sqlite_migrations_obs *m = &obs.migrations;
+	alembic_tree(m);
+	EXPECT(RP_CRITICAL, "migrations: all 5 pending, no ledger in the database (looked for "
+	                    "alembic_version): a1, b1, c1 and 2 more");
+	m->kind = LEDGER_ALEMBIC;
+	m->ledger = strdup("alembic_version");
+	EXPECT(RP_CRITICAL, "migrations: database at base (no row), head is d1, 5 revisions "
+	                    "behind: a1, b1, c1 and 2 more (alembic_version)");
+	char *at[] = { "b1" };
+	set_applied(m, at, 1);
+	EXPECT(RP_CRITICAL, "migrations: database at b1, head is d1, 3 revisions behind: c1, m1, "
+	                    "d1 (alembic_version)");
+	EXPECT(RP_CRITICAL, "'pending'=3");
+	threshold('c', "pending=3");
+	EXPECT(RP_OK, "3 revisions behind");
+	rp_strv_free(m->applied, m->napplied);
+	char *head[] = { "d1" };
+	set_applied(m, head, 1);
+	EXPECT(RP_OK, "migrations: at head d1 (alembic_version, 5 revisions)");
+	rp_strv_free(m->applied, m->napplied);
+	/* migrated by newer code: pending cannot be told, never a guess */
+	char *newer[] = { "e7" };
+	set_applied(m, newer, 1);
+	EXPECT(RP_WARNING, "migrations: the database is at e7, which no script in alembic "
+	                   "declares (migrated by newer code, or another branch's): pending not "
+	                   "known");
+	EXPECT(RP_WARNING, "'pending'=U");
+	m->tree_error = strdup("the revisions form a cycle (down_revision or depends_on)");
+	EXPECT(RP_UNKNOWN, "migrations: the revisions form a cycle");
+	done();
+}
+END_TEST
+
+/* Django: rows named app.migration, the framework's apps filtered out by
+ * the probe. */
+START_TEST(test_django)
+{
+	char *files[] = { "blog.0001_initial", "shop.0001_initial", "shop.0002_price" };
+	cfg.migrations_dir = "site";
+	opened();
+	struct sqlite_migrations_obs *m = &obs.migrations;
+	m->layout = LAYOUT_DJANGO;
+	set_files(m, files, 3);
+	EXPECT(RP_CRITICAL, "migrations: all 3 pending, no ledger in the database (looked for "
+	                    "django_migrations)");
+	m->kind = LEDGER_ROWS;
+	m->ledger = strdup("django_migrations");
+	char *applied[] = { "shop.0001_initial", "blog.0001_initial" };
+	set_applied(m, applied, 2);
+	EXPECT(RP_CRITICAL, "migrations: 1 of 3 pending (django_migrations): shop.0002_price");
+	done();
+}
+END_TEST
+
 START_TEST(test_not_empty_and_rows)
 {
 	char *ne[] = { "events", "users", "gone" };
@@ -410,6 +489,8 @@ static Suite *sqlite_eval_suite(void)
 	tcase_add_test(tc, test_schema);
 	tcase_add_test(tc, test_migrations);
 	tcase_add_test(tc, test_migration_ledgers);
+	tcase_add_test(tc, test_alembic);
+	tcase_add_test(tc, test_django);
 	tcase_add_test(tc, test_not_empty_and_rows);
 	tcase_add_test(tc, test_fresh);
 	tcase_add_test(tc, test_fresh_no_index_is_said);
