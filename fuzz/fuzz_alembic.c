@@ -1,9 +1,12 @@
 /* Fuzzes Alembic's script reader and revision graph: the input is several
  * scripts separated by form feeds. Whatever they declare, the order is
  * base first, "applied" is closed under what each revision revises, and
- * a head is revised by nothing. */
+ * a head is revised by nothing. The whole input is also read as a Django
+ * migration for what it replaces. */
 #include "fuzz_common.h"
 #include "rp_alembic.h"
+#include "rp_django.h"
+#include "rp_strv.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -50,8 +53,27 @@ static void check_applied(const struct rp_alembic_tree *t)
 	free(applied);
 }
 
+/* Each replaced migration is "app.name", both identifiers. */
+static void django_replaces(const uint8_t *data, size_t size)
+{
+	char **r;
+	size_t n = rp_django_replaces((const char *)data, size, &r);
+	if (n > 4096 || (n == 0) != (r == NULL))
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		const char *dot = strchr(r[i], '.');
+		if (!dot || dot == r[i] || !dot[1] || strchr(dot + 1, '.') ||
+		    strspn(r[i],
+		           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.") !=
+		            strlen(r[i]))
+			abort();
+	}
+	rp_strv_free(r, n);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	django_replaces(data, size);
 	struct rp_alembic_tree t = { 0 };
 	const char *p = (const char *)data, *end = p + size;
 	while (p <= end && t.n < 64) {

@@ -7,6 +7,7 @@
 #include "rp_check.h"
 #include "rp_alembic.h"
 #include "rp_buf.h"
+#include "rp_django.h"
 #include "rp_migration_sql.h"
 #include "rp_sqlite.h"
 #include "rp_thresholds.h"
@@ -118,7 +119,8 @@ struct sqlite_migrations_obs {
 	char **files;
 	size_t nfiles;
 	struct rp_alembic_tree alembic;
-	char *tree_error; /* Alembic's scripts do not form one tree: UNKNOWN */
+	struct rp_django_listing django; /* Django: with squashed ones' replaces */
+	char *tree_error;                /* Alembic's scripts do not form one tree: UNKNOWN */
 	enum sqlite_ledger_kind kind;
 	char *ledger;   /* what was read: "d1_migrations", "PRAGMA user_version" */
 	char **applied; /* the rows; Alembic: the versions */

@@ -130,11 +130,17 @@ static void eval_listed(struct rp_check *root, const struct sqlite_config *cfg,
 	const struct sqlite_migrations_obs *m = &o->migrations;
 	bool *entry_used;
 	bool *applied = applied_files(m, &entry_used);
+	/* the migrations Django leaves out of its plan for a squashed one */
+	bool *skip = rp_xcalloc(m->nfiles + 1, sizeof *skip);
+	if (m->layout == LAYOUT_DJANGO && m->django.n == m->nfiles)
+		rp_django_squashed(&m->django, m->applied, m->napplied, applied, skip, entry_used);
 	char **pending = rp_xcalloc(m->nfiles + 1, sizeof *pending);
-	size_t npending = 0;
-	for (size_t f = 0; f < m->nfiles; f++)
-		if (!applied[f])
+	size_t npending = 0, nfiles = 0;
+	for (size_t f = 0; f < m->nfiles; f++) {
+		nfiles += !skip[f];
+		if (!applied[f] && !skip[f])
 			pending[npending++] = m->files[f];
+	}
 
 	const char *ledger = rp_check_clean(root, m->ledger ? m->ledger : "no ledger", 80);
 	enum rp_state st = pending_state(root, npending, t);
@@ -145,14 +151,14 @@ static void eval_listed(struct rp_check *root, const struct sqlite_config *cfg,
 		rp_buf_printf(
 		        &b,
 		        "migrations: all %zu pending, no ledger in the database (looked for %s): ",
-		        m->nfiles, looked_for(cfg, m));
+		        nfiles, looked_for(cfg, m));
 		sqlite_list_names(&b, pending, npending);
 	} else if (npending) {
-		rp_buf_printf(&b, "migrations: %zu of %zu pending (%s): ", npending, m->nfiles,
+		rp_buf_printf(&b, "migrations: %zu of %zu pending (%s): ", npending, nfiles,
 		              ledger);
 		sqlite_list_names(&b, pending, npending);
 	} else {
-		rp_buf_printf(&b, "migrations: all %zu applied (%s)", m->nfiles, ledger);
+		rp_buf_printf(&b, "migrations: all %zu applied (%s)", nfiles, ledger);
 	}
 	rp_check_add(root, st, "%s", b.data);
 	rp_buf_free(&b);
@@ -188,6 +194,7 @@ static void eval_listed(struct rp_check *root, const struct sqlite_config *cfg,
 		             ledger, m->count, m->nfiles, m->nfiles == 1 ? " is" : "s are");
 	free(pending);
 	free(applied);
+	free(skip);
 	free(entry_used);
 }
 
@@ -300,6 +307,7 @@ void sqlite_migrations_free(struct sqlite_migrations_obs *m)
 	free(m->tree_error);
 	rp_strv_free(m->files, m->nfiles);
 	rp_alembic_tree_free(&m->alembic);
+	rp_django_listing_free(&m->django);
 	free(m->ledger);
 	rp_strv_free(m->applied, m->napplied);
 	for (size_t i = 0; m->ops && i < m->nfiles; i++)

@@ -216,21 +216,19 @@ static void probe_sql(sqlite3 *db, const struct sqlite_config *cfg, struct sqlit
 static bool probe_django(sqlite3 *db, const struct sqlite_config *cfg, struct sqlite_observed *o)
 {
 	struct sqlite_migrations_obs *m = &o->migrations;
-	char **names, **apps, err[512];
-	size_t n, napps;
-	if (!rp_django_list(cfg->migrations_dir, SQLITE_MIGRATIONS_MAX, &names, &n, &apps, &napps,
-	                    err, sizeof err))
+	char err[512];
+	if (!rp_django_list(cfg->migrations_dir, SQLITE_MIGRATIONS_MAX, &m->django, err,
+	                    sizeof err))
 		return false;
-	if (napps == 0) {
-		rp_strv_free(names, n);
-		rp_strv_free(apps, napps);
+	if (m->django.napps == 0) {
+		rp_django_listing_free(&m->django);
 		return false;
 	}
 	m->layout = LAYOUT_DJANGO;
-	m->files = names, m->nfiles = n;
+	for (size_t i = 0; i < m->django.n; i++)
+		rp_strv_push(&m->files, &m->nfiles, m->django.m[i].name);
 	m->listed = true;
-	read_django_ledger(db, cfg, o, apps, napps);
-	rp_strv_free(apps, napps);
+	read_django_ledger(db, cfg, o, m->django.apps, m->django.napps);
 	return true;
 }
 

@@ -260,40 +260,120 @@ START_TEST(test_django_list)
 	mkdirs(dir, "nomig/migrations"); /* no __init__.py: a namespace, not migrated */
 	put(dir, "nomig/migrations/0001_initial.py", "");
 
-	char **names, **apps, err[256];
-	size_t n, napps;
-	ck_assert(rp_django_list(dir, 100, &names, &n, &apps, &napps, err, sizeof err));
-	ck_assert_uint_eq(n, 3);
-	ck_assert_str_eq(names[0], "blog.0001_initial");
-	ck_assert_str_eq(names[1], "shop.0001_initial");
-	ck_assert_str_eq(names[2], "shop.0002_price");
-	ck_assert_uint_eq(napps, 2);
-	ck_assert(rp_django_in_apps("shop.0009_x", apps, napps));
-	ck_assert(!rp_django_in_apps("auth.0001_initial", apps, napps));
-	ck_assert(!rp_django_in_apps("sho.0001_initial", apps, napps));
-	ck_assert(!rp_django_in_apps("shopping.0001_initial", apps, napps));
-	ck_assert(!rp_django_in_apps("shop", apps, napps));
-	rp_strv_free(names, n);
-	rp_strv_free(apps, napps);
+	struct rp_django_listing l;
+	char err[256];
+	ck_assert(rp_django_list(dir, 100, &l, err, sizeof err));
+	ck_assert_uint_eq(l.n, 3);
+	ck_assert_str_eq(l.m[0].name, "blog.0001_initial");
+	ck_assert_str_eq(l.m[1].name, "shop.0001_initial");
+	ck_assert_str_eq(l.m[2].name, "shop.0002_price");
+	ck_assert_uint_eq(l.napps, 2);
+	ck_assert(rp_django_in_apps("shop.0009_x", l.apps, l.napps));
+	ck_assert(!rp_django_in_apps("auth.0001_initial", l.apps, l.napps));
+	ck_assert(!rp_django_in_apps("sho.0001_initial", l.apps, l.napps));
+	ck_assert(!rp_django_in_apps("shopping.0001_initial", l.apps, l.napps));
+	ck_assert(!rp_django_in_apps("shop", l.apps, l.napps));
+	rp_django_listing_free(&l);
 
 	/* one app, or its migrations package, given directly */
 	char *shop = mkpath(dir, "shop"), *mig = mkpath(dir, "shop/migrations");
-	ck_assert(rp_django_list(shop, 100, &names, &n, &apps, &napps, err, sizeof err));
-	ck_assert_uint_eq(n, 2);
-	rp_strv_free(names, n);
-	rp_strv_free(apps, napps);
-	ck_assert(rp_django_list(mig, 100, &names, &n, &apps, &napps, err, sizeof err));
-	ck_assert_uint_eq(n, 2);
-	ck_assert_str_eq(apps[0], "shop");
-	rp_strv_free(names, n);
-	rp_strv_free(apps, napps);
+	ck_assert(rp_django_list(shop, 100, &l, err, sizeof err));
+	ck_assert_uint_eq(l.n, 2);
+	rp_django_listing_free(&l);
+	ck_assert(rp_django_list(mig, 100, &l, err, sizeof err));
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_str_eq(l.apps[0], "shop");
+	rp_django_listing_free(&l);
 	/* bounded */
-	ck_assert(!rp_django_list(dir, 2, &names, &n, &apps, &napps, err, sizeof err));
+	ck_assert(!rp_django_list(dir, 2, &l, err, sizeof err));
 	ck_assert_ptr_nonnull(strstr(err, "none compared"));
 	free(shop), free(mig);
 	char *cmd = rp_xasprintf("rm -rf '%s'", dir);
 	ck_assert_int_eq(system(cmd), 0);
 	free(cmd);
+}
+END_TEST
+
+START_TEST(test_django_replaces)
+{
+	char **r;
+	const char *squashed =
+	        "class Migration(migrations.Migration):\n\n"
+	        "    replaces = [('shop', '0001_initial'), (\"shop\", \"0002_price\"),\n"
+	        "                ('shop', '0003_x')]  # squashed\n"
+	        "    dependencies = [('auth', '0001_initial')]\n";
+	ck_assert_uint_eq(rp_django_replaces(squashed, strlen(squashed), &r), 3);
+	ck_assert_str_eq(r[0], "shop.0001_initial");
+	ck_assert_str_eq(r[1], "shop.0002_price");
+	ck_assert_str_eq(r[2], "shop.0003_x");
+	rp_strv_free(r, 3);
+	const char *none[] = { "",
+		               "    replaces == [('a', 'b')]\n",
+		               "    dependencies = [('a', 'b')]\n",
+		               "    replaces = []\n",
+		               "    replaces = [('a',)]\n",
+		               "    replaces = [('a', 'b', 'c')]\n",
+		               "    replaces = [(x, 'b')]\n",
+		               "    replaces = [('a\\n', 'b')]\n",
+		               "    replaces = [('a', 'b'",
+		               "    replaces = [('.shop', 'x')]\n",
+		               "    replaces = [('a', ['b'])]\n" };
+	for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
+		ck_assert_msg(rp_django_replaces(none[i], strlen(none[i]), &r) == 0, "%s", none[i]);
+		ck_assert_ptr_null(r);
+	}
+}
+END_TEST
+
+/* shop.0001_initial, shop.0002_price and shop.0001_squashed_0002_price
+ * replacing both; entries as the ledger holds them. */
+static void squashed(bool with_replaced, char *const *entries, size_t n, bool applied[3],
+                     bool skip[3], bool used[4])
+{
+	struct rp_django_listing l = { 0 };
+	const char *names[] = { "shop.0001_initial", "shop.0001_squashed_0002_price",
+		                "shop.0002_price" };
+	l.m = calloc(3, sizeof *l.m);
+	for (size_t i = 0; i < 3; i++) {
+		if (!with_replaced && i != 1)
+			continue;
+		l.m[l.n].name = strdup(names[i]);
+		if (i == 1) {
+			rp_strv_push(&l.m[l.n].replaces, &l.m[l.n].nreplaces, names[0]);
+			rp_strv_push(&l.m[l.n].replaces, &l.m[l.n].nreplaces, names[2]);
+		}
+		l.n++;
+	}
+	memset(applied, 0, 3 * sizeof *applied);
+	memset(skip, 0, 3 * sizeof *skip);
+	memset(used, 0, 4 * sizeof *used);
+	rp_django_squashed(&l, entries, n, applied, skip, used);
+	rp_django_listing_free(&l);
+}
+
+START_TEST(test_django_squashed)
+{
+	char a[] = "shop.0001_initial", b[] = "shop.0002_price",
+	     q[] = "shop.0001_squashed_0002_price", other[] = "auth.0001_initial";
+	bool applied[3], skip[3], used[4];
+	/* replaced files deleted, both rows there: applied, the rows accounted for */
+	char *all[] = { a, b, other };
+	squashed(false, all, 3, applied, skip, used);
+	ck_assert(applied[0] && !skip[0] && used[0] && used[1] && !used[2]);
+	/* its own row alone does not make it applied */
+	char *own[] = { q };
+	squashed(false, own, 1, applied, skip, used);
+	ck_assert(!applied[0] && used[0]);
+	/* files kept, nothing applied: Django plans with the squashed one */
+	squashed(true, NULL, 0, applied, skip, used);
+	ck_assert(!applied[1] && skip[0] && skip[2] && !skip[1]);
+	/* some applied: with the replaced ones, the squashed one left out */
+	char *part[] = { a };
+	squashed(true, part, 1, applied, skip, used);
+	ck_assert(skip[1] && !skip[0] && !skip[2]);
+	/* some applied and the rest has no file: Django cannot load it */
+	squashed(false, part, 1, applied, skip, used);
+	ck_assert(!applied[0] && !skip[0]);
 }
 END_TEST
 
@@ -309,6 +389,8 @@ static Suite *alembic_suite(void)
 	tcase_add_test(tc, test_inconsistent_trees);
 	tcase_add_test(tc, test_read_dir);
 	tcase_add_test(tc, test_django_list);
+	tcase_add_test(tc, test_django_replaces);
+	tcase_add_test(tc, test_django_squashed);
 	suite_add_tcase(s, tc);
 	return s;
 }
