@@ -4,6 +4,7 @@
 noinst_LIBRARIES += lib/db/librpdb.a
 rp_db_plain_sources = lib/db/rp_migration.c lib/db/rp_migration.h lib/db/rp_migration_sql.c \
 	lib/db/rp_alembic.c lib/db/rp_alembic.h lib/db/rp_django.c lib/db/rp_django.h \
+	lib/db/rp_duckdb.c lib/db/rp_duckdb.h \
 	lib/db/rp_migration_sql.h
 rp_db_sqlite_sources = lib/db/rp_sqlite.c lib/db/rp_sqlite.h
 lib_db_librpdb_a_SOURCES = $(rp_db_plain_sources) $(rp_db_sqlite_sources)

@@ -102,6 +102,14 @@ pid_t h_start_as(char *const argv[], char *const envp[], const char *user);
 bool h_have_postgres(void);
 pid_t h_postgres(const char *dir, int *port);
 
+/* DuckDB's library as tools/bootstrap fetches it (or $RP_TEST_LIBDUCKDB),
+ * NULL when absent; a DuckDB file made by it with sql run (sql may be
+ * empty: an empty database); and a process holding path open for writing
+ * as an application would (stop it with h_stop). */
+const char *h_libduckdb(void);
+void h_duckdb_make(const char *path, const char *sql);
+pid_t h_duckdb_writer(const char *path);
+
 /* A fresh directory under TMPDIR, and recursive removal of it. */
 char *h_tempdir(void);
 void h_rmrf(const char *dir);
