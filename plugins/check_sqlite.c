@@ -238,7 +238,7 @@ static void config_free(struct sqlite_config *cfg)
 
 /* Runs sql (one statement, with an optional text parameter) and returns the
  * first column of the first row through the callbacks' view. */
-int sqlite_first_row(sqlite3 *db, const char *sql, sqlite3_stmt **out)
+static int sqlite_first_row(sqlite3 *db, const char *sql, sqlite3_stmt **out)
 {
 	int rc = sqlite3_prepare_v2(db, sql, -1, out, NULL);
 	if (rc != SQLITE_OK)
@@ -252,10 +252,10 @@ int sqlite_first_row(sqlite3 *db, const char *sql, sqlite3_stmt **out)
 static void probe_has_rows(sqlite3 *db, const char *table, bool count, struct sqlite_table_obs *obs,
                            char *const *tables, size_t ntables)
 {
-	obs->exists = rp_sqlite_has_table(tables, ntables, table);
+	obs->exists = rp_db_has_table(tables, ntables, table);
 	if (!obs->exists)
 		return;
-	char *q = rp_sqlite_quote_ident(table);
+	char *q = rp_db_quote_ident(table);
 	/* LIMIT 1 reads one row whatever the table's size; count(*) is
 	 * asked for only with --rows. */
 	char *sql = count ? rp_xasprintf("SELECT count(*) FROM %s", q)
@@ -275,7 +275,7 @@ static void probe_has_rows(sqlite3 *db, const char *table, bool count, struct sq
 	free(q);
 }
 
-bool sqlite_has_column(sqlite3 *db, const char *table, const char *column)
+static bool sqlite_has_column(sqlite3 *db, const char *table, const char *column)
 {
 	char **cols;
 	size_t n;
@@ -290,14 +290,14 @@ bool sqlite_has_column(sqlite3 *db, const char *table, const char *column)
 static void probe_fresh(sqlite3 *db, const struct sqlite_fresh_spec *spec,
                         struct sqlite_fresh_obs *f, char *const *tables, size_t ntables)
 {
-	f->table_exists = rp_sqlite_has_table(tables, ntables, spec->table);
+	f->table_exists = rp_db_has_table(tables, ntables, spec->table);
 	if (!f->table_exists)
 		return;
 	f->column_exists = sqlite_has_column(db, spec->table, spec->column);
 	if (!f->column_exists)
 		return;
 	f->indexed = rp_sqlite_column_indexed(db, spec->table, spec->column);
-	char *qt = rp_sqlite_quote_ident(spec->table), *qc = rp_sqlite_quote_ident(spec->column);
+	char *qt = rp_db_quote_ident(spec->table), *qc = rp_db_quote_ident(spec->column);
 	/* max() alone is answered from an index on the column without
 	 * reading the table; the EXISTS tells "no rows" from "all NULL". */
 	char *sql = rp_xasprintf("SELECT max(%s), EXISTS (SELECT 1 FROM %s) FROM %s", qc, qt, qt);
@@ -436,7 +436,7 @@ static void probe_schema(sqlite3 *db, const struct sqlite_config *cfg, struct sq
 	for (size_t i = 0; i < nwant; i++) {
 		struct sqlite_schema_table *st = &s->tables[i];
 		st->name = rp_xstrdup(want[i]);
-		st->missing = !rp_sqlite_has_table(o->tables, o->ntables, want[i]);
+		st->missing = !rp_db_has_table(o->tables, o->ntables, want[i]);
 		if (st->missing)
 			continue;
 		char **wc, **hc;
@@ -444,18 +444,18 @@ static void probe_schema(sqlite3 *db, const struct sqlite_config *cfg, struct sq
 		rp_sqlite_columns(mem, want[i], &wc, &nwc);
 		rp_sqlite_columns(db, want[i], &hc, &nhc);
 		for (size_t c = 0; c < nwc; c++)
-			if (!rp_sqlite_has_table(hc, nhc, wc[c]))
+			if (!rp_db_has_table(hc, nhc, wc[c]))
 				rp_strv_pushn(&st->missing_columns, &st->nmissing_columns, wc[c],
 				              strlen(wc[c]));
 		for (size_t c = 0; c < nhc; c++)
-			if (!rp_sqlite_has_table(wc, nwc, hc[c]))
+			if (!rp_db_has_table(wc, nwc, hc[c]))
 				rp_strv_pushn(&st->extra_columns, &st->nextra_columns, hc[c],
 				              strlen(hc[c]));
 		rp_strv_free(wc, nwc);
 		rp_strv_free(hc, nhc);
 	}
 	for (size_t i = 0; i < o->ntables; i++)
-		if (!rp_sqlite_has_table(want, nwant, o->tables[i]))
+		if (!rp_db_has_table(want, nwant, o->tables[i]))
 			rp_strv_pushn(&s->extra_tables, &s->nextra_tables, o->tables[i],
 			              strlen(o->tables[i]));
 	rp_strv_free(want, nwant);
@@ -593,12 +593,13 @@ static void sqlite_probe(const struct sqlite_config *cfg, const struct rp_deadli
 		return;
 	o->reach = REACH_OPENED;
 	for (size_t i = 0; i < cfg->ntables; i++)
-		o->table_checks[i].exists =
-		        rp_sqlite_has_table(o->tables, o->ntables, cfg->tables[i]);
+		o->table_checks[i].exists = rp_db_has_table(o->tables, o->ntables, cfg->tables[i]);
 	if (cfg->schema_file)
 		probe_schema(db, cfg, o, dl);
-	if (cfg->migrations_dir)
-		sqlite_probe_migrations(db, cfg, o);
+	if (cfg->migrations_dir) {
+		struct rp_db engine = rp_sqlite_db(db);
+		sqlite_probe_migrations(&engine, cfg, o);
+	}
 	for (size_t i = 0; i < cfg->nnot_empty; i++)
 		probe_has_rows(db, cfg->not_empty[i], false, &o->not_empty[i], o->tables,
 		               o->ntables);

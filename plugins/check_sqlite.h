@@ -189,11 +189,9 @@ void sqlite_eval_migrations(struct rp_check *root, const struct sqlite_config *c
 void sqlite_list_names(struct rp_buf *b, char *const *names, size_t n);
 void sqlite_migrations_free(struct sqlite_migrations_obs *m);
 
-/* The probe's helpers its ledger reader (sqlite_ledger.c) shares, and
- * the reading of the migrations directory and the ledger. */
-int sqlite_first_row(sqlite3 *db, const char *sql, sqlite3_stmt **out);
-bool sqlite_has_column(sqlite3 *db, const char *table, const char *column);
-void sqlite_probe_migrations(sqlite3 *db, const struct sqlite_config *cfg,
+/* The reading of the migrations directory and of the ledger, through
+ * any engine (sqlite_ledger.c). */
+void sqlite_probe_migrations(const struct rp_db *db, const struct sqlite_config *cfg,
                              struct sqlite_observed *o);
 
 void sqlite_observed_init(struct sqlite_observed *o, const struct sqlite_config *cfg);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 /* The known ledgers, in the order they are looked for. */
@@ -37,119 +38,158 @@ static const struct ledger_kind_sql ledgers[] = {
 	{ "schema_migrations", "SELECT version FROM schema_migrations", LEDGER_ROWS },
 };
 
-static int read_entries(sqlite3 *db, const char *sql, struct sqlite_migrations_obs *m)
+/* The ledger's entries: the first column of sql's rows. */
+static bool read_entries(const struct rp_db *db, const char *sql, struct sqlite_migrations_obs *m,
+                         char *err, size_t errlen)
 {
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && m->napplied < SQLITE_MIGRATIONS_MAX * 2) {
-		const unsigned char *t = sqlite3_column_text(st, 0);
-		if (t)
-			rp_strv_pushn(&m->applied, &m->napplied, (const char *)t,
-			              strlen((const char *)t));
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+	char **v;
+	size_t n;
+	enum rp_db_status st =
+	        rp_db_column(db, sql, SQLITE_MIGRATIONS_MAX * 2, &v, &n, err, errlen);
+	for (size_t i = 0; i < n; i++)
+		rp_strv_push(&m->applied, &m->napplied, v[i]);
+	rp_strv_free(v, n);
+	return st == RP_DB_OK;
 }
 
-static void read_sql_ledger(sqlite3 *db, const struct sqlite_config *cfg, struct sqlite_observed *o)
+/* The first row of sql, or none (rows->nrows 0). */
+static bool first_row(const struct rp_db *db, const char *sql, struct rp_db_rows *rows, char *err,
+                      size_t errlen)
+{
+	return db->query(db->handle, sql, 1, rows, err, errlen) == RP_DB_OK;
+}
+
+/* A boolean as engines print it: 1/0, true/false, t/f. */
+static bool truthy(const char *v)
+{
+	return v && *v && strcmp(v, "0") != 0 && strcasecmp(v, "false") != 0 &&
+	       strcasecmp(v, "f") != 0;
+}
+
+/* golang-migrate keeps one row: the current version and a dirty flag. */
+static bool read_upto(const struct rp_db *db, struct sqlite_migrations_obs *m, char *err,
+                      size_t errlen)
+{
+	struct rp_db_rows rows;
+	m->kind = LEDGER_UPTO;
+	m->ledger = rp_xstrdup("schema_migrations (golang-migrate)");
+	bool ok = first_row(db, "SELECT version, dirty FROM schema_migrations LIMIT 1", &rows, err,
+	                    errlen);
+	const char *v = rp_db_cell(&rows, 0, 0);
+	char ver[RP_MIGRATION_NAME_MAX];
+	if (v && rp_migration_version(v, ver, sizeof ver))
+		m->upto = rp_xstrdup(ver);
+	m->dirty = truthy(rp_db_cell(&rows, 0, 1));
+	rp_db_rows_free(&rows);
+	return ok;
+}
+
+/* A count the ledger keeps (drizzle's rows, SQLite's user_version). */
+static bool read_count(const struct rp_db *db, const char *sql, long long *count, char *err,
+                       size_t errlen)
+{
+	struct rp_db_rows rows;
+	bool ok = first_row(db, sql, &rows, err, errlen);
+	const char *v = rp_db_cell(&rows, 0, 0);
+	*count = v ? strtoll(v, NULL, 10) : 0;
+	rp_db_rows_free(&rows);
+	return ok;
+}
+
+static bool read_detected_ledger(const struct rp_db *db, struct sqlite_observed *o, char *err,
+                                 size_t errlen)
 {
 	struct sqlite_migrations_obs *m = &o->migrations;
-	sqlite3_stmt *st = NULL;
-	int rc = SQLITE_OK;
+	const struct ledger_kind_sql *found = NULL;
+	for (size_t i = 0; i < sizeof ledgers / sizeof ledgers[0] && !found; i++)
+		if (rp_db_has_table(o->tables, o->ntables, ledgers[i].table))
+			found = &ledgers[i];
+	if (found && strcmp(found->table, "schema_migrations") == 0 &&
+	    rp_db_has_column(db, "schema_migrations", "dirty"))
+		return read_upto(db, m, err, errlen);
+	if (found && found->kind == LEDGER_COUNT) {
+		m->kind = LEDGER_COUNT;
+		m->ledger = rp_xstrdup(found->table);
+		return read_count(db, found->sql, &m->count, err, errlen);
+	}
+	if (found) {
+		m->kind = LEDGER_ROWS;
+		m->ledger = rp_xstrdup(found->table);
+		return read_entries(db, found->sql, m, err, errlen);
+	}
+	/* SQLite's own counter; other engines have none */
+	long long v = 0;
+	if (strcmp(db->engine, "SQLite") != 0)
+		return true;
+	bool ok = read_count(db, "PRAGMA user_version", &v, err, errlen);
+	if (ok && v > 0) {
+		m->kind = LEDGER_COUNT;
+		m->count = v;
+		m->ledger = rp_xstrdup("PRAGMA user_version");
+	}
+	return ok;
+}
+
+static void read_sql_ledger(const struct rp_db *db, const struct sqlite_config *cfg,
+                            struct sqlite_observed *o)
+{
+	struct sqlite_migrations_obs *m = &o->migrations;
+	char err[512] = "";
+	bool ok;
 	if (cfg->migrations_table) {
 		const char *col = cfg->migrations_column;
 		if (!col)
-			col = sqlite_has_column(db, cfg->migrations_table, "name") ? "name"
-			                                                           : "version";
-		char *qt = rp_sqlite_quote_ident(cfg->migrations_table),
-		     *qc = rp_sqlite_quote_ident(col);
+			col = rp_db_has_column(db, cfg->migrations_table, "name") ? "name"
+			                                                          : "version";
+		char *qt = rp_db_quote_ident(cfg->migrations_table), *qc = rp_db_quote_ident(col);
 		char *sql = rp_xasprintf("SELECT %s FROM %s", qc, qt);
 		m->kind = LEDGER_ROWS;
 		m->ledger = rp_xasprintf("%s.%s", cfg->migrations_table, col);
-		rc = read_entries(db, sql, m);
+		ok = read_entries(db, sql, m, err, sizeof err);
 		free(sql), free(qt), free(qc);
 	} else {
-		const struct ledger_kind_sql *found = NULL;
-		for (size_t i = 0; i < sizeof ledgers / sizeof ledgers[0] && !found; i++)
-			if (rp_sqlite_has_table(o->tables, o->ntables, ledgers[i].table))
-				found = &ledgers[i];
-		if (found && strcmp(found->table, "schema_migrations") == 0 &&
-		    sqlite_has_column(db, "schema_migrations", "dirty")) {
-			/* golang-migrate keeps one row: the current version. */
-			m->kind = LEDGER_UPTO;
-			m->ledger = rp_xstrdup("schema_migrations (golang-migrate)");
-			rc = sqlite_first_row(
-			        db, "SELECT version, dirty FROM schema_migrations LIMIT 1", &st);
-			if (rc == SQLITE_ROW) {
-				const unsigned char *v = sqlite3_column_text(st, 0);
-				char ver[RP_MIGRATION_NAME_MAX];
-				if (v && rp_migration_version((const char *)v, ver, sizeof ver))
-					m->upto = rp_xstrdup(ver);
-				m->dirty = sqlite3_column_int(st, 1) != 0;
-			}
-			rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
-		} else if (found && found->kind == LEDGER_COUNT) {
-			m->kind = LEDGER_COUNT;
-			m->ledger = rp_xstrdup(found->table);
-			rc = sqlite_first_row(db, found->sql, &st);
-			if (rc == SQLITE_ROW)
-				m->count = sqlite3_column_int64(st, 0);
-			rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
-		} else if (found) {
-			m->kind = LEDGER_ROWS;
-			m->ledger = rp_xstrdup(found->table);
-			rc = read_entries(db, found->sql, m);
-		} else {
-			rc = sqlite_first_row(db, "PRAGMA user_version", &st);
-			if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0) {
-				m->kind = LEDGER_COUNT;
-				m->count = sqlite3_column_int64(st, 0);
-				m->ledger = rp_xstrdup("PRAGMA user_version");
-			}
-			rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
-		}
+		ok = read_detected_ledger(db, o, err, sizeof err);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_OK)
+	if (!ok)
 		m->error = rp_xasprintf("cannot read the ledger %s: %s", m->ledger ? m->ledger : "",
-		                        sqlite3_errmsg(db));
+		                        err);
 }
 
 /* Alembic's versions table: one row per head the database is at. */
-static void read_alembic_ledger(sqlite3 *db, const struct sqlite_config *cfg,
+static void read_alembic_ledger(const struct rp_db *db, const struct sqlite_config *cfg,
                                 struct sqlite_observed *o)
 {
 	struct sqlite_migrations_obs *m = &o->migrations;
 	const char *table = cfg->migrations_table ? cfg->migrations_table : "alembic_version";
 	const char *col = cfg->migrations_column ? cfg->migrations_column : "version_num";
-	if (!rp_sqlite_has_table(o->tables, o->ntables, table))
+	if (!rp_db_has_table(o->tables, o->ntables, table))
 		return;
-	char *qt = rp_sqlite_quote_ident(table), *qc = rp_sqlite_quote_ident(col);
+	char *qt = rp_db_quote_ident(table), *qc = rp_db_quote_ident(col);
 	char *sql = rp_xasprintf("SELECT %s FROM %s", qc, qt);
 	m->kind = LEDGER_ALEMBIC;
 	m->ledger = rp_xstrdup(table);
-	if (read_entries(db, sql, m) != SQLITE_OK)
-		m->error = rp_xasprintf("cannot read the ledger %s: %s", table, sqlite3_errmsg(db));
+	char err[512] = "";
+	if (!read_entries(db, sql, m, err, sizeof err))
+		m->error = rp_xasprintf("cannot read the ledger %s: %s", table, err);
 	free(sql), free(qt), free(qc);
 }
 
 /* django_migrations, the rows of the apps shipped: Django's own apps
  * (auth, admin, sessions) migrate from site-packages, not from here. */
-static void read_django_ledger(sqlite3 *db, const struct sqlite_config *cfg,
+static void read_django_ledger(const struct rp_db *db, const struct sqlite_config *cfg,
                                struct sqlite_observed *o, char *const *apps, size_t napps)
 {
 	struct sqlite_migrations_obs *m = &o->migrations;
 	const char *table = cfg->migrations_table ? cfg->migrations_table : "django_migrations";
-	if (!rp_sqlite_has_table(o->tables, o->ntables, table))
+	if (!rp_db_has_table(o->tables, o->ntables, table))
 		return;
-	char *qt = rp_sqlite_quote_ident(table);
+	char *qt = rp_db_quote_ident(table);
 	char *sql = rp_xasprintf("SELECT app || '.' || name FROM %s", qt);
 	m->kind = LEDGER_ROWS;
 	m->ledger = rp_xstrdup(table);
-	if (read_entries(db, sql, m) != SQLITE_OK)
-		m->error = rp_xasprintf("cannot read the ledger %s: %s", table, sqlite3_errmsg(db));
+	char err[512] = "";
+	if (!read_entries(db, sql, m, err, sizeof err))
+		m->error = rp_xasprintf("cannot read the ledger %s: %s", table, err);
 	size_t kept = 0;
 	for (size_t i = 0; i < m->napplied; i++) {
 		if (rp_django_in_apps(m->applied[i], apps, napps))
@@ -192,7 +232,8 @@ static bool list_alembic(const char *dir, struct sqlite_migrations_obs *m)
 	return found;
 }
 
-static void probe_sql(sqlite3 *db, const struct sqlite_config *cfg, struct sqlite_observed *o)
+static void probe_sql(const struct rp_db *db, const struct sqlite_config *cfg,
+                      struct sqlite_observed *o)
 {
 	struct sqlite_migrations_obs *m = &o->migrations;
 	char err[512];
@@ -213,7 +254,8 @@ static void probe_sql(sqlite3 *db, const struct sqlite_config *cfg, struct sqlit
 }
 
 /* Django's apps, when the directory holds any and no SQL migration. */
-static bool probe_django(sqlite3 *db, const struct sqlite_config *cfg, struct sqlite_observed *o)
+static bool probe_django(const struct rp_db *db, const struct sqlite_config *cfg,
+                         struct sqlite_observed *o)
 {
 	struct sqlite_migrations_obs *m = &o->migrations;
 	char err[512];
@@ -232,7 +274,7 @@ static bool probe_django(sqlite3 *db, const struct sqlite_config *cfg, struct sq
 	return true;
 }
 
-void sqlite_probe_migrations(sqlite3 *db, const struct sqlite_config *cfg,
+void sqlite_probe_migrations(const struct rp_db *db, const struct sqlite_config *cfg,
                              struct sqlite_observed *o)
 {
 	struct sqlite_migrations_obs *m = &o->migrations;

@@ -2,7 +2,7 @@
 # tables, ledgers and deadlines (rp_sqlite: its users link $(SQLITE_LIBS)),
 # and migration files named the ways migration tools name them.
 noinst_LIBRARIES += lib/db/librpdb.a
-rp_db_plain_sources = lib/db/rp_migration.c lib/db/rp_migration.h lib/db/rp_migration_sql.c \
+rp_db_plain_sources = lib/db/rp_db.c lib/db/rp_db.h lib/db/rp_migration.c lib/db/rp_migration.h lib/db/rp_migration_sql.c \
 	lib/db/rp_alembic.c lib/db/rp_alembic.h lib/db/rp_django.c lib/db/rp_django.h \
 	lib/db/rp_duckdb.c lib/db/rp_duckdb.h \
 	lib/db/rp_migration_sql.h

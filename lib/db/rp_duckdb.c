@@ -58,6 +58,7 @@ struct rp_duckdb_db {
 	struct rp_duckdb *lib;
 	dd_handle db;
 	dd_handle conn;
+	const struct rp_deadline *dl; /* for rp_duckdb_db's statements */
 };
 
 struct symbol {
@@ -186,19 +187,19 @@ void rp_duckdb_close(struct rp_duckdb_db *db)
 
 /* Executes the pending statement task by task until its result is
  * ready, the deadline passes, or it fails. */
-static enum rp_duckdb_status run_pending(struct rp_duckdb *lib, dd_handle pending,
-                                         const struct rp_deadline *dl, char *err, size_t errlen)
+static enum rp_db_status run_pending(struct rp_duckdb *lib, dd_handle pending,
+                                     const struct rp_deadline *dl, char *err, size_t errlen)
 {
 	for (;;) {
 		if (dl && rp_deadline_expired(dl))
-			return RP_DUCKDB_INTERRUPTED;
+			return RP_DB_INTERRUPTED;
 		int st = lib->pending_execute_task(pending);
 		if (st == DD_PENDING_READY)
-			return RP_DUCKDB_OK;
+			return RP_DB_OK;
 		if (st == DD_PENDING_ERROR) {
 			const char *e = lib->pending_error(pending);
 			snprintf(err, errlen, "%s", e ? e : "DuckDB failed");
-			return RP_DUCKDB_ERROR;
+			return RP_DB_ERROR;
 		}
 		if (st == DD_PENDING_NO_TASKS) {
 			/* DuckDB's own threads are working: look again shortly */
@@ -209,7 +210,7 @@ static enum rp_duckdb_status run_pending(struct rp_duckdb *lib, dd_handle pendin
 }
 
 static void take_rows(struct rp_duckdb *lib, struct dd_result *res, size_t max_rows,
-                      struct rp_duckdb_rows *out)
+                      struct rp_db_rows *out)
 {
 	uint64_t rows = lib->row_count(res), cols = lib->column_count(res);
 	out->truncated = rows > max_rows;
@@ -227,24 +228,24 @@ static void take_rows(struct rp_duckdb *lib, struct dd_result *res, size_t max_r
 		}
 }
 
-enum rp_duckdb_status rp_duckdb_query(struct rp_duckdb_db *db, const char *sql,
-                                      const struct rp_deadline *dl, size_t max_rows,
-                                      struct rp_duckdb_rows *out, char *err, size_t errlen)
+enum rp_db_status rp_duckdb_query(struct rp_duckdb_db *db, const char *sql,
+                                  const struct rp_deadline *dl, size_t max_rows,
+                                  struct rp_db_rows *out, char *err, size_t errlen)
 {
 	struct rp_duckdb *lib = db->lib;
 	memset(out, 0, sizeof *out);
 	dd_handle stmt = NULL, pending = NULL;
-	enum rp_duckdb_status st = RP_DUCKDB_ERROR;
+	enum rp_db_status st = RP_DB_ERROR;
 	if (lib->prepare(db->conn, sql, &stmt) != DD_SUCCESS) {
 		const char *e = stmt ? lib->prepare_error(stmt) : NULL;
 		snprintf(err, errlen, "%s", e ? e : "DuckDB could not prepare the statement");
 	} else if (lib->pending_prepared(stmt, &pending) != DD_SUCCESS) {
 		const char *e = pending ? lib->pending_error(pending) : NULL;
 		snprintf(err, errlen, "%s", e ? e : "DuckDB could not start the statement");
-	} else if ((st = run_pending(lib, pending, dl, err, errlen)) == RP_DUCKDB_INTERRUPTED) {
+	} else if ((st = run_pending(lib, pending, dl, err, errlen)) == RP_DB_INTERRUPTED) {
 		/* DuckDB's own threads may still be at it: stop them too */
 		lib->interrupt(db->conn);
-	} else if (st == RP_DUCKDB_OK) {
+	} else if (st == RP_DB_OK) {
 		struct dd_result res;
 		memset(&res, 0, sizeof res);
 		if (lib->execute_pending(pending, &res) == DD_SUCCESS) {
@@ -252,7 +253,7 @@ enum rp_duckdb_status rp_duckdb_query(struct rp_duckdb_db *db, const char *sql,
 		} else {
 			const char *e = lib->result_error(&res);
 			snprintf(err, errlen, "%s", e ? e : "DuckDB failed");
-			st = RP_DUCKDB_ERROR;
+			st = RP_DB_ERROR;
 		}
 		lib->destroy_result(&res);
 	}
@@ -263,15 +264,20 @@ enum rp_duckdb_status rp_duckdb_query(struct rp_duckdb_db *db, const char *sql,
 	return st;
 }
 
-void rp_duckdb_rows_free(struct rp_duckdb_rows *r)
+static enum rp_db_status db_query(void *handle, const char *sql, size_t max_rows,
+                                  struct rp_db_rows *out, char *err, size_t errlen)
 {
-	rp_strv_free(r->cells, r->nrows * r->ncols);
-	memset(r, 0, sizeof *r);
+	struct rp_duckdb_db *db = handle;
+	return rp_duckdb_query(db, sql, db->dl, max_rows, out, err, errlen);
 }
 
-const char *rp_duckdb_cell(const struct rp_duckdb_rows *r, size_t row, size_t col)
+struct rp_db rp_duckdb_db(struct rp_duckdb_db *db, const struct rp_deadline *dl)
 {
-	if (row >= r->nrows || col >= r->ncols)
-		return NULL;
-	return r->cells[row * r->ncols + col];
+	db->dl = dl;
+	return (struct rp_db){ .engine = "DuckDB",
+		               .handle = db,
+		               .query = db_query,
+		               .columns_sql = "SELECT column_name FROM information_schema.columns "
+		                              "WHERE table_schema = 'main' AND table_name = ",
+		               .columns_sql_end = " ORDER BY ordinal_position" };
 }

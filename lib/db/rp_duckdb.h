@@ -10,6 +10,7 @@
 #ifndef RP_DUCKDB_H
 #define RP_DUCKDB_H
 
+#include "rp_db.h"
 #include "rp_deadline.h"
 
 #include <stdbool.h>
@@ -33,27 +34,12 @@ struct rp_duckdb_db *rp_duckdb_open(struct rp_duckdb *lib, const char *path, cha
                                     size_t whylen);
 void rp_duckdb_close(struct rp_duckdb_db *db);
 
-/* A statement's result as text: rows x cols cells, row by row; NULL for
- * SQL NULL. */
-struct rp_duckdb_rows {
-	size_t nrows;
-	size_t ncols;
-	char **cells;
-	bool truncated; /* more rows than asked for */
-};
-
-enum rp_duckdb_status {
-	RP_DUCKDB_OK = 0,
-	RP_DUCKDB_ERROR,       /* err says why */
-	RP_DUCKDB_INTERRUPTED, /* the deadline passed */
-};
-
 /* Runs one statement, keeping at most max_rows rows. */
-enum rp_duckdb_status rp_duckdb_query(struct rp_duckdb_db *db, const char *sql,
-                                      const struct rp_deadline *dl, size_t max_rows,
-                                      struct rp_duckdb_rows *out, char *err, size_t errlen);
-void rp_duckdb_rows_free(struct rp_duckdb_rows *r);
-/* The cell at row, col (NULL for SQL NULL or out of range). */
-const char *rp_duckdb_cell(const struct rp_duckdb_rows *r, size_t row, size_t col);
+enum rp_db_status rp_duckdb_query(struct rp_duckdb_db *db, const char *sql,
+                                  const struct rp_deadline *dl, size_t max_rows,
+                                  struct rp_db_rows *out, char *err, size_t errlen);
+/* The database as an engine for the shared checks (rp_db), its
+ * statements stopped at dl. */
+struct rp_db rp_duckdb_db(struct rp_duckdb_db *db, const struct rp_deadline *dl);
 
 #endif

@@ -310,20 +310,6 @@ void rp_sqlite_set_deadline(sqlite3 *db, struct rp_sqlite_handlers *h)
 	sqlite3_progress_handler(db, 1000, progress, h);
 }
 
-char *rp_sqlite_quote_ident(const char *name)
-{
-	struct rp_buf b;
-	rp_buf_init(&b);
-	rp_buf_putc(&b, '"');
-	for (const char *p = name; *p; p++) {
-		if (*p == '"')
-			rp_buf_putc(&b, '"');
-		rp_buf_putc(&b, *p);
-	}
-	rp_buf_putc(&b, '"');
-	return rp_buf_steal(&b);
-}
-
 const char *rp_sqlite_explain(int rc)
 {
 	switch (rc) {
@@ -421,14 +407,6 @@ bool rp_sqlite_column_indexed(sqlite3 *db, const char *table, const char *column
 	return found;
 }
 
-bool rp_sqlite_has_table(char *const *tables, size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcasecmp(tables[i], name) == 0)
-			return true;
-	return false;
-}
-
 bool rp_sqlite_another_statement(sqlite3 *db, const char *sql)
 {
 	while (sql && *sql) {
@@ -443,4 +421,48 @@ bool rp_sqlite_another_statement(sqlite3 *db, const char *sql)
 		sql = rest;
 	}
 	return false;
+}
+
+static enum rp_db_status sqlite_query(void *handle, const char *sql, size_t max_rows,
+                                      struct rp_db_rows *out, char *err, size_t errlen)
+{
+	sqlite3 *db = handle;
+	sqlite3_stmt *st;
+	memset(out, 0, sizeof *out);
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		out->ncols = (size_t)sqlite3_column_count(st);
+		size_t cap = 0;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (out->nrows == max_rows) {
+				out->truncated = true;
+				break;
+			}
+			if (out->nrows == cap) {
+				cap = cap ? cap * 2 : 16;
+				out->cells = rp_xreallocarray(out->cells, cap * out->ncols + 1,
+				                              sizeof *out->cells);
+			}
+			for (size_t c = 0; c < out->ncols; c++) {
+				const unsigned char *t = sqlite3_column_text(st, (int)c);
+				out->cells[out->nrows * out->ncols + c] =
+				        t ? rp_xstrdup((const char *)t) : NULL;
+			}
+			out->nrows++;
+		}
+		sqlite3_finalize(st);
+	}
+	if (rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return RP_DB_OK;
+	snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+	return (rc & 0xff) == SQLITE_INTERRUPT ? RP_DB_INTERRUPTED : RP_DB_ERROR;
+}
+
+struct rp_db rp_sqlite_db(sqlite3 *db)
+{
+	return (struct rp_db){ .engine = "SQLite",
+		               .handle = db,
+		               .query = sqlite_query,
+		               .columns_sql = "SELECT name FROM pragma_table_info(",
+		               .columns_sql_end = ")" };
 }

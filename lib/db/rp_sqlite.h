@@ -25,6 +25,7 @@
 #ifndef RP_SQLITE_H
 #define RP_SQLITE_H
 
+#include "rp_db.h"
 #include "rp_deadline.h"
 
 #include <sqlite3.h>
@@ -75,9 +76,6 @@ bool rp_sqlite_transient(int extended_rc);
 /* Installs the deadline's busy and progress handlers on any connection. */
 void rp_sqlite_set_deadline(sqlite3 *db, struct rp_sqlite_handlers *h);
 
-/* "name" with embedded quotes doubled, for use as an SQL identifier. */
-char *rp_sqlite_quote_ident(const char *name);
-
 /* Words for a failed SQLite call: "file is not a database", "database is
  * locked by a writer", "hot journal needs recovery", ... */
 const char *rp_sqlite_explain(int extended_rc);
@@ -89,10 +87,13 @@ int rp_sqlite_columns(sqlite3 *db, const char *table, char ***names, size_t *n);
 /* True when some index of table has column as its first column (so that
  * max(column) is a single index lookup). */
 bool rp_sqlite_column_indexed(sqlite3 *db, const char *table, const char *column);
-bool rp_sqlite_has_table(char *const *tables, size_t n, const char *name);
 /* Does sql hold a statement, not just white space, comments and empty
  * statements (";;")? Preparing runs nothing. For the tail a prepare left:
  * "SELECT 1; DELETE ..." must not pass as one statement. */
 bool rp_sqlite_another_statement(sqlite3 *db, const char *sql);
+
+/* The connection as an engine for the shared checks (rp_db): one
+ * statement's rows as text, SQLITE_INTERRUPT as RP_DB_INTERRUPTED. */
+struct rp_db rp_sqlite_db(sqlite3 *db);
 
 #endif

@@ -53,8 +53,8 @@ START_TEST(test_load)
 }
 END_TEST
 
-static enum rp_duckdb_status query(struct rp_duckdb_db *db, const char *sql,
-                                   struct rp_duckdb_rows *rows, char *err, size_t errlen)
+static enum rp_db_status query(struct rp_duckdb_db *db, const char *sql, struct rp_db_rows *rows,
+                               char *err, size_t errlen)
 {
 	struct rp_deadline dl;
 	rp_deadline_start(&dl, 10);
@@ -72,32 +72,32 @@ START_TEST(test_read_only_queries)
 	struct rp_duckdb_db *db = rp_duckdb_open(lib, path, why, sizeof why);
 	ck_assert_msg(db != NULL, "%s", why);
 	char *before = digest();
-	struct rp_duckdb_rows rows;
+	struct rp_db_rows rows;
 	ck_assert_int_eq(query(db,
 	                       "SELECT table_name FROM information_schema.tables WHERE "
 	                       "table_schema = 'main' ORDER BY 1",
 	                       &rows, why, sizeof why),
-	                 RP_DUCKDB_OK);
+	                 RP_DB_OK);
 	ck_assert_uint_eq(rows.nrows, 2);
-	ck_assert_str_eq(rp_duckdb_cell(&rows, 0, 0), "empty_one");
-	ck_assert_str_eq(rp_duckdb_cell(&rows, 1, 0), "prices");
-	rp_duckdb_rows_free(&rows);
+	ck_assert_str_eq(rp_db_cell(&rows, 0, 0), "empty_one");
+	ck_assert_str_eq(rp_db_cell(&rows, 1, 0), "prices");
+	rp_db_rows_free(&rows);
 	ck_assert_int_eq(query(db, "SELECT count(*), max(ts), max(price), NULL FROM prices", &rows,
 	                       why, sizeof why),
-	                 RP_DUCKDB_OK);
-	ck_assert_str_eq(rp_duckdb_cell(&rows, 0, 0), "1000");
-	ck_assert_str_eq(rp_duckdb_cell(&rows, 0, 1), "2026-11-30 12:16:39");
-	ck_assert_str_eq(rp_duckdb_cell(&rows, 0, 2), "1498.5");
-	ck_assert_ptr_null(rp_duckdb_cell(&rows, 0, 3));
-	rp_duckdb_rows_free(&rows);
+	                 RP_DB_OK);
+	ck_assert_str_eq(rp_db_cell(&rows, 0, 0), "1000");
+	ck_assert_str_eq(rp_db_cell(&rows, 0, 1), "2026-11-30 12:16:39");
+	ck_assert_str_eq(rp_db_cell(&rows, 0, 2), "1498.5");
+	ck_assert_ptr_null(rp_db_cell(&rows, 0, 3));
+	rp_db_rows_free(&rows);
 	/* max_rows keeps the first ones and says so */
 	struct rp_deadline dl;
 	rp_deadline_start(&dl, 10);
 	ck_assert_int_eq(rp_duckdb_query(db, "SELECT id FROM prices ORDER BY id", &dl, 3, &rows,
 	                                 why, sizeof why),
-	                 RP_DUCKDB_OK);
+	                 RP_DB_OK);
 	ck_assert(rows.truncated && rows.nrows == 3);
-	rp_duckdb_rows_free(&rows);
+	rp_db_rows_free(&rows);
 
 	/* no write, no second statement, no other file */
 	const char *refused[][2] = {
@@ -109,11 +109,11 @@ START_TEST(test_read_only_queries)
 		{ "SET access_mode = 'READ_WRITE'", "" },
 	};
 	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
-		ck_assert_msg(query(db, refused[i][0], &rows, why, sizeof why) == RP_DUCKDB_ERROR,
+		ck_assert_msg(query(db, refused[i][0], &rows, why, sizeof why) == RP_DB_ERROR,
 		              "%s ran", refused[i][0]);
 		ck_assert_msg(strstr(why, refused[i][1]) != NULL && why[0], "%s: %s", refused[i][0],
 		              why);
-		rp_duckdb_rows_free(&rows);
+		rp_db_rows_free(&rows);
 	}
 	ck_assert(access("/tmp/rp-other.duckdb", F_OK) != 0);
 	char *after = digest();
@@ -137,17 +137,17 @@ START_TEST(test_deadline)
 	ck_assert_msg(db != NULL, "%s", why);
 	struct rp_deadline dl;
 	rp_deadline_start(&dl, 0.3);
-	struct rp_duckdb_rows rows;
+	struct rp_db_rows rows;
 	double t0 = rp_deadline_now();
 	ck_assert_int_eq(rp_duckdb_query(db, "SELECT count(*) FROM range(100000000000)", &dl, 10,
 	                                 &rows, why, sizeof why),
-	                 RP_DUCKDB_INTERRUPTED);
+	                 RP_DB_INTERRUPTED);
 	ck_assert_msg(rp_deadline_now() - t0 < 2.0, "stopped after %.2f s", rp_deadline_now() - t0);
-	rp_duckdb_rows_free(&rows);
+	rp_db_rows_free(&rows);
 	/* the connection still answers */
-	ck_assert_int_eq(query(db, "SELECT 42", &rows, why, sizeof why), RP_DUCKDB_OK);
-	ck_assert_str_eq(rp_duckdb_cell(&rows, 0, 0), "42");
-	rp_duckdb_rows_free(&rows);
+	ck_assert_int_eq(query(db, "SELECT 42", &rows, why, sizeof why), RP_DB_OK);
+	ck_assert_str_eq(rp_db_cell(&rows, 0, 0), "42");
+	rp_db_rows_free(&rows);
 	rp_duckdb_close(db);
 	rp_duckdb_unload(lib);
 	free(path);
