@@ -29,22 +29,6 @@
  * disconnects (never past the deadline). */
 #define OPEN_RETRY_SECONDS 0.25
 
-enum {
-	OPT_DB = 'd',
-	OPT_TABLE = 0x100,
-	OPT_SCHEMA,
-	OPT_MIGRATIONS,
-	OPT_MIGRATIONS_TABLE,
-	OPT_MIGRATIONS_COLUMN,
-	OPT_NOT_EMPTY,
-	OPT_ROWS,
-	OPT_FRESH,
-	OPT_FRESH_FORMAT,
-	OPT_INTEGRITY,
-	OPT_QUERY,
-	OPT_LABEL,
-};
-
 static const struct rp_option options[] = {
 	{ "db", 'd', true, "PATH", "the database file (required); opened read-only, never created",
 	  OPT_DB },
@@ -53,57 +37,12 @@ static const struct rp_option options[] = {
 	{ "schema", 0, true, "FILE.sql",
 	  "expected schema (a dump or a migration): missing tables and columns are CRITICAL",
 	  OPT_SCHEMA },
-	{ "migrations", 0, true, "DIR",
-	  "shipped migrations (*.sql, Alembic's scripts or Django's apps), compared with the "
-	  "ledger of applied ones",
-	  OPT_MIGRATIONS },
-	{ "migrations-table", 0, true, "TABLE", "read the ledger from this table (default: detect)",
-	  OPT_MIGRATIONS_TABLE },
-	{ "migrations-column", 0, true, "COLUMN",
-	  "the ledger column holding names or versions (default: name or version)",
-	  OPT_MIGRATIONS_COLUMN },
-	{ "not-empty", 0, true, "TABLE", "CRITICAL when the table has no rows (repeatable)",
-	  OPT_NOT_EMPTY },
-	{ "rows", 0, true, "TABLE", "row count as perfdata rows.TABLE (repeatable)", OPT_ROWS },
-	{ "fresh", 0, true, "TABLE.COLUMN",
-	  "age of the newest row, now - max(COLUMN), as age.TABLE (repeatable)", OPT_FRESH },
-	{ "fresh-format", 0, true, "FORMAT",
-	  "how --fresh reads values: auto (default), unix, unix-ms, unix-us, iso, julian",
-	  OPT_FRESH_FORMAT },
+	SQLITE_OPTIONS_CHECKS,
 	{ "integrity", 0, true, "quick|full",
 	  "PRAGMA quick_check or integrity_check, stopped at -t", OPT_INTEGRITY },
-	{ "query", 0, true, "SQL", "one read-only statement returning one number", OPT_QUERY },
-	{ "label", 0, true, "NAME", "perfdata label of --query (default: query)", OPT_LABEL },
+	SQLITE_OPTIONS_QUERY,
 	{ NULL, 0, false, NULL, NULL, 0 },
 };
-
-static const struct rp_metric_spec metrics[] = {
-	{ "tables", RP_UNIT_NONE, false, "number of user tables", NULL },
-	{ "missing", RP_UNIT_NONE, false, "expected tables missing (--table, --schema)", NULL },
-	{ "pending", RP_UNIT_NONE, false, "migrations not applied (default: CRITICAL above 0)",
-	  NULL },
-	{ "rows", RP_UNIT_NONE, true, "rows of a --rows table", NULL },
-	{ "age", RP_UNIT_SECONDS, true, "age of the newest row of a --fresh table", NULL },
-	{ "size", RP_UNIT_BYTES, false, "database file size", NULL },
-	{ "query", RP_UNIT_NONE, false, "the number --query returned", NULL },
-	{ NULL, RP_UNIT_NONE, false, NULL, NULL },
-};
-
-/* With --label NAME the query's metric is NAME; a bare -w/-c applies to it. */
-static size_t query_metric(const void *cfgp, struct rp_metric_spec *extra, size_t max,
-                           const char **primary)
-{
-	const struct sqlite_config *cfg = cfgp;
-	if (!cfg->query || max == 0)
-		return 0;
-	*primary = cfg->query_label ? cfg->query_label : "query";
-	if (!cfg->query_label)
-		return 0;
-	extra->name = cfg->query_label;
-	extra->unit = RP_UNIT_NONE;
-	extra->help = "the number --query returned";
-	return 1;
-}
 
 static const struct rp_plugin_info info = {
 	.name = "check_sqlite",
@@ -113,9 +52,9 @@ static const struct rp_plugin_info info = {
 	            "       [--not-empty TABLE]... [--rows TABLE]... [--fresh TABLE.COLUMN]...\n"
 	            "       [--integrity quick|full] [--query SQL [--label NAME]] [-w/-c ...]",
 	.options = options,
-	.metrics = metrics,
+	.metrics = sqlite_metrics,
 	.primary_metric = NULL,
-	.dynamic_metrics = query_metric,
+	.dynamic_metrics = sqlite_query_metric,
 	.notes = "With no check option the database must open and have at least one table.\n"
 	         "A bare -w/-c RANGE applies to --query's value. Ledgers detected for\n"
 	         "--migrations: d1_migrations, _prisma_migrations, flyway_schema_history,\n"
@@ -130,109 +69,6 @@ static const struct rp_plugin_info info = {
 	            "  check_sqlite -d /srv/app.db --query 'SELECT count(*) FROM jobs WHERE "
 	            "failed' -w 5 -c 20\n",
 };
-
-/* "a,b,c" -> three names; empty items are an error. */
-static bool push_list(char ***list, size_t *n, const char *arg, const char *opt, char *err,
-                      size_t errlen)
-{
-	const char *p = arg;
-	for (;;) {
-		size_t len = strcspn(p, ",");
-		if (len == 0) {
-			snprintf(err, errlen, "--%s '%.60s': empty table name", opt, arg);
-			return false;
-		}
-		rp_strv_pushn(list, n, p, len);
-		if (p[len] == '\0')
-			return true;
-		p += len + 1;
-	}
-}
-
-static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t errlen)
-{
-	struct sqlite_config *cfg = cfgp;
-	switch (id) {
-	case OPT_DB:
-		cfg->db = arg;
-		return true;
-	case OPT_TABLE:
-		return push_list(&cfg->tables, &cfg->ntables, arg, "table", err, errlen);
-	case OPT_SCHEMA:
-		cfg->schema_file = arg;
-		return true;
-	case OPT_MIGRATIONS:
-		cfg->migrations_dir = arg;
-		return true;
-	case OPT_MIGRATIONS_TABLE:
-		cfg->migrations_table = arg;
-		return true;
-	case OPT_MIGRATIONS_COLUMN:
-		cfg->migrations_column = arg;
-		return true;
-	case OPT_NOT_EMPTY:
-		return push_list(&cfg->not_empty, &cfg->nnot_empty, arg, "not-empty", err, errlen);
-	case OPT_ROWS:
-		return push_list(&cfg->rows, &cfg->nrows, arg, "rows", err, errlen);
-	case OPT_FRESH: {
-		const char *dot = strrchr(arg, '.');
-		if (!dot || dot == arg || dot[1] == '\0') {
-			snprintf(err, errlen,
-			         "--fresh '%.60s': write TABLE.COLUMN, as in events.ts", arg);
-			return false;
-		}
-		cfg->fresh = rp_xreallocarray(cfg->fresh, cfg->nfresh + 1, sizeof *cfg->fresh);
-		cfg->fresh[cfg->nfresh].table = rp_xstrndup(arg, (size_t)(dot - arg));
-		cfg->fresh[cfg->nfresh].column = rp_xstrdup(dot + 1);
-		cfg->nfresh++;
-		return true;
-	}
-	case OPT_FRESH_FORMAT:
-		if (!rp_timestamp_format_parse(arg, &cfg->fresh_format)) {
-			snprintf(err, errlen,
-			         "--fresh-format '%.40s': use auto, unix, unix-ms, unix-us, iso or "
-			         "julian",
-			         arg);
-			return false;
-		}
-		return true;
-	case OPT_INTEGRITY:
-		if (strcmp(arg, "quick") == 0) {
-			cfg->integrity = INTEGRITY_QUICK;
-		} else if (strcmp(arg, "full") == 0) {
-			cfg->integrity = INTEGRITY_FULL;
-		} else {
-			snprintf(err, errlen, "--integrity '%.40s': use quick or full", arg);
-			return false;
-		}
-		return true;
-	case OPT_QUERY:
-		cfg->query = arg;
-		return true;
-	case OPT_LABEL:
-		if (!*arg || strchr(arg, '=') || strchr(arg, '\'')) {
-			snprintf(err, errlen, "--label '%.40s': a perfdata label without = or '",
-			         arg);
-			return false;
-		}
-		cfg->query_label = arg;
-		return true;
-	}
-	snprintf(err, errlen, "internal error: option %d", id);
-	return false;
-}
-
-static void config_free(struct sqlite_config *cfg)
-{
-	rp_strv_free(cfg->tables, cfg->ntables);
-	rp_strv_free(cfg->not_empty, cfg->nnot_empty);
-	rp_strv_free(cfg->rows, cfg->nrows);
-	for (size_t i = 0; i < cfg->nfresh; i++) {
-		free(cfg->fresh[i].table);
-		free(cfg->fresh[i].column);
-	}
-	free(cfg->fresh);
-}
 
 /* ------------------------------------------------------------------ probe */
 
@@ -617,59 +453,15 @@ static void sqlite_probe(const struct sqlite_config *cfg, const struct rp_deadli
 
 /* ------------------------------------------------------------ the runtime */
 
-static void config_free_any(void *cfg)
-{
-	config_free(cfg);
-}
-
-static bool validate(void *cfgp, struct rp_cli *cli)
+static void config_init(void *cfgp)
 {
 	struct sqlite_config *cfg = cfgp;
-	const char *problem = NULL;
-	if (!cfg->db)
-		problem = "--db PATH is required";
-	else if (cfg->migrations_column && !cfg->migrations_table)
-		problem = "--migrations-column needs --migrations-table";
-	else if (cfg->query_label && !cfg->query)
-		problem = "--label names the value of --query; give --query too";
-	if (problem) {
-		snprintf(cli->err, sizeof cli->err, "%s", problem);
-		return false;
-	}
-	cfg->timeout = cli->timeout;
-	cfg->timeout_state = cli->timeout_state;
-	return true;
+	cfg->engine = "SQLite";
+	cfg->probe = sqlite_probe;
 }
-
-static void probe(const void *cfg, const struct rp_cli *cli, void *seen)
-{
-	sqlite_observed_init(seen, cfg);
-	sqlite_probe(cfg, &cli->deadline, seen);
-}
-
-static struct rp_check *evaluate(const void *cfg, const void *seen, const struct rp_cli *cli)
-{
-	return sqlite_evaluate(cfg, seen, &cli->thresholds);
-}
-
-static void observed_free(const void *cfg, void *seen)
-{
-	sqlite_observed_free(seen, cfg);
-}
-
-static const struct rp_plugin check_sqlite = {
-	.info = &info,
-	.config_size = sizeof(struct sqlite_config),
-	.observed_size = sizeof(struct sqlite_observed),
-	.config_free = config_free_any,
-	.option = handle_option,
-	.validate = validate,
-	.probe = probe,
-	.evaluate = evaluate,
-	.observed_free = observed_free,
-};
 
 int main(int argc, char **argv)
 {
-	return rp_run(&check_sqlite, argc, argv);
+	struct rp_plugin plugin = sqlite_plugin(&info, config_init);
+	return rp_run(&plugin, argc, argv);
 }

@@ -5,6 +5,8 @@
 #define CHECK_SQLITE_H
 
 #include "rp_check.h"
+#include "rp_cli.h"
+#include "rp_run.h"
 #include "rp_alembic.h"
 #include "rp_buf.h"
 #include "rp_django.h"
@@ -23,7 +25,16 @@ struct sqlite_fresh_spec {
 
 enum sqlite_integrity { INTEGRITY_NONE = 0, INTEGRITY_QUICK, INTEGRITY_FULL };
 
+struct sqlite_config;
+struct sqlite_observed;
+/* An engine's probe: the only I/O, read-only, under the deadline. */
+typedef void (*sqlite_probe_fn)(const struct sqlite_config *cfg, const struct rp_deadline *dl,
+                                struct sqlite_observed *o);
+
 struct sqlite_config {
+	const char *engine;     /* "SQLite", "DuckDB": the words for the file */
+	sqlite_probe_fn probe;  /* set by the plugin's config_init */
+	const char *duckdb_lib; /* check_duckdb --duckdb-lib */
 	const char *db;
 	char **tables;
 	size_t ntables;
@@ -49,7 +60,8 @@ struct sqlite_config {
 /* How far the probe got. */
 enum sqlite_reach {
 	REACH_FILE = 0,    /* stopped at the file checks: see file.status */
-	REACH_OPEN_FAILED, /* SQLite could not open or read it: see error */
+	REACH_NO_ENGINE,   /* the engine's library is not there: see error */
+	REACH_OPEN_FAILED, /* the engine could not open or read it: see error */
 	REACH_OPENED,
 };
 
@@ -58,7 +70,8 @@ struct sqlite_table_obs {
 	bool done; /* the query finished */
 	bool has_rows;
 	long long rows;
-	int rc; /* SQLite rc when the query failed */
+	int rc;      /* SQLite rc when the query failed */
+	char *error; /* or the engine's words */
 };
 
 struct sqlite_fresh_obs {
@@ -72,6 +85,7 @@ struct sqlite_fresh_obs {
 	double num;
 	char *text;
 	int rc;
+	char *error; /* the engine's words when the query failed */
 };
 
 struct sqlite_schema_table {
@@ -161,6 +175,7 @@ struct sqlite_observed {
 	int rc;
 	char error[256];
 	bool interrupted; /* the deadline passed during a statement */
+	bool held;        /* DuckDB: another process holds the file for writing */
 	char **tables;
 	size_t ntables;
 	struct sqlite_table_obs *table_checks; /* per config.tables: exists only */
@@ -172,6 +187,81 @@ struct sqlite_observed {
 	struct sqlite_integrity_obs integrity;
 	struct sqlite_query_obs query;
 };
+
+enum {
+	OPT_DB = 'd',
+	OPT_TABLE = 0x100,
+	OPT_SCHEMA,
+	OPT_MIGRATIONS,
+	OPT_MIGRATIONS_TABLE,
+	OPT_MIGRATIONS_COLUMN,
+	OPT_NOT_EMPTY,
+	OPT_ROWS,
+	OPT_FRESH,
+	OPT_FRESH_FORMAT,
+	OPT_INTEGRITY,
+	OPT_QUERY,
+	OPT_LABEL,
+	OPT_DUCKDB_LIB, /* check_duckdb's */
+};
+
+/* The option entries both plugins offer, for their tables. */
+#define SQLITE_OPTIONS_CHECKS                                                                      \
+	{ "migrations",                                                                            \
+	  0,                                                                                       \
+	  true,                                                                                    \
+	  "DIR",                                                                                   \
+	  "shipped migrations (*.sql, Alembic's scripts or Django's apps), compared with the "     \
+	  "ledger of applied ones",                                                                \
+	  OPT_MIGRATIONS },                                                                        \
+	        { "migrations-table",                                                              \
+		  0,                                                                               \
+		  true,                                                                            \
+		  "TABLE",                                                                         \
+		  "read the ledger from this table (default: detect)",                             \
+		  OPT_MIGRATIONS_TABLE },                                                          \
+	        { "migrations-column",                                                             \
+		  0,                                                                               \
+		  true,                                                                            \
+		  "COLUMN",                                                                        \
+		  "the ledger column holding names or versions (default: name or version)",        \
+		  OPT_MIGRATIONS_COLUMN },                                                         \
+	        { "not-empty",                                                                     \
+		  0,                                                                               \
+		  true,                                                                            \
+		  "TABLE",                                                                         \
+		  "CRITICAL when the table has no rows (repeatable)",                              \
+		  OPT_NOT_EMPTY },                                                                 \
+	        { "rows",  0, true, "TABLE", "row count as perfdata rows.TABLE (repeatable)",      \
+		  OPT_ROWS },                                                                      \
+	        { "fresh",                                                                         \
+		  0,                                                                               \
+		  true,                                                                            \
+		  "TABLE.COLUMN",                                                                  \
+		  "age of the newest row, now - max(COLUMN), as age.TABLE (repeatable)",           \
+		  OPT_FRESH },                                                                     \
+	{                                                                                          \
+		"fresh-format", 0, true, "FORMAT",                                                 \
+		        "how --fresh reads numbers and text: auto (default), unix, unix-ms, "      \
+		        "unix-us, iso, "                                                           \
+		        "julian",                                                                  \
+		        OPT_FRESH_FORMAT                                                           \
+	}
+#define SQLITE_OPTIONS_QUERY                                                                       \
+	{ "query", 0, true, "SQL", "one read-only statement returning one number", OPT_QUERY },    \
+	{                                                                                          \
+		"label", 0, true, "NAME", "perfdata label of --query (default: query)", OPT_LABEL  \
+	}
+/* Their metrics: the same names and meanings on every engine. */
+extern const struct rp_metric_spec sqlite_metrics[];
+
+/* The shared options and runtime descriptor (sqlite_options.c): a
+ * database plugin gives its info and a config_init that sets cfg->engine
+ * and cfg->probe; options, validation, the evaluate step and freeing are
+ * the same on every engine. */
+size_t sqlite_query_metric(const void *cfg, struct rp_metric_spec *extra, size_t max,
+                           const char **primary);
+struct rp_plugin sqlite_plugin(const struct rp_plugin_info *info, void (*config_init)(void *cfg));
 
 /* Pure: observations and thresholds in, result tree out. */
 struct rp_check *sqlite_evaluate(const struct sqlite_config *cfg, const struct sqlite_observed *o,

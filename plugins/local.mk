@@ -2,10 +2,19 @@
 # pure evaluate step; each links only the archives it uses.
 plugin_PROGRAMS += plugins/check_sqlite
 plugins_check_sqlite_SOURCES = plugins/check_sqlite.c plugins/sqlite_eval.c plugins/check_sqlite.h \
-	plugins/sqlite_eval_migrations.c plugins/sqlite_ledger.c
+	plugins/sqlite_eval_migrations.c plugins/sqlite_ledger.c plugins/sqlite_options.c
 plugins_check_sqlite_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 plugins_check_sqlite_LDADD = lib/db/librpdb.a $(LIBRPCORE) $(SQLITE_LIBS)
 dist_man_MANS += man/check_sqlite.1
+
+# check_duckdb: check_sqlite's checks and evaluate step on DuckDB, whose
+# library it loads at run time (nothing to link for it)
+plugin_PROGRAMS += plugins/check_duckdb
+plugins_check_duckdb_SOURCES = plugins/check_duckdb.c plugins/sqlite_eval.c plugins/check_sqlite.h \
+	plugins/sqlite_eval_migrations.c plugins/sqlite_ledger.c plugins/sqlite_options.c
+plugins_check_duckdb_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+plugins_check_duckdb_LDADD = lib/db/librpdb.a $(LIBRPCORE) $(SQLITE_LIBS)
+dist_man_MANS += man/check_duckdb.1
 
 plugin_PROGRAMS += plugins/check_config
 plugins_check_config_SOURCES = plugins/check_config.c plugins/config_eval.c plugins/check_config.h
@@ -42,6 +51,7 @@ plugins_check_latency_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS)
 plugins_check_latency_LDADD = lib/net/librpnet.a $(LIBRPCORE) $(CURL_LIBS) $(CRYPTO_LIBS) -lm
 dist_man_MANS += man/check_latency.1
 
-plugin_sources = $(plugins_check_sqlite_SOURCES) $(plugins_check_config_SOURCES) \
+plugin_sources = $(plugins_check_sqlite_SOURCES) $(plugins_check_duckdb_SOURCES) \
+	$(plugins_check_config_SOURCES) \
 	$(plugins_check_api_SOURCES) $(plugins_check_services_SOURCES) \
 	$(plugins_check_readiness_SOURCES) $(plugins_check_latency_SOURCES)

@@ -1,7 +1,8 @@
 /* readiness_discover_files.c: --discover's other finds: wrangler.toml
  * (its bindings, its local D1 copies, its crons), compose files (the
  * ports they publish), SQLite files with their migrations, and what no
- * plugin checks yet (DuckDB, systemd units, Alembic) as notes. */
+ * plugin checks yet (systemd units) or that need a choice (DuckDB, Alembic)
+ * as notes. */
 #include "readiness_discover.h"
 #include "rp_file.h"
 #include "rp_secret.h"
@@ -309,8 +310,10 @@ void discover_db_checks(struct draft *d, const struct found *f, const char *root
 			continue;
 		if (kind == DB_DUCKDB)
 			db_note(d, root, db,
-			        "a DuckDB database: no plugin of this suite reads DuckDB yet "
-			        "(check_sqlite names it and answers UNKNOWN)");
+			        "a DuckDB database: check_duckdb --db FILE checks it where "
+			        "DuckDB's "
+			        "library is installed, while the app does not hold it open (not "
+			        "added: neither can be seen from here)");
 		else if (kind == DB_OTHER)
 			db_note(d, root, db,
 			        "neither SQLite nor DuckDB by its first bytes: left out");
@@ -347,5 +350,7 @@ void discover_unit_notes(struct draft *d, const struct found *f, const char *roo
 	for (size_t i = 0; i < f->n[K_ALEMBIC]; i++)
 		db_note(d, root, f->paths[K_ALEMBIC][i],
 		        "Alembic migrations: their ledger (alembic_version) lives in the "
-		        "application's database server, which no plugin of this suite reads yet");
+		        "application's database; on SQLite or DuckDB, check_sqlite or "
+		        "check_duckdb --migrations DIR compares it with the scripts (a database "
+		        "server's, no plugin of this suite reads yet)");
 }

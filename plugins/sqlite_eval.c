@@ -96,14 +96,18 @@ static void file_failure(struct rp_check *root, const struct sqlite_config *cfg,
 		        path);
 		break;
 	case RP_SQLITE_FILE_NOT_DB:
-		rp_check_add(root, RP_CRITICAL, "%s is not a SQLite database (%s)", path,
-		             f->detail);
+		rp_check_add(root, RP_CRITICAL, "%s is not a %s database (%s)", path,
+		             cfg->engine ? cfg->engine : "SQLite", f->detail);
 		break;
 	case RP_SQLITE_FILE_DUCKDB:
 		/* not a finding about the database: this plugin cannot read it */
 		rp_check_add(root, RP_UNKNOWN,
-		             "%s is a DuckDB database, not SQLite (%s): check_sqlite cannot "
-		             "check it, and no plugin of this suite reads DuckDB yet",
+		             "%s is a DuckDB database, not SQLite (%s): check it with check_duckdb",
+		             path, f->detail);
+		break;
+	case RP_SQLITE_FILE_SQLITE:
+		rp_check_add(root, RP_UNKNOWN,
+		             "%s is a SQLite database, not DuckDB (%s): check it with check_sqlite",
 		             path, f->detail);
 		break;
 	case RP_SQLITE_FILE_TRUNCATED:
@@ -121,7 +125,16 @@ static void open_failure(struct rp_check *root, const struct sqlite_config *cfg,
 {
 	const char *path = rp_check_clean(root, cfg->db, 80);
 	int primary = o->rc & 0xff;
-	if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+	if (o->reach == REACH_NO_ENGINE) {
+		rp_check_add(root, RP_UNKNOWN, "%s", rp_check_clean(root, o->error, 200));
+	} else if (o->held) {
+		/* the running application's own lock: not a finding, but nothing
+		 * can be read beside it */
+		rp_check_add(root, RP_UNKNOWN,
+		             "%s is held open for writing by another process (DuckDB lets no "
+		             "other process read it then): %s",
+		             path, rp_check_clean(root, o->error, 120));
+	} else if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
 		char d[RP_DURATION_BUF];
 		rp_check_add(root, cfg->timeout_state,
 		             "%s is locked by a writer for the whole %s deadline (a long write "
@@ -203,7 +216,9 @@ static bool table_unusable(struct rp_check *root, const struct sqlite_config *cf
 		if (obs->rc == SQLITE_INTERRUPT)
 			add_timeout(root, cfg, what);
 		else
-			rp_check_add(root, RP_CRITICAL, "%s: %s", what, rp_sqlite_explain(obs->rc));
+			rp_check_add(root, RP_CRITICAL, "%s: %s", what,
+			             obs->error ? rp_check_clean(root, obs->error, 120)
+			                        : rp_sqlite_explain(obs->rc));
 		free(what);
 		return true;
 	}
@@ -263,7 +278,9 @@ static void eval_one_fresh(struct rp_check *root, const struct sqlite_config *cf
 		if (f->rc == SQLITE_INTERRUPT)
 			add_timeout(root, cfg, what);
 		else
-			rp_check_add(root, RP_CRITICAL, "%s: %s", what, rp_sqlite_explain(f->rc));
+			rp_check_add(root, RP_CRITICAL, "%s: %s", what,
+			             f->error ? rp_check_clean(root, f->error, 120)
+			                      : rp_sqlite_explain(f->rc));
 	} else if (!f->has_rows) {
 		rp_check_add(root, RP_CRITICAL, "%s: no rows (no data has arrived)", what);
 	} else if (!f->has_value) {
@@ -486,7 +503,7 @@ struct rp_check *sqlite_evaluate(const struct sqlite_config *cfg, const struct s
 	struct rp_check *root = rp_check_new();
 	if (o->reach == REACH_FILE) {
 		file_failure(root, cfg, o);
-	} else if (o->reach == REACH_OPEN_FAILED) {
+	} else if (o->reach == REACH_OPEN_FAILED || o->reach == REACH_NO_ENGINE) {
 		open_failure(root, cfg, o);
 	} else {
 		size_t missing = 0;
@@ -517,7 +534,7 @@ struct rp_check *sqlite_evaluate(const struct sqlite_config *cfg, const struct s
 	}
 	if (o->reach != REACH_FILE || o->file.status == RP_SQLITE_FILE_EMPTY ||
 	    o->file.status == RP_SQLITE_FILE_NOT_DB || o->file.status == RP_SQLITE_FILE_DUCKDB ||
-	    o->file.status == RP_SQLITE_FILE_TRUNCATED)
+	    o->file.status == RP_SQLITE_FILE_SQLITE || o->file.status == RP_SQLITE_FILE_TRUNCATED)
 		rp_check_add_perf(root, "size", (double)o->file.size, RP_UNIT_BYTES, t);
 	summarize(root, cfg, o);
 	return root;
@@ -536,10 +553,16 @@ void sqlite_observed_free(struct sqlite_observed *o, const struct sqlite_config 
 {
 	rp_strv_free(o->tables, o->ntables);
 	free(o->table_checks);
+	for (size_t i = 0; i < cfg->nnot_empty; i++)
+		free(o->not_empty[i].error);
 	free(o->not_empty);
+	for (size_t i = 0; i < cfg->nrows; i++)
+		free(o->rows[i].error);
 	free(o->rows);
-	for (size_t i = 0; i < cfg->nfresh; i++)
+	for (size_t i = 0; i < cfg->nfresh; i++) {
 		free(o->fresh[i].text);
+		free(o->fresh[i].error);
+	}
 	free(o->fresh);
 	for (size_t i = 0; i < o->schema.ntables; i++) {
 		struct sqlite_schema_table *st = &o->schema.tables[i];

@@ -168,7 +168,7 @@ tests_servers_rp_testserver_LDADD = $(LIBRP) $(CRYPTO_LIBS)
 
 plugin_tests = tests/plugins/test_harness tests/plugins/test_check_sqlite \
 	tests/plugins/test_check_sqlite_live tests/plugins/test_check_sqlite_ledgers \
-	tests/plugins/test_duckdb \
+	tests/plugins/test_duckdb tests/plugins/test_check_duckdb \
 	tests/plugins/test_check_config tests/plugins/test_check_api \
 	tests/plugins/test_check_services tests/plugins/test_check_readiness \
 	tests/plugins/test_check_latency tests/plugins/test_check_readiness_reports \
@@ -195,6 +195,9 @@ tests_plugins_test_check_sqlite_ledgers_LDADD = $(HARNESS_LIBS) $(SQLITE_LIBS)
 tests_plugins_test_duckdb_SOURCES = tests/plugins/test_duckdb.c $(SQLITE_FIXTURE)
 tests_plugins_test_duckdb_CFLAGS = $(HARNESS_CFLAGS) $(SQLITE_CFLAGS)
 tests_plugins_test_duckdb_LDADD = $(HARNESS_LIBS) $(SQLITE_LIBS)
+tests_plugins_test_check_duckdb_SOURCES = tests/plugins/test_check_duckdb.c $(SQLITE_FIXTURE)
+tests_plugins_test_check_duckdb_CFLAGS = $(HARNESS_CFLAGS) $(SQLITE_CFLAGS)
+tests_plugins_test_check_duckdb_LDADD = $(HARNESS_LIBS) $(SQLITE_LIBS)
 tests_plugins_test_check_config_SOURCES = tests/plugins/test_check_config.c
 tests_plugins_test_check_config_CFLAGS = $(HARNESS_CFLAGS)
 tests_plugins_test_check_config_LDADD = $(HARNESS_LIBS)

@@ -41,6 +41,7 @@ enum rp_sqlite_file_status {
 	RP_SQLITE_FILE_EMPTY,
 	RP_SQLITE_FILE_NOT_DB,
 	RP_SQLITE_FILE_DUCKDB, /* another engine's file: DuckDB's header */
+	RP_SQLITE_FILE_SQLITE, /* a SQLite file where DuckDB's was expected */
 	RP_SQLITE_FILE_TRUNCATED,
 	RP_SQLITE_FILE_ERROR,
 };

@@ -5,10 +5,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *const plugin_names[] = {
-	"check_sqlite",   "check_config",    "check_api", "check_latency",
-	"check_services", "check_readiness", NULL
-};
+static const char *const plugin_names[] = { "check_sqlite",    "check_duckdb",
+	                                    "check_config",    "check_api",
+	                                    "check_latency",   "check_services",
+	                                    "check_readiness", NULL };
 
 static void copy_file(const char *from, const char *to, mode_t mode)
 {
@@ -70,6 +70,23 @@ static void write_app(struct engine_fixture *fx)
 	free(app);
 }
 
+/* The Python API's DuckDB store (the shipped lines' /srv/api/): the
+ * nagios user's check_duckdb finds no DuckDB library on the usual paths,
+ * so the engines and a direct run both say so (UNKNOWN). */
+static void write_api_store(struct engine_fixture *fx)
+{
+	char *api = sub(fx, "api");
+	ck_assert(mkdir(api, 0755) == 0);
+	if (h_libduckdb()) {
+		char *db = sub(fx, "api/utxoracle.db");
+		h_duckdb_make(db, "CREATE TABLE prices (ts TIMESTAMP, usd DOUBLE);"
+		                  "INSERT INTO prices VALUES (CAST(now() AS TIMESTAMP), 1.0);");
+		ck_assert(chmod(db, 0644) == 0);
+		free(db);
+	}
+	free(api);
+}
+
 /* A process of the nagios user with the app's environment (F4: what the
  * running process really got), its pid in dir/app.pid. */
 static void start_app(struct engine_fixture *fx)
@@ -123,6 +140,7 @@ void engine_fixture_setup(struct engine_fixture *fx)
 	}
 	fx->web = h_testserver(&fx->web_port, NULL);
 	write_app(fx);
+	write_api_store(fx);
 	start_app(fx);
 	write_readiness(fx);
 }
@@ -166,6 +184,7 @@ char *engine_shipped(const struct engine_fixture *fx, const char *rel)
 	fclose(f);
 	char *plugins = rp_xasprintf("%s/", fx->plugins);
 	char *app = sub(fx, "app/");
+	char *api_dir = sub(fx, "api/");
 	char *token = sub(fx, "app/token");
 	char *pid = sub(fx, "app.pid");
 	char *readiness = sub(fx, "readiness/");
@@ -173,6 +192,7 @@ char *engine_shipped(const struct engine_fixture *fx, const char *rel)
 	const char *const pairs[][2] = {
 		{ "/usr/lib/nagios/plugins/", plugins },
 		{ "/srv/app/", app },
+		{ "/srv/api/", api_dir },
 		{ "/etc/app/token", token },
 		{ "/run/app.pid", pid },
 		{ "/etc/readiness/", readiness },
@@ -184,6 +204,7 @@ char *engine_shipped(const struct engine_fixture *fx, const char *rel)
 	rp_buf_free(&text);
 	free(plugins);
 	free(app);
+	free(api_dir);
 	free(token);
 	free(pid);
 	free(readiness);

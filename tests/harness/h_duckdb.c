@@ -22,6 +22,15 @@ const char *h_libduckdb(void)
 	return access(path, R_OK) == 0 ? path : NULL;
 }
 
+bool h_have_duckdb(const char *test)
+{
+	if (h_libduckdb())
+		return true;
+	fprintf(stderr, "libduckdb missing (tools/bootstrap fetches it): %s SKIPPED\n", test);
+	ck_assert_msg(getenv("CI") == NULL, "libduckdb must be there in CI");
+	return false;
+}
+
 struct writer_api {
 	int (*open)(const char *path, void **db);
 	int (*connect)(void *db, void **conn);

@@ -107,6 +107,8 @@ pid_t h_postgres(const char *dir, int *port);
  * empty: an empty database); and a process holding path open for writing
  * as an application would (stop it with h_stop). */
 const char *h_libduckdb(void);
+/* True when it is there; else says the test is SKIPPED (a failure in CI). */
+bool h_have_duckdb(const char *test);
 void h_duckdb_make(const char *path, const char *sql);
 pid_t h_duckdb_writer(const char *path);
 

@@ -56,20 +56,28 @@ void write_text(const char *name, const char *text)
 	free(h_write_file(dir, name, text, strlen(text)));
 }
 
-/* Runs the plugin with the given arguments and checks the contract. */
-void run(struct h_run *r, const char *first, ...)
+void run_plugin(struct h_run *r, const char *plugin, const char *label, const char *const *pre,
+                const char *first, va_list ap)
 {
 	char *argv[64];
 	size_t n = 0;
-	argv[n++] = (char *)PLUGIN;
-	va_list ap;
-	va_start(ap, first);
+	argv[n++] = (char *)plugin;
+	for (size_t i = 0; pre && pre[i] && n < 63; i++)
+		argv[n++] = (char *)pre[i];
 	for (const char *a = first; a && n < 63; a = va_arg(ap, const char *))
 		argv[n++] = (char *)a;
-	va_end(ap);
 	argv[n] = NULL;
 	h_run_argv(r, argv, NULL, 30);
-	h_assert_contract(r, "SQLITE");
+	h_assert_contract(r, label);
+}
+
+/* Runs the plugin with the given arguments and checks the contract. */
+void run(struct h_run *r, const char *first, ...)
+{
+	va_list ap;
+	va_start(ap, first);
+	run_plugin(r, PLUGIN, "SQLITE", NULL, first, ap);
+	va_end(ap);
 }
 
 static unsigned long long fnv(const char *path)

@@ -247,7 +247,7 @@ START_TEST(test_python_api)
 	                         port);
 	put(stack, ".env", env);
 	char *m = discover(stack);
-	has(m, "utxoracle.db: a DuckDB database: no plugin of this suite reads DuckDB yet");
+	has(m, "utxoracle.db: a DuckDB database: check_duckdb --db FILE checks it");
 	has(m, "systemd units: deployment/utxoracle-integration.timer, "
 	       "deployment/utxoracle-websocket.service.");
 	char *want = rp_xasprintf("check_services -s ws=ws://127.0.0.1:%d/ws\n", ws);

@@ -140,7 +140,7 @@ START_TEST(test_not_a_database)
 	RUN_UNCHANGED(&r, "-d", p, "--table", "prices", NULL);
 	h_assert_state(&r, 3,
 	               "utxoracle.db is a DuckDB database, not SQLite (its header is "
-	               "DuckDB's): check_sqlite cannot check it");
+	               "DuckDB's): check it with check_duckdb");
 	h_run_free(&r);
 	free(p);
 }

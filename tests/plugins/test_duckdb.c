@@ -12,15 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static bool have_duckdb(const char *test)
-{
-	if (h_libduckdb())
-		return true;
-	fprintf(stderr, "libduckdb missing (tools/bootstrap fetches it): %s SKIPPED\n", test);
-	ck_assert_msg(getenv("CI") == NULL, "libduckdb must be there in CI");
-	return false;
-}
-
 static struct rp_duckdb *load(void)
 {
 	char why[512];
@@ -45,7 +36,7 @@ START_TEST(test_load)
 	ck_assert_ptr_null(rp_duckdb_load("libm.so.6", why, sizeof why));
 	ck_assert_msg(strstr(why, "libm.so.6 is not a usable DuckDB library: no duckdb_") != NULL,
 	              "%s", why);
-	if (!have_duckdb("test_load"))
+	if (!h_have_duckdb("test_load"))
 		return;
 	struct rp_duckdb *lib = load();
 	ck_assert_msg(strncmp(rp_duckdb_version(lib), "v1.", 3) == 0, "%s", rp_duckdb_version(lib));
@@ -63,7 +54,7 @@ static enum rp_db_status query(struct rp_duckdb_db *db, const char *sql, struct 
 
 START_TEST(test_read_only_queries)
 {
-	if (!have_duckdb("test_read_only_queries"))
+	if (!h_have_duckdb("test_read_only_queries"))
 		return;
 	char *path = path_of("utxoracle.db");
 	h_duckdb_make(path, prices);
@@ -127,7 +118,7 @@ END_TEST
 
 START_TEST(test_deadline)
 {
-	if (!have_duckdb("test_deadline"))
+	if (!h_have_duckdb("test_deadline"))
 		return;
 	char *path = path_of("big.db");
 	h_duckdb_make(path, "CREATE TABLE t (i INTEGER)");
@@ -156,7 +147,7 @@ END_TEST
 
 START_TEST(test_files_it_cannot_open)
 {
-	if (!have_duckdb("test_files_it_cannot_open"))
+	if (!h_have_duckdb("test_files_it_cannot_open"))
 		return;
 	struct rp_duckdb *lib = load();
 	char why[512];
@@ -188,7 +179,7 @@ END_TEST
  * it and a populated one are named as DuckDB by check_sqlite. */
 START_TEST(test_check_sqlite_names_real_duckdb)
 {
-	if (!have_duckdb("test_check_sqlite_names_real_duckdb"))
+	if (!h_have_duckdb("test_check_sqlite_names_real_duckdb"))
 		return;
 	char *empty = path_of("empty.db"), *full = path_of("utxoracle.db");
 	h_duckdb_make(empty, "");
