@@ -32,9 +32,19 @@ typedef void (*sqlite_probe_fn)(const struct sqlite_config *cfg, const struct rp
                                 struct sqlite_observed *o);
 
 struct sqlite_config {
-	const char *engine;     /* "SQLite", "DuckDB": the words for the file */
-	sqlite_probe_fn probe;  /* set by the plugin's config_init */
+	const char *engine;    /* "SQLite", "DuckDB": the words for the file */
+	sqlite_probe_fn probe; /* set by the plugin's config_init */
+	/* optional, from config_init: completes cfg (cfg->db, the target's
+	 * name) before validation, or says what is wrong */
+	bool (*prepare)(struct sqlite_config *cfg, char *err, size_t errlen);
 	const char *duckdb_lib; /* check_duckdb --duckdb-lib */
+	struct sqlite_pg_config {
+		/* check_postgresql: where and who; the password only from a
+		 * file, the environment or libpq's own sources */
+		const char *uri, *host, *port, *user, *dbname, *service;
+		const char *password_file, *password_env, *schema_name;
+		char target[256]; /* cfg->db for the texts: no password */
+	} pg;
 	const char *db;
 	char **tables;
 	size_t ntables;
@@ -203,6 +213,15 @@ enum {
 	OPT_QUERY,
 	OPT_LABEL,
 	OPT_DUCKDB_LIB, /* check_duckdb's */
+	OPT_PG_URI,     /* check_postgresql's */
+	OPT_PG_HOST,
+	OPT_PG_PORT,
+	OPT_PG_USER,
+	OPT_PG_DBNAME,
+	OPT_PG_SERVICE,
+	OPT_PG_PASSWORD_FILE,
+	OPT_PG_PASSWORD_ENV,
+	OPT_PG_SCHEMA_NAME,
 };
 
 /* The option entries both plugins offer, for their tables. */
@@ -278,6 +297,13 @@ void sqlite_eval_migrations(struct rp_check *root, const struct sqlite_config *c
                             const struct sqlite_observed *o, const struct rp_thresholds *t);
 void sqlite_list_names(struct rp_buf *b, char *const *names, size_t n);
 void sqlite_migrations_free(struct sqlite_migrations_obs *m);
+
+/* The probe through rp_db (db_probe.c): the tables of the engine's
+ * schema (false with o->error set when they cannot be read), then every
+ * check the configuration asks for. */
+bool db_list_tables(const struct rp_db *db, struct sqlite_observed *o);
+void db_probe_checks(const struct rp_db *db, const struct sqlite_config *cfg,
+                     struct sqlite_observed *o);
 
 /* The reading of the migrations directory and of the ledger, through
  * any engine (sqlite_ledger.c). */

@@ -11,10 +11,20 @@ dist_man_MANS += man/check_sqlite.1
 # library it loads at run time (nothing to link for it)
 plugin_PROGRAMS += plugins/check_duckdb
 plugins_check_duckdb_SOURCES = plugins/check_duckdb.c plugins/sqlite_eval.c plugins/check_sqlite.h \
-	plugins/sqlite_eval_migrations.c plugins/sqlite_ledger.c plugins/sqlite_options.c
+	plugins/sqlite_eval_migrations.c plugins/sqlite_ledger.c plugins/sqlite_options.c \
+	plugins/db_probe.c
 plugins_check_duckdb_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 plugins_check_duckdb_LDADD = lib/db/librpdb.a $(LIBRPCORE) $(SQLITE_LIBS)
 dist_man_MANS += man/check_duckdb.1
+
+# check_postgresql: the same checks on a PostgreSQL database, with libpq
+plugin_PROGRAMS += plugins/check_postgresql
+plugins_check_postgresql_SOURCES = plugins/check_postgresql.c plugins/sqlite_eval.c \
+	plugins/check_sqlite.h plugins/sqlite_eval_migrations.c plugins/sqlite_ledger.c \
+	plugins/sqlite_options.c plugins/db_probe.c
+plugins_check_postgresql_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(PQ_CFLAGS)
+plugins_check_postgresql_LDADD = lib/db/librpdb.a $(LIBRPCORE) $(PQ_LIBS) $(SQLITE_LIBS)
+dist_man_MANS += man/check_postgresql.1
 
 plugin_PROGRAMS += plugins/check_config
 plugins_check_config_SOURCES = plugins/check_config.c plugins/config_eval.c plugins/check_config.h
@@ -52,6 +62,7 @@ plugins_check_latency_LDADD = lib/net/librpnet.a $(LIBRPCORE) $(CURL_LIBS) $(CRY
 dist_man_MANS += man/check_latency.1
 
 plugin_sources = $(plugins_check_sqlite_SOURCES) $(plugins_check_duckdb_SOURCES) \
+	$(plugins_check_postgresql_SOURCES) \
 	$(plugins_check_config_SOURCES) \
 	$(plugins_check_api_SOURCES) $(plugins_check_services_SOURCES) \
 	$(plugins_check_readiness_SOURCES) $(plugins_check_latency_SOURCES)

@@ -143,7 +143,7 @@ static void open_failure(struct rp_check *root, const struct sqlite_config *cfg,
 	} else if (o->interrupted) {
 		add_timeout(root, cfg, path);
 	} else {
-		const char *why = rp_check_clean(root, o->error, 80);
+		const char *why = rp_check_clean(root, o->error, 200);
 		rp_check_add(root, RP_CRITICAL, "%s: %s", path, why);
 	}
 }
@@ -532,9 +532,14 @@ struct rp_check *sqlite_evaluate(const struct sqlite_config *cfg, const struct s
 			                        ? " (live: read through its -wal and -shm)"
 			                        : " (no connection open: read as immutable)");
 	}
-	if (o->reach != REACH_FILE || o->file.status == RP_SQLITE_FILE_EMPTY ||
-	    o->file.status == RP_SQLITE_FILE_NOT_DB || o->file.status == RP_SQLITE_FILE_DUCKDB ||
-	    o->file.status == RP_SQLITE_FILE_SQLITE || o->file.status == RP_SQLITE_FILE_TRUNCATED)
+	/* a server's database has a size once logged in */
+	bool server = cfg->engine && strcmp(cfg->engine, "PostgreSQL") == 0;
+	if (server ? o->reach == REACH_OPENED
+	           : o->reach != REACH_FILE || o->file.status == RP_SQLITE_FILE_EMPTY ||
+	                     o->file.status == RP_SQLITE_FILE_NOT_DB ||
+	                     o->file.status == RP_SQLITE_FILE_DUCKDB ||
+	                     o->file.status == RP_SQLITE_FILE_SQLITE ||
+	                     o->file.status == RP_SQLITE_FILE_TRUNCATED)
 		rp_check_add_perf(root, "size", (double)o->file.size, RP_UNIT_BYTES, t);
 	summarize(root, cfg, o);
 	return root;

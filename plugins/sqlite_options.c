@@ -55,6 +55,20 @@ static bool push_list(char ***list, size_t *n, const char *arg, const char *opt,
 	}
 }
 
+static bool pg_option(struct sqlite_pg_config *pg, int id, const char *arg, char *err,
+                      size_t errlen)
+{
+	const char **slot[] = { &pg->uri,           &pg->host,         &pg->port,
+		                &pg->user,          &pg->dbname,       &pg->service,
+		                &pg->password_file, &pg->password_env, &pg->schema_name };
+	if (!*arg) {
+		snprintf(err, errlen, "an empty value");
+		return false;
+	}
+	*slot[id - OPT_PG_URI] = arg;
+	return true;
+}
+
 static bool sqlite_option(void *cfgp, int id, const char *arg, char *err, size_t errlen)
 {
 	struct sqlite_config *cfg = cfgp;
@@ -118,6 +132,16 @@ static bool sqlite_option(void *cfgp, int id, const char *arg, char *err, size_t
 	case OPT_DUCKDB_LIB:
 		cfg->duckdb_lib = arg;
 		return true;
+	case OPT_PG_URI:
+	case OPT_PG_HOST:
+	case OPT_PG_PORT:
+	case OPT_PG_USER:
+	case OPT_PG_DBNAME:
+	case OPT_PG_SERVICE:
+	case OPT_PG_PASSWORD_FILE:
+	case OPT_PG_PASSWORD_ENV:
+	case OPT_PG_SCHEMA_NAME:
+		return pg_option(&cfg->pg, id, arg, err, errlen);
 	case OPT_LABEL:
 		if (!*arg || strchr(arg, '=') || strchr(arg, '\'')) {
 			snprintf(err, errlen, "--label '%.40s': a perfdata label without = or '",
@@ -148,6 +172,8 @@ static bool sqlite_validate(void *cfgp, struct rp_cli *cli)
 {
 	struct sqlite_config *cfg = cfgp;
 	const char *problem = NULL;
+	if (cfg->prepare && !cfg->prepare(cfg, cli->err, sizeof cli->err))
+		return false;
 	if (!cfg->db)
 		problem = "--db PATH is required";
 	else if (cfg->migrations_column && !cfg->migrations_table)

@@ -28,6 +28,7 @@ unit_tests = \
 	tests/unit/test_timestamp \
 	tests/unit/test_migrate \
 	tests/unit/test_alembic \
+	tests/unit/test_pg_login \
 	tests/unit/test_sqlite_eval \
 	tests/unit/test_toml_suite \
 	tests/unit/test_toml \
@@ -99,6 +100,9 @@ tests_unit_test_migrate_LDADD = $(UNIT_LIBS)
 tests_unit_test_alembic_SOURCES = tests/unit/test_alembic.c tests/unit/rp_test.h
 tests_unit_test_alembic_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_alembic_LDADD = $(UNIT_LIBS)
+tests_unit_test_pg_login_SOURCES = tests/unit/test_pg_login.c tests/unit/rp_test.h
+tests_unit_test_pg_login_CFLAGS = $(UNIT_CFLAGS) $(PQ_CFLAGS)
+tests_unit_test_pg_login_LDADD = $(UNIT_LIBS) $(PQ_LIBS)
 tests_unit_test_sqlite_eval_SOURCES = tests/unit/test_sqlite_eval.c plugins/sqlite_eval.c \
 	plugins/sqlite_eval_migrations.c \
 	tests/unit/rp_test_render.h
@@ -168,7 +172,7 @@ tests_servers_rp_testserver_LDADD = $(LIBRP) $(CRYPTO_LIBS)
 
 plugin_tests = tests/plugins/test_harness tests/plugins/test_check_sqlite \
 	tests/plugins/test_check_sqlite_live tests/plugins/test_check_sqlite_ledgers \
-	tests/plugins/test_duckdb tests/plugins/test_check_duckdb \
+	tests/plugins/test_duckdb tests/plugins/test_check_duckdb tests/plugins/test_check_postgresql \
 	tests/plugins/test_check_config tests/plugins/test_check_api \
 	tests/plugins/test_check_services tests/plugins/test_check_readiness \
 	tests/plugins/test_check_latency tests/plugins/test_check_readiness_reports \
@@ -198,6 +202,9 @@ tests_plugins_test_duckdb_LDADD = $(HARNESS_LIBS) $(SQLITE_LIBS)
 tests_plugins_test_check_duckdb_SOURCES = tests/plugins/test_check_duckdb.c $(SQLITE_FIXTURE)
 tests_plugins_test_check_duckdb_CFLAGS = $(HARNESS_CFLAGS) $(SQLITE_CFLAGS)
 tests_plugins_test_check_duckdb_LDADD = $(HARNESS_LIBS) $(SQLITE_LIBS)
+tests_plugins_test_check_postgresql_SOURCES = tests/plugins/test_check_postgresql.c
+tests_plugins_test_check_postgresql_CFLAGS = $(HARNESS_CFLAGS)
+tests_plugins_test_check_postgresql_LDADD = $(HARNESS_LIBS)
 tests_plugins_test_check_config_SOURCES = tests/plugins/test_check_config.c
 tests_plugins_test_check_config_CFLAGS = $(HARNESS_CFLAGS)
 tests_plugins_test_check_config_LDADD = $(HARNESS_LIBS)

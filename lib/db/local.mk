@@ -7,6 +7,8 @@ rp_db_plain_sources = lib/db/rp_db.c lib/db/rp_db.h lib/db/rp_migration.c lib/db
 	lib/db/rp_duckdb.c lib/db/rp_duckdb.h \
 	lib/db/rp_migration_sql.h
 rp_db_sqlite_sources = lib/db/rp_sqlite.c lib/db/rp_sqlite.h
-lib_db_librpdb_a_SOURCES = $(rp_db_plain_sources) $(rp_db_sqlite_sources)
-lib_db_librpdb_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+# rp_pg: its users link $(PQ_LIBS)
+rp_db_pq_sources = lib/db/rp_pg.c lib/db/rp_pg.h
+lib_db_librpdb_a_SOURCES = $(rp_db_plain_sources) $(rp_db_sqlite_sources) $(rp_db_pq_sources)
+lib_db_librpdb_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(PQ_CFLAGS)
 LIBRPDB = lib/db/librpdb.a $(LIBRPCORE)

@@ -35,18 +35,29 @@ enum rp_db_status rp_db_column(const struct rp_db *db, const char *sql, size_t m
 	return st;
 }
 
-bool rp_db_has_column(const struct rp_db *db, const char *table, const char *column)
+char *rp_db_column_type(const struct rp_db *db, const char *table, const char *column)
 {
 	char *lit = rp_db_quote_string(table);
 	char *sql = rp_xasprintf("%s%s%s", db->columns_sql, lit, db->columns_sql_end);
-	char **cols, err[256];
-	size_t n;
-	bool found = false;
-	if (rp_db_column(db, sql, 100000, &cols, &n, err, sizeof err) == RP_DB_OK)
-		found = rp_db_has_table(cols, n, column);
-	rp_strv_free(cols, n);
+	struct rp_db_rows rows;
+	char err[256], *type = NULL;
+	if (db->query(db->handle, sql, 100000, &rows, err, sizeof err) == RP_DB_OK)
+		for (size_t r = 0; r < rows.nrows && !type; r++) {
+			const char *name = rp_db_cell(&rows, r, 0), *t = rp_db_cell(&rows, r, 1);
+			if (name && strcasecmp(name, column) == 0)
+				type = rp_xstrdup(t ? t : "");
+		}
+	rp_db_rows_free(&rows);
 	free(sql);
 	free(lit);
+	return type;
+}
+
+bool rp_db_has_column(const struct rp_db *db, const char *table, const char *column)
+{
+	char *type = rp_db_column_type(db, table, column);
+	bool found = type != NULL;
+	free(type);
 	return found;
 }
 

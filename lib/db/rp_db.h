@@ -30,10 +30,14 @@ struct rp_db {
 	/* Runs one statement, keeping at most max_rows rows. */
 	enum rp_db_status (*query)(void *handle, const char *sql, size_t max_rows,
 	                           struct rp_db_rows *out, char *err, size_t errlen);
-	/* A statement listing a table's columns, one per row, first column:
-	 * columns_sql, the table as a string literal, columns_sql_end. */
+	/* A statement listing a table's columns, one per row, its name and
+	 * its type: columns_sql, the table as a string literal,
+	 * columns_sql_end. From the engine's catalog, not from what the
+	 * login may read (a role without rights still sees the tables). */
 	const char *columns_sql;
 	const char *columns_sql_end;
+	/* A statement listing the tables that count, one per row. */
+	const char *tables_sql;
 };
 
 void rp_db_rows_free(struct rp_db_rows *r);
@@ -46,6 +50,9 @@ enum rp_db_status rp_db_column(const struct rp_db *db, const char *sql, size_t m
 /* True when table has column (case-insensitive), as the engine lists
  * them. */
 bool rp_db_has_column(const struct rp_db *db, const char *table, const char *column);
+/* The type of table's column (case-insensitive) as the engine names it,
+ * or NULL when there is no such column. Caller frees. */
+char *rp_db_column_type(const struct rp_db *db, const char *table, const char *column);
 
 /* "name" with inner quotes doubled (SQL's identifier quoting), and
  * 'text' with inner quotes doubled (a string literal). Caller frees. */

@@ -277,7 +277,11 @@ struct rp_db rp_duckdb_db(struct rp_duckdb_db *db, const struct rp_deadline *dl)
 	return (struct rp_db){ .engine = "DuckDB",
 		               .handle = db,
 		               .query = db_query,
-		               .columns_sql = "SELECT column_name FROM information_schema.columns "
-		                              "WHERE table_schema = 'main' AND table_name = ",
-		               .columns_sql_end = " ORDER BY ordinal_position" };
+		               .columns_sql = "SELECT column_name, data_type FROM "
+		                              "information_schema.columns WHERE table_schema = "
+		                              "'main' AND table_name = ",
+		               .columns_sql_end = " ORDER BY ordinal_position",
+		               .tables_sql = "SELECT table_name FROM information_schema.tables "
+		                             "WHERE table_schema = 'main' AND table_type = 'BASE "
+		                             "TABLE' ORDER BY table_name" };
 }

@@ -463,6 +463,8 @@ struct rp_db rp_sqlite_db(sqlite3 *db)
 	return (struct rp_db){ .engine = "SQLite",
 		               .handle = db,
 		               .query = sqlite_query,
-		               .columns_sql = "SELECT name FROM pragma_table_info(",
-		               .columns_sql_end = ")" };
+		               .columns_sql = "SELECT name, type FROM pragma_table_info(",
+		               .columns_sql_end = ")",
+		               .tables_sql = "SELECT name FROM sqlite_schema WHERE type = 'table' "
+		                             "AND name NOT LIKE 'sqlite_%' ORDER BY name" };
 }

@@ -5,10 +5,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *const plugin_names[] = { "check_sqlite",    "check_duckdb",
-	                                    "check_config",    "check_api",
-	                                    "check_latency",   "check_services",
-	                                    "check_readiness", NULL };
+static const char *const plugin_names[] = {
+	"check_sqlite",  "check_duckdb",   "check_postgresql", "check_config", "check_api",
+	"check_latency", "check_services", "check_readiness",  NULL,
+};
 
 static void copy_file(const char *from, const char *to, mode_t mode)
 {
