@@ -81,7 +81,7 @@ static void duckdb_probe(const struct sqlite_config *cfg, const struct rp_deadli
 	char why[512];
 	struct rp_duckdb *lib = rp_duckdb_load(cfg->duckdb_lib, why, sizeof why);
 	if (!lib) {
-		o->reach = REACH_NO_ENGINE;
+		o->reach = REACH_SETUP;
 		snprintf(o->error, sizeof o->error, "%.200s (give --duckdb-lib PATH)", why);
 		return;
 	}

@@ -140,7 +140,7 @@ static PGconn *login(const struct sqlite_config *cfg, const struct rp_deadline *
 		                          &warning);
 		free(warning);
 		if (!password) {
-			o->reach = REACH_NO_ENGINE; /* the check's own setup: UNKNOWN */
+			o->reach = REACH_SETUP;
 			snprintf(o->error, sizeof o->error, "%s", error);
 			free(error);
 			return NULL;
@@ -204,6 +204,7 @@ static void config_init(void *cfgp)
 {
 	struct sqlite_config *cfg = cfgp;
 	cfg->engine = "PostgreSQL";
+	cfg->server = true;
 	cfg->probe = pg_probe;
 	cfg->prepare = prepare;
 }

@@ -33,6 +33,7 @@ typedef void (*sqlite_probe_fn)(const struct sqlite_config *cfg, const struct rp
 
 struct sqlite_config {
 	const char *engine;    /* "SQLite", "DuckDB": the words for the file */
+	bool server;           /* a server's database: no file, a size once logged in */
 	sqlite_probe_fn probe; /* set by the plugin's config_init */
 	/* optional, from config_init: completes cfg (cfg->db, the target's
 	 * name) before validation, or says what is wrong */
@@ -70,7 +71,8 @@ struct sqlite_config {
 /* How far the probe got. */
 enum sqlite_reach {
 	REACH_FILE = 0,    /* stopped at the file checks: see file.status */
-	REACH_NO_ENGINE,   /* the engine's library is not there: see error */
+	REACH_SETUP,       /* the check cannot run here (no engine library, no
+	                    * password): UNKNOWN, see error */
 	REACH_OPEN_FAILED, /* the engine could not open or read it: see error */
 	REACH_OPENED,
 };

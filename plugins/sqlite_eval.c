@@ -125,7 +125,7 @@ static void open_failure(struct rp_check *root, const struct sqlite_config *cfg,
 {
 	const char *path = rp_check_clean(root, cfg->db, 80);
 	int primary = o->rc & 0xff;
-	if (o->reach == REACH_NO_ENGINE) {
+	if (o->reach == REACH_SETUP) {
 		rp_check_add(root, RP_UNKNOWN, "%s", rp_check_clean(root, o->error, 200));
 	} else if (o->held) {
 		/* the running application's own lock: not a finding, but nothing
@@ -503,7 +503,7 @@ struct rp_check *sqlite_evaluate(const struct sqlite_config *cfg, const struct s
 	struct rp_check *root = rp_check_new();
 	if (o->reach == REACH_FILE) {
 		file_failure(root, cfg, o);
-	} else if (o->reach == REACH_OPEN_FAILED || o->reach == REACH_NO_ENGINE) {
+	} else if (o->reach == REACH_OPEN_FAILED || o->reach == REACH_SETUP) {
 		open_failure(root, cfg, o);
 	} else {
 		size_t missing = 0;
@@ -533,13 +533,12 @@ struct rp_check *sqlite_evaluate(const struct sqlite_config *cfg, const struct s
 			                        : " (no connection open: read as immutable)");
 	}
 	/* a server's database has a size once logged in */
-	bool server = cfg->engine && strcmp(cfg->engine, "PostgreSQL") == 0;
-	if (server ? o->reach == REACH_OPENED
-	           : o->reach != REACH_FILE || o->file.status == RP_SQLITE_FILE_EMPTY ||
-	                     o->file.status == RP_SQLITE_FILE_NOT_DB ||
-	                     o->file.status == RP_SQLITE_FILE_DUCKDB ||
-	                     o->file.status == RP_SQLITE_FILE_SQLITE ||
-	                     o->file.status == RP_SQLITE_FILE_TRUNCATED)
+	if (cfg->server ? o->reach == REACH_OPENED
+	                : o->reach != REACH_FILE || o->file.status == RP_SQLITE_FILE_EMPTY ||
+	                          o->file.status == RP_SQLITE_FILE_NOT_DB ||
+	                          o->file.status == RP_SQLITE_FILE_DUCKDB ||
+	                          o->file.status == RP_SQLITE_FILE_SQLITE ||
+	                          o->file.status == RP_SQLITE_FILE_TRUNCATED)
 		rp_check_add_perf(root, "size", (double)o->file.size, RP_UNIT_BYTES, t);
 	summarize(root, cfg, o);
 	return root;

@@ -88,9 +88,9 @@ static bool poll_connect(PGconn *conn, const struct rp_deadline *dl)
 		struct pollfd p = { PQsocket(conn), st == PGRES_POLLING_READING ? POLLIN : POLLOUT,
 			            0 };
 		int n = poll(&p, 1, ms);
-		if (n < 0 && errno != EINTR)
-			return false;
-		if (n == 0)
+		if (n < 0 && errno == EINTR)
+			continue; /* the deadline is read again */
+		if (n <= 0)
 			return false;
 		st = PQconnectPoll(conn);
 	}

@@ -158,6 +158,14 @@ START_TEST(test_login_in_words)
 	h_run_argv(&r, (char *const *)argv, NULL, 30);
 	h_assert_state(&r, 2, "the server cannot be reached");
 	h_run_free(&r);
+	/* a password on the command line is refused, and not repeated */
+	char *uri = rp_xasprintf("postgresql://app:%s@127.0.0.1:%s/app", PASSWORD, portbuf);
+	const char *inuri[] = { "plugins/check_postgresql", "--uri", uri, NULL };
+	h_run_argv(&r, (char *const *)inuri, NULL, 30);
+	h_assert_state(&r, 3, "--uri carries a password");
+	ck_assert_msg(strstr(r.out, PASSWORD) == NULL, "%s", r.out);
+	h_run_free(&r);
+	free(uri);
 	/* libpq's own ~/.pgpass */
 	char *line = rp_xasprintf("127.0.0.1:%s:app:app:%s\n", portbuf, PASSWORD);
 	char *pgpass = h_write_file(dir, ".pgpass", line, strlen(line));

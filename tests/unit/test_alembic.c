@@ -322,6 +322,11 @@ START_TEST(test_django_replaces)
 		ck_assert_msg(rp_django_replaces(none[i], strlen(none[i]), &r) == 0, "%s", none[i]);
 		ck_assert_ptr_null(r);
 	}
+	/* a NUL or a control character inside a name (the fuzzer's finds):
+	 * no "shop" cut short, nothing made up */
+	const char nul[] = "    replaces = [('\0\0', 'x'), ('sh\x01op', 'y')]\n";
+	ck_assert_uint_eq(rp_django_replaces(nul, sizeof nul - 1, &r), 0);
+	ck_assert_ptr_null(r);
 }
 END_TEST
 
