@@ -1,9 +1,13 @@
 /* Fuzzes the migration-name matcher (the input is "FILE\nENTRY") and the
- * reading of a migration's SQL for the tables it leaves (the whole input). */
+ * reading of a migration's SQL or a schema file for the tables and columns
+ * it leaves (the whole input). */
 #include "fuzz_common.h"
 #include "rp_migration.h"
 #include "rp_migration_sql.h"
+#include "rp_sql_schema.h"
 #include "rp_strv.h"
+
+#include <strings.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -15,8 +19,12 @@ static void sql_tables(const uint8_t *data, size_t size)
 	if (n > RP_MIGRATION_SQL_OPS_MAX)
 		abort();
 	for (size_t i = 0; i < n; i++) {
-		if (!ops[i].table ||
-		    (ops[i].kind == RP_MIGRATION_SQL_RENAME) != (ops[i].to != NULL))
+		enum rp_migration_sql_kind k = ops[i].kind;
+		bool renames = k == RP_MIGRATION_SQL_RENAME || k == RP_MIGRATION_SQL_RENAME_COLUMN;
+		bool on_column = k >= RP_MIGRATION_SQL_ADD_COLUMN;
+		if (!ops[i].table || renames != (ops[i].to != NULL) ||
+		    on_column != (ops[i].column != NULL) ||
+		    ops[i].ncolumns > RP_MIGRATION_SQL_COLUMNS_MAX || ops[i].offset >= size)
 			abort();
 		for (const char *c = ops[i].table; *c; c++)
 			if (*c >= 'A' && *c <= 'Z')
@@ -33,9 +41,38 @@ static void sql_tables(const uint8_t *data, size_t size)
 	rp_migration_sql_free(ops, n);
 }
 
+static bool has_twice(char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = i + 1; k < n; k++)
+			if (strcasecmp(v[i], v[k]) == 0)
+				return true;
+	return false;
+}
+
+/* The replayed schema names each table once and each column once. */
+static void sql_schema(const uint8_t *data, size_t size)
+{
+	struct rp_sql_schema s;
+	rp_sql_schema_read((const char *)data, size, "public", &s);
+	char **names = calloc(s.ntables + 1, sizeof *names);
+	for (size_t i = 0; i < s.ntables; i++) {
+		names[i] = s.tables[i].name;
+		if (has_twice(s.tables[i].columns, s.tables[i].ncolumns) ||
+		    s.tables[i].ncolumns > RP_MIGRATION_SQL_COLUMNS_MAX)
+			abort();
+	}
+	if (has_twice(names, s.ntables) || s.unterminated != (s.unterminated_table != NULL) ||
+	    (s.unterminated && s.line == 0))
+		abort();
+	free(names);
+	rp_sql_schema_free(&s);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	sql_tables(data, size);
+	sql_schema(data, size);
 	char *s = fuzz_cstr(data, size);
 	char *nl = strchr(s, '\n');
 	const char *file = s, *entry = "";

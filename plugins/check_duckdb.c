@@ -21,6 +21,7 @@ static const struct rp_option options[] = {
 	  OPT_DB },
 	{ "table", 0, true, "NAME", "a table that must exist (repeatable; a,b,c also works)",
 	  OPT_TABLE },
+	SQLITE_OPTION_SCHEMA,
 	SQLITE_OPTIONS_CHECKS,
 	SQLITE_OPTIONS_QUERY,
 	{ "duckdb-lib", 0, true, "PATH",
@@ -32,10 +33,9 @@ static const struct rp_plugin_info info = {
 	.name = "check_duckdb",
 	.label = "DUCKDB",
 	.purpose = "DuckDB database readiness: opens, tables, migrations, rows, fresh data",
-	.synopsis =
-	        "-d PATH [--table NAME]... [--migrations DIR] [--not-empty TABLE]...\n"
-	        "       [--rows TABLE]... [--fresh TABLE.COLUMN]... [--query SQL [--label NAME]]\n"
-	        "       [--duckdb-lib PATH] [-w/-c ...]",
+	.synopsis = "-d PATH [--table NAME]... [--schema FILE] [--migrations DIR]\n"
+	            "       [--not-empty TABLE]... [--rows TABLE]... [--fresh TABLE.COLUMN]...\n"
+	            "       [--query SQL [--label NAME]] [--duckdb-lib PATH] [-w/-c ...]",
 	.options = options,
 	.metrics = sqlite_metrics,
 	.primary_metric = NULL,

@@ -37,6 +37,7 @@ static const struct rp_option options[] = {
 	  OPT_PG_SCHEMA_NAME },
 	{ "table", 0, true, "NAME", "a table that must exist (repeatable; a,b,c also works)",
 	  OPT_TABLE },
+	SQLITE_OPTION_SCHEMA,
 	SQLITE_OPTIONS_CHECKS,
 	SQLITE_OPTIONS_QUERY,
 	{ NULL, 0, false, NULL, NULL, 0 },
@@ -48,7 +49,8 @@ static const struct rp_plugin_info info = {
 	.purpose = "PostgreSQL database readiness: the login, tables, migrations, rows, fresh data",
 	.synopsis = "[--uri URI | -H HOST -P PORT -U ROLE -d DB | --service NAME]\n"
 	            "       [--password-file FILE | --password-env VAR] [--schema-name NAME]\n"
-	            "       [--table NAME]... [--migrations DIR] [--not-empty TABLE]...\n"
+	            "       [--table NAME]... [--schema FILE] [--migrations DIR] [--not-empty "
+	            "TABLE]...\n"
 	            "       [--rows TABLE]... [--fresh TABLE.COLUMN]... [--query SQL] [-w/-c ...]",
 	.options = options,
 	.metrics = sqlite_metrics,
@@ -189,6 +191,7 @@ static void pg_probe(const struct sqlite_config *cfg, const struct rp_deadline *
 		return;
 	struct rp_db engine = rp_pg_db(conn);
 	const char *schema = cfg->pg.schema_name ? cfg->pg.schema_name : "public";
+	engine.schema = schema;
 	o->reach = schema_and_size(&engine, o, schema) && db_list_tables(&engine, o)
 	                   ? REACH_OPENED
 	                   : REACH_OPEN_FAILED;

@@ -22,7 +22,6 @@
 
 /* Bounds on what the plugin reads: a schema file, a migrations directory,
  * the integrity check's report. */
-#define SCHEMA_FILE_MAX        (16 * 1024 * 1024)
 #define SCHEMA_DB_MAX          (16 * 1024 * 1024)
 #define INTEGRITY_MESSAGES_MAX 20
 /* How long to keep trying to open beside a writer that connects and
@@ -34,9 +33,7 @@ static const struct rp_option options[] = {
 	  OPT_DB },
 	{ "table", 0, true, "NAME", "a table that must exist (repeatable; a,b,c also works)",
 	  OPT_TABLE },
-	{ "schema", 0, true, "FILE.sql",
-	  "expected schema (a dump or a migration): missing tables and columns are CRITICAL",
-	  OPT_SCHEMA },
+	SQLITE_OPTION_SCHEMA,
 	SQLITE_OPTIONS_CHECKS,
 	{ "integrity", 0, true, "quick|full",
 	  "PRAGMA quick_check or integrity_check, stopped at -t", OPT_INTEGRITY },
@@ -193,7 +190,7 @@ static size_t line_of(const char *text, const char *pos)
 static sqlite3 *load_schema(const char *path, const struct rp_deadline *dl, char **error)
 {
 	char why[200];
-	char *sql = rp_file_read(path, SCHEMA_FILE_MAX, NULL, NULL, why, sizeof why);
+	char *sql = rp_file_read(path, SQLITE_SCHEMA_FILE_MAX, NULL, NULL, why, sizeof why);
 	if (!sql) {
 		*error = rp_xasprintf("%s %s", path, why);
 		return NULL;
@@ -279,21 +276,11 @@ static void probe_schema(sqlite3 *db, const struct sqlite_config *cfg, struct sq
 		size_t nwc, nhc;
 		rp_sqlite_columns(mem, want[i], &wc, &nwc);
 		rp_sqlite_columns(db, want[i], &hc, &nhc);
-		for (size_t c = 0; c < nwc; c++)
-			if (!rp_db_has_table(hc, nhc, wc[c]))
-				rp_strv_pushn(&st->missing_columns, &st->nmissing_columns, wc[c],
-				              strlen(wc[c]));
-		for (size_t c = 0; c < nhc; c++)
-			if (!rp_db_has_table(wc, nwc, hc[c]))
-				rp_strv_pushn(&st->extra_columns, &st->nextra_columns, hc[c],
-				              strlen(hc[c]));
+		sqlite_schema_compare(st, wc, nwc, hc, nhc);
 		rp_strv_free(wc, nwc);
 		rp_strv_free(hc, nhc);
 	}
-	for (size_t i = 0; i < o->ntables; i++)
-		if (!rp_db_has_table(want, nwant, o->tables[i]))
-			rp_strv_pushn(&s->extra_tables, &s->nextra_tables, o->tables[i],
-			              strlen(o->tables[i]));
+	sqlite_schema_extra_tables(s, o, want, nwant);
 	rp_strv_free(want, nwant);
 	s->loaded = true;
 	sqlite3_close(mem);

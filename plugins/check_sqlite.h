@@ -103,6 +103,7 @@ struct sqlite_fresh_obs {
 struct sqlite_schema_table {
 	char *name;
 	bool missing;
+	bool columns_unknown; /* the file does not list them (AS SELECT, LIKE) */
 	char **missing_columns;
 	size_t nmissing_columns;
 	char **extra_columns;
@@ -227,6 +228,17 @@ enum {
 };
 
 /* The option entries both plugins offer, for their tables. */
+/* The largest schema file read. */
+#define SQLITE_SCHEMA_FILE_MAX (16 * 1024 * 1024)
+
+#define SQLITE_OPTION_SCHEMA                                                                       \
+	{                                                                                          \
+		"schema", 0, true, "FILE.sql",                                                     \
+		        "expected schema (a dump or a migration): missing tables and columns are " \
+		        "CRITICAL",                                                                \
+		        OPT_SCHEMA                                                                 \
+	}
+
 #define SQLITE_OPTIONS_CHECKS                                                                      \
 	{ "migrations",                                                                            \
 	  0,                                                                                       \
@@ -305,6 +317,16 @@ void sqlite_migrations_free(struct sqlite_migrations_obs *m);
  * check the configuration asks for. */
 bool db_list_tables(const struct rp_db *db, struct sqlite_observed *o);
 void db_probe_checks(const struct rp_db *db, const struct sqlite_config *cfg,
+                     struct sqlite_observed *o);
+
+/* --schema (sqlite_schema.c): one table's expected columns (want) against
+ * the database's (have), the database's tables the file does not declare,
+ * and the whole check through rp_db, the file read and not executed. */
+void sqlite_schema_compare(struct sqlite_schema_table *st, char *const *want, size_t nwant,
+                           char *const *have, size_t nhave);
+void sqlite_schema_extra_tables(struct sqlite_schema_obs *s, const struct sqlite_observed *o,
+                                char *const *want, size_t nwant);
+void db_probe_schema(const struct rp_db *db, const struct sqlite_config *cfg,
                      struct sqlite_observed *o);
 
 /* The reading of the migrations directory and of the ledger, through

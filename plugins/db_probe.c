@@ -156,6 +156,8 @@ void db_probe_checks(const struct rp_db *db, const struct sqlite_config *cfg,
 {
 	for (size_t i = 0; i < cfg->ntables; i++)
 		o->table_checks[i].exists = rp_db_has_table(o->tables, o->ntables, cfg->tables[i]);
+	if (cfg->schema_file)
+		db_probe_schema(db, cfg, o);
 	if (cfg->migrations_dir)
 		sqlite_probe_migrations(db, cfg, o);
 	for (size_t i = 0; i < cfg->nnot_empty; i++)

@@ -2,7 +2,8 @@
 # pure evaluate step; each links only the archives it uses.
 plugin_PROGRAMS += plugins/check_sqlite
 plugins_check_sqlite_SOURCES = plugins/check_sqlite.c plugins/sqlite_eval.c plugins/check_sqlite.h \
-	plugins/sqlite_eval_migrations.c plugins/sqlite_ledger.c plugins/sqlite_options.c
+	plugins/sqlite_eval_migrations.c plugins/sqlite_ledger.c plugins/sqlite_options.c \
+	plugins/sqlite_schema.c
 plugins_check_sqlite_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 plugins_check_sqlite_LDADD = lib/db/librpdb.a $(LIBRPCORE) $(SQLITE_LIBS)
 dist_man_MANS += man/check_sqlite.1
@@ -12,7 +13,7 @@ dist_man_MANS += man/check_sqlite.1
 plugin_PROGRAMS += plugins/check_duckdb
 plugins_check_duckdb_SOURCES = plugins/check_duckdb.c plugins/sqlite_eval.c plugins/check_sqlite.h \
 	plugins/sqlite_eval_migrations.c plugins/sqlite_ledger.c plugins/sqlite_options.c \
-	plugins/db_probe.c
+	plugins/db_probe.c plugins/sqlite_schema.c
 plugins_check_duckdb_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 plugins_check_duckdb_LDADD = lib/db/librpdb.a $(LIBRPCORE) $(SQLITE_LIBS)
 dist_man_MANS += man/check_duckdb.1
@@ -21,7 +22,7 @@ dist_man_MANS += man/check_duckdb.1
 plugin_PROGRAMS += plugins/check_postgresql
 plugins_check_postgresql_SOURCES = plugins/check_postgresql.c plugins/sqlite_eval.c \
 	plugins/check_sqlite.h plugins/sqlite_eval_migrations.c plugins/sqlite_ledger.c \
-	plugins/sqlite_options.c plugins/db_probe.c
+	plugins/sqlite_options.c plugins/db_probe.c plugins/sqlite_schema.c
 plugins_check_postgresql_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(PQ_CFLAGS)
 plugins_check_postgresql_LDADD = lib/db/librpdb.a $(LIBRPCORE) $(PQ_LIBS) $(SQLITE_LIBS)
 dist_man_MANS += man/check_postgresql.1

@@ -187,6 +187,12 @@ static void eval_schema(struct rp_check *root, const struct sqlite_config *cfg,
 			rp_check_add(root, RP_CRITICAL, "schema: column %s.%s missing", name, col);
 			problems++;
 		}
+		if (st->columns_unknown && !st->missing)
+			rp_check_detail(
+			        root, 1,
+			        "schema: table %s present; the file does not list its columns "
+			        "(AS SELECT, LIKE, PARTITION OF)",
+			        name);
 		for (size_t c = 0; c < st->nextra_columns; c++) {
 			const char *col = rp_check_clean(root, st->extra_columns[c], 80);
 			rp_check_detail(root, 1,

@@ -10,8 +10,7 @@
 
 const struct rp_metric_spec sqlite_metrics[] = {
 	{ "tables", RP_UNIT_NONE, false, "number of user tables", NULL },
-	{ "missing", RP_UNIT_NONE, false, "expected tables missing (--table; --schema on SQLite)",
-	  NULL },
+	{ "missing", RP_UNIT_NONE, false, "expected tables missing (--table, --schema)", NULL },
 	{ "pending", RP_UNIT_NONE, false, "migrations not applied (default: CRITICAL above 0)",
 	  NULL },
 	{ "rows", RP_UNIT_NONE, true, "rows of a --rows table", NULL },

@@ -5,7 +5,7 @@ noinst_LIBRARIES += lib/db/librpdb.a
 rp_db_plain_sources = lib/db/rp_db.c lib/db/rp_db.h lib/db/rp_migration.c lib/db/rp_migration.h lib/db/rp_migration_sql.c \
 	lib/db/rp_alembic.c lib/db/rp_alembic.h lib/db/rp_django.c lib/db/rp_django.h \
 	lib/db/rp_duckdb.c lib/db/rp_duckdb.h \
-	lib/db/rp_migration_sql.h
+	lib/db/rp_migration_sql.h lib/db/rp_sql_schema.c lib/db/rp_sql_schema.h
 rp_db_sqlite_sources = lib/db/rp_sqlite.c lib/db/rp_sqlite.h
 # rp_pg: its users link $(PQ_LIBS)
 rp_db_pq_sources = lib/db/rp_pg.c lib/db/rp_pg.h

@@ -36,8 +36,10 @@ struct rp_db {
 	 * login may read (a role without rights still sees the tables). */
 	const char *columns_sql;
 	const char *columns_sql_end;
-	/* A statement listing the tables that count, one per row. */
+	/* A statement listing the tables that count, one per row, and the
+	 * schema they are in (as a schema file qualifies a table's name). */
 	const char *tables_sql;
+	const char *schema;
 };
 
 void rp_db_rows_free(struct rp_db_rows *r);

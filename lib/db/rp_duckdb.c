@@ -283,5 +283,6 @@ struct rp_db rp_duckdb_db(struct rp_duckdb_db *db, const struct rp_deadline *dl)
 		               .columns_sql_end = " ORDER BY ordinal_position",
 		               .tables_sql = "SELECT table_name FROM information_schema.tables "
 		                             "WHERE table_schema = 'main' AND table_type = 'BASE "
-		                             "TABLE' ORDER BY table_name" };
+		                             "TABLE' ORDER BY table_name",
+		               .schema = "main" };
 }

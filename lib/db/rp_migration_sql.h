@@ -2,11 +2,15 @@
  * ledger that says "applied" can be checked against the database itself
  * (a database recreated or emptied behind its ledger's back).
  *
- * Not an SQL parser: a tokenizer that skips comments and string literals,
- * and reads three statements: CREATE [VIRTUAL] TABLE [IF NOT EXISTS] name
- * (TEMP tables left out), DROP TABLE [IF EXISTS] name, and ALTER TABLE name
- * RENAME TO new. Names lose their schema ("main.users" -> "users"), their
- * quotes ("x", `x`, [x]) and their case (SQLite compares them without). */
+ * Not an SQL parser: a tokenizer that skips comments, string literals
+ * (E'...' and PostgreSQL's $tag$ bodies too), and reads three statements:
+ * CREATE [OR REPLACE] [UNLOGGED|VIRTUAL] TABLE [IF NOT EXISTS] name with
+ * its columns (TEMP tables left out; constraints are not columns), DROP
+ * TABLE [IF EXISTS] name[, name], and ALTER TABLE [IF EXISTS] [ONLY] name
+ * with its RENAME TO, RENAME [COLUMN], ADD [COLUMN] and DROP [COLUMN]
+ * actions. Names lose their quotes ("x", `x`, [x]) and their case (the
+ * engines compare them without); a qualified name keeps its schema apart
+ * ("public.users": schema "public", table "users"). */
 #ifndef RP_MIGRATION_SQL_H
 #define RP_MIGRATION_SQL_H
 
@@ -16,17 +20,31 @@
 enum rp_migration_sql_kind {
 	RP_MIGRATION_SQL_CREATE,
 	RP_MIGRATION_SQL_DROP,
-	RP_MIGRATION_SQL_RENAME
+	RP_MIGRATION_SQL_RENAME,
+	RP_MIGRATION_SQL_ADD_COLUMN,
+	RP_MIGRATION_SQL_DROP_COLUMN,
+	RP_MIGRATION_SQL_RENAME_COLUMN
 };
 
 struct rp_migration_sql_op {
 	enum rp_migration_sql_kind kind;
 	char *table;
-	char *to; /* RENAME's new name */
+	char *schema; /* the name's schema, NULL when unqualified */
+	char *to;     /* RENAME's new table name, RENAME_COLUMN's new column */
+	char *column; /* the column of the *_COLUMN kinds */
+	/* CREATE: its columns in order, when it lists them (not AS SELECT,
+	 * LIKE, OF, PARTITION OF, a virtual table) */
+	char **columns;
+	size_t ncolumns;
+	bool columns_known;
+	bool unterminated; /* CREATE TABLE name ( ... never closed */
+	size_t offset;     /* where the statement starts in the text */
 };
 
 /* At most this many operations are read from one file. */
 #define RP_MIGRATION_SQL_OPS_MAX 4096
+/* and at most this many columns of one table (PostgreSQL allows 1600) */
+#define RP_MIGRATION_SQL_COLUMNS_MAX 2000
 
 /* The operations in sql[0..len), in order (caller frees with
  * rp_migration_sql_free). */

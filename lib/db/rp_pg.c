@@ -218,5 +218,6 @@ struct rp_db rp_pg_db(PGconn *conn)
 		                              "AND NOT a.attisdropped AND c.relname = ",
 		               .columns_sql_end = " ORDER BY a.attnum",
 		               .tables_sql = "SELECT tablename FROM pg_catalog.pg_tables WHERE "
-		                             "schemaname = current_schema() ORDER BY tablename" };
+		                             "schemaname = current_schema() ORDER BY tablename",
+		               .schema = "public" };
 }

@@ -466,5 +466,6 @@ struct rp_db rp_sqlite_db(sqlite3 *db)
 		               .columns_sql = "SELECT name, type FROM pragma_table_info(",
 		               .columns_sql_end = ")",
 		               .tables_sql = "SELECT name FROM sqlite_schema WHERE type = 'table' "
-		                             "AND name NOT LIKE 'sqlite_%' ORDER BY name" };
+		                             "AND name NOT LIKE 'sqlite_%' ORDER BY name",
+		               .schema = "main" };
 }

@@ -1,6 +1,7 @@
 /* check_duckdb against real DuckDB files made by DuckDB's own library:
  * the Python API's store empty (12288 bytes) and populated, stale data,
- * pending migrations (SQL files and Alembic), a file held by a writer, a
+ * pending migrations (SQL files and Alembic), a schema file and drift from
+ * it, a file held by a writer, a
  * SQLite file given instead, the library missing; and nothing written. */
 #include "sqlite_fixture.h"
 
@@ -162,6 +163,60 @@ START_TEST(test_migrations)
 }
 END_TEST
 
+/* The Python API's schema in DuckDB's dialect: the file DuckDB itself
+ * ran to make the store is what check_duckdb reads; then the code moves
+ * on (a column, a table) and the store does not. */
+#define API_SCHEMA                                                                                 \
+	"CREATE SEQUENCE price_ids START 1;\n"                                                     \
+	"CREATE TABLE IF NOT EXISTS prices (\n"                                                    \
+	"  id INTEGER PRIMARY KEY DEFAULT nextval('price_ids'),\n"                                 \
+	"  ts TIMESTAMP NOT NULL,\n"                                                               \
+	"  price DOUBLE CHECK (price > 0),\n"                                                      \
+	"  \"source\" VARCHAR DEFAULT 'mempool, live',\n"                                          \
+	"  UNIQUE (ts, \"source\")\n"                                                              \
+	");\n"                                                                                     \
+	"CREATE OR REPLACE TABLE trades (id BIGINT, ts_unix BIGINT, meta STRUCT(a INTEGER, b "     \
+	"VARCHAR));\n"                                                                             \
+	"ALTER TABLE trades ADD COLUMN side VARCHAR;\n"                                            \
+	"CREATE VIEW latest AS SELECT * FROM prices ORDER BY ts DESC LIMIT 1;\n"                   \
+	"CREATE TABLE snapshot AS SELECT * FROM prices;\n"
+
+START_TEST(test_schema_file)
+{
+	if (!h_have_duckdb("test_schema_file"))
+		return;
+	char *db = path_of("api.db");
+	h_duckdb_make(db, API_SCHEMA);
+	write_text("schema.sql", API_SCHEMA);
+	char *schema = path_of("schema.sql");
+	struct h_run r;
+	DUCK_UNCHANGED(&r, "-d", db, "--schema", schema, "-v", NULL);
+	h_assert_state(&r, 0, "api.db: 3 tables");
+	ck_assert_msg(strstr(r.out, "schema: all 3 tables and their columns present"), "%s", r.out);
+	ck_assert_msg(strstr(r.out, "table snapshot present; the file does not list its columns"),
+	              "%s", r.out);
+	h_run_free(&r);
+	write_text("schema2.sql", API_SCHEMA "ALTER TABLE prices ADD COLUMN volume DOUBLE;\n"
+	                                     "CREATE TABLE correlation_tracking (id INTEGER);\n"
+	                                     "ALTER TABLE trades DROP COLUMN meta;\n");
+	char *newer = path_of("schema2.sql");
+	duck(&r, "-d", db, "--schema", newer, "-v", NULL);
+	h_assert_state(&r, 2, "schema: table correlation_tracking missing");
+	ck_assert_msg(strstr(r.out, "[CRITICAL] schema: column prices.volume missing"), "%s",
+	              r.out);
+	ck_assert_msg(strstr(r.out, "extra column trades.meta"), "%s", r.out);
+	ck_assert(h_perf(&r, "missing") == 1);
+	h_run_free(&r);
+	/* a file with no table in it is not a schema this check can use */
+	write_text("none.sql", "SELECT 1; -- CREATE TABLE x (a int)\n");
+	char *none = path_of("none.sql");
+	duck(&r, "-d", db, "--schema", none, NULL);
+	h_assert_state(&r, 3, "declares no table of schema main");
+	h_run_free(&r);
+	free(db), free(schema), free(newer), free(none);
+}
+END_TEST
+
 START_TEST(test_files_it_cannot_read)
 {
 	if (!h_have_duckdb("test_files_it_cannot_read"))
@@ -245,6 +300,7 @@ static Suite *check_duckdb_suite(void)
 	tcase_add_test(tc, test_fresh);
 	tcase_add_test(tc, test_query);
 	tcase_add_test(tc, test_migrations);
+	tcase_add_test(tc, test_schema_file);
 	tcase_add_test(tc, test_files_it_cannot_read);
 	tcase_add_test(tc, test_library);
 	tcase_add_test(tc, test_output_modes);

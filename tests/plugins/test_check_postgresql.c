@@ -2,7 +2,8 @@
  * port): the login in words (role missing, database missing, password
  * refused, pg_hba.conf, no server, a server shutting down), a scram user
  * with its password from a file or the environment (never shown), tables,
- * ledgers (SQL, Alembic with a merge, Django), fresh data, and a query
+ * ledgers (SQL, Alembic with a merge, Django), a schema file made by
+ * pg_dump against the database drifting from it, fresh data, and a query
  * stopped at the deadline. */
 #include "harness.h"
 #include "rp_test.h"
@@ -279,6 +280,70 @@ START_TEST(test_ledgers)
 }
 END_TEST
 
+/* Writes what pg_dump --schema-only makes of db to rel under dir. */
+static char *pg_dump_schema(const char *db, const char *rel)
+{
+	char *path = rp_xasprintf("%s/%s", dir, rel);
+	char *cmd = rp_xasprintf("/usr/bin/pg_dump -s -h 127.0.0.1 -p %s -U postgres %s > %s",
+	                         portbuf, db, path);
+	const char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+	struct h_run r;
+	h_run_argv(&r, (char *const *)argv, NULL, 30);
+	ck_assert_msg(r.exit_code == 0, "pg_dump: %s", r.out);
+	h_run_free(&r);
+	free(cmd);
+	return path;
+}
+
+/* --schema with the real pg_dump of the database as it should be (a
+ * function body, constraints, sequences, another schema), then drift. */
+START_TEST(test_schema_file)
+{
+	if (!have("test_schema_file"))
+		return;
+	psql("postgres", "CREATE DATABASE drift OWNER app");
+	psql("drift", "SET ROLE app; CREATE SCHEMA audit;"
+	              "CREATE TABLE accounts (id serial PRIMARY KEY, email varchar(255) NOT NULL "
+	              "UNIQUE, \"Check\" text, created_at timestamptz DEFAULT now());"
+	              "CREATE TABLE orders (id bigint, account_id int REFERENCES accounts(id), "
+	              "total numeric(10,2), CONSTRAINT positive CHECK (total >= 0));"
+	              "CREATE TABLE audit.log (id int, what text);"
+	              "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+	              "CREATE TABLE not_a_table (x int); RETURN NEW; END $$;");
+	char *pw = rp_xasprintf("%s/pgpass", dir);
+	char *file = pg_dump_schema("drift", "drift.sql");
+	struct h_run r;
+	pg(&r, "-U", "app", "-d", "drift", "--password-file", pw, "--schema", file, NULL);
+	h_assert_state(&r, 0, "postgresql://app@127.0.0.1:");
+	ck_assert_msg(strstr(r.out, "schema: all 2 tables and their columns present"), "%s", r.out);
+	h_run_free(&r);
+	pg(&r, "-U", "app", "-d", "drift", "--password-file", pw, "--schema", file, "--schema-name",
+	   "audit", NULL);
+	h_assert_state(&r, 0, "postgresql://app@127.0.0.1:");
+	ck_assert_msg(strstr(r.out, "schema: its 1 table and its columns present"), "%s", r.out);
+	h_run_free(&r);
+	/* the code moved on, the database did not */
+	psql("drift", "ALTER TABLE orders DROP COLUMN total; ALTER TABLE accounts ADD COLUMN "
+	              "nickname text");
+	pg(&r, "-U", "app", "-d", "drift", "--password-file", pw, "--schema", file, "-v", NULL);
+	h_assert_state(&r, 2, "schema: column orders.total missing");
+	ck_assert_msg(strstr(r.out, "extra column accounts.nickname"), "%s", r.out);
+	h_run_free(&r);
+	psql("drift", "DROP TABLE orders");
+	pg(&r, "-U", "app", "-d", "drift", "--password-file", pw, "--schema", file, NULL);
+	h_assert_state(&r, 2, "schema: table orders missing");
+	ck_assert(h_perf(&r, "missing") == 1);
+	h_run_free(&r);
+	/* a file cut short is not read as a schema */
+	write_text("cut.sql", "CREATE TABLE accounts (\n  id int,\n  email te");
+	char *cut = rp_xasprintf("%s/cut.sql", dir);
+	pg(&r, "-U", "app", "-d", "drift", "--password-file", pw, "--schema", cut, NULL);
+	h_assert_state(&r, 3, "line 1: CREATE TABLE accounts ( is never closed");
+	h_run_free(&r);
+	free(cut), free(file), free(pw);
+}
+END_TEST
+
 START_TEST(test_fresh_rows_query)
 {
 	if (!have("test_fresh_rows_query"))
@@ -359,6 +424,7 @@ static Suite *check_postgresql_suite(void)
 	tcase_add_test(tc, test_login_in_words);
 	tcase_add_test(tc, test_scram_user_and_tables);
 	tcase_add_test(tc, test_ledgers);
+	tcase_add_test(tc, test_schema_file);
 	tcase_add_test(tc, test_fresh_rows_query);
 	tcase_add_test(tc, test_shutting_down);
 	suite_add_tcase(s, tc);
