@@ -11,6 +11,7 @@
 #include "rp_secret.h"
 #include "rp_file.h"
 #include "rp_regex.h"
+#include "rp_compose.h"
 #include "rp_json.h"
 #include "rp_toml.h"
 #include "rp_keypath.h"
@@ -34,6 +35,8 @@ enum {
 	OPT_JSON,
 	OPT_PID,
 	OPT_PID_FILE,
+	OPT_COMPOSE,
+	OPT_SERVICE,
 	OPT_REQUIRE,
 	OPT_TEMPLATE,
 	OPT_SECRET,
@@ -51,6 +54,12 @@ static const struct rp_option options[] = {
 	{ "json", 0, true, "FILE", "a JSON file (repeatable)", OPT_JSON },
 	{ "pid", 0, true, "PID", "the environment of a running process (repeatable)", OPT_PID },
 	{ "pid-file", 0, true, "FILE", "the same, with the PID read from a file", OPT_PID_FILE },
+	{ "compose", 0, true, "FILE",
+	  "a compose file: each service's environment as compose computes it (repeatable)",
+	  OPT_COMPOSE },
+	{ "service", 0, true, "NAME",
+	  "with --compose: check this service only (repeatable; default: every service)",
+	  OPT_SERVICE },
 	{ "require", 0, true, "KEY", "a key that must be set and non-empty (repeatable)",
 	  OPT_REQUIRE },
 	{ "template", 0, true, "FILE",
@@ -87,20 +96,24 @@ static const struct rp_metric_spec metrics[] = {
 static const struct rp_plugin_info info = {
 	.name = "check_config",
 	.label = "CONFIG",
-	.purpose = "configuration and secrets readiness: .env, TOML, JSON, a process's environment",
-	.synopsis =
-	        "(--env-file FILE | --toml FILE | --json FILE | --pid PID | --pid-file FILE)...\n"
-	        "       [--require KEY]... [--template FILE] [--secret KEY]... [options]",
+	.purpose = "configuration and secrets readiness: .env, TOML, JSON, compose files, a "
+	           "process's environment",
+	.synopsis = "(--env-file FILE | --toml FILE | --json FILE | --pid PID | --pid-file FILE |\n"
+	            "        --compose FILE [--service NAME]...)...\n"
+	            "       [--require KEY]... [--template FILE] [--secret KEY]... [options]",
 	.options = options,
 	.metrics = metrics,
 	.primary_metric = NULL,
 	.notes = "KEY is a name in .env files and environments, a dotted path in TOML and\n"
 	         "JSON: env.production.vars.JWT_SECRET, \"quoted.key\".x, kv_namespaces[*].id\n"
-	         "(every element must have it). Every rule applies to every source given.\n"
+	         "(every element must have it). Every rule applies to every source given;\n"
+	         "each service of a compose file is a source of its own.\n"
 	         "Values are never printed: only keys and the reason.\n",
 	.examples = "  check_config --env-file /srv/app/.env --template /srv/app/.env.example\n"
 	            "  check_config --toml wrangler.toml --require 'kv_namespaces[*].id'\n"
-	            "  check_config --pid-file /run/app.pid --require REDIS_PASSWORD\n",
+	            "  check_config --pid-file /run/app.pid --require REDIS_PASSWORD\n"
+	            "  check_config --compose docker-compose.yml --service api-gateway --require "
+	            "REDIS_PASSWORD\n",
 };
 
 static void add_source(struct config_config *cfg, enum config_source_kind kind, const char *arg)
@@ -134,6 +147,12 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 		return true;
 	case OPT_PID_FILE:
 		add_source(cfg, SRC_PID_FILE, arg);
+		return true;
+	case OPT_COMPOSE:
+		add_source(cfg, SRC_COMPOSE, arg);
+		return true;
+	case OPT_SERVICE:
+		rp_strv_push(&cfg->services, &cfg->nservices, arg);
 		return true;
 	case OPT_REQUIRE:
 		rp_strv_push(&cfg->require, &cfg->nrequire, arg);
@@ -187,6 +206,7 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 static void config_free(struct config_config *cfg)
 {
 	free(cfg->sources);
+	rp_strv_free(cfg->services, cfg->nservices);
 	rp_strv_free(cfg->require, cfg->nrequire);
 	rp_strv_free(cfg->secrets, cfg->nsecrets);
 	rp_strv_free(cfg->secrets_in, cfg->nsecrets_in);
@@ -321,14 +341,79 @@ static void load_pid_file(struct config_source *s, const char *path)
 	free(text);
 }
 
+static struct config_source *new_source(struct config_observed *o)
+{
+	o->sources = rp_xreallocarray(o->sources, o->nsources + 1, sizeof *o->sources);
+	struct config_source *s = &o->sources[o->nsources++];
+	memset(s, 0, sizeof *s);
+	return s;
+}
+
+static bool wanted(const struct config_config *cfg, const char *service)
+{
+	for (size_t i = 0; i < cfg->nservices; i++)
+		if (strcmp(cfg->services[i], service) == 0)
+			return true;
+	return cfg->nservices == 0;
+}
+
+/* One source per service checked: "FILE service NAME", its environment
+ * flat as a process would get it. A service compose would refuse to
+ * start, or a --service the file does not have, is CRITICAL. */
+static void load_compose(const struct config_config *cfg, struct config_observed *o,
+                         const char *path)
+{
+	struct rp_compose c;
+	char err[512];
+	if (!rp_compose_load(path, &c, err, sizeof err)) {
+		struct config_source *s = new_source(o);
+		s->kind = SRC_COMPOSE;
+		s->name = rp_xstrdup(path);
+		source_error(s, RP_CRITICAL, "%s", err);
+		return;
+	}
+	for (size_t i = 0; i < c.n; i++) {
+		if (!wanted(cfg, c.services[i].name))
+			continue;
+		struct config_source *s = new_source(o);
+		s->kind = SRC_COMPOSE;
+		s->flat = true;
+		s->name = rp_xasprintf("%s service %s", path, c.services[i].name);
+		s->root = c.services[i].env;
+		c.services[i].env = NULL;
+		for (size_t k = 0; c.dotenv && k < c.dotenv->n; k++)
+			rp_strv_pushn(&s->project_keys, &s->nproject_keys, c.dotenv->keys[k].s,
+			              c.dotenv->keys[k].len);
+		if (c.services[i].refused)
+			source_error(s, RP_CRITICAL, "compose would not start it: %s",
+			             c.services[i].refused);
+	}
+	for (size_t k = 0; k < cfg->nservices; k++) {
+		bool found = false;
+		for (size_t i = 0; i < c.n && !found; i++)
+			found = strcmp(c.services[i].name, cfg->services[k]) == 0;
+		if (found)
+			continue;
+		struct config_source *s = new_source(o);
+		s->kind = SRC_COMPOSE;
+		s->name = rp_xasprintf("%s service %s", path, cfg->services[k]);
+		source_error(s, RP_CRITICAL, "no such service in the file");
+	}
+	rp_compose_free(&c);
+}
+
 static void load_sources(const struct config_config *cfg, struct config_observed *o)
 {
-	o->sources = rp_xcalloc(cfg->nsources + 1, sizeof *o->sources);
-	o->nsources = cfg->nsources;
+	o->sources = NULL;
+	o->nsources = 0;
 	for (size_t i = 0; i < cfg->nsources; i++) {
 		const struct config_source_spec *spec = &cfg->sources[i];
-		struct config_source *s = &o->sources[i];
 		long long pid;
+		if (spec->kind == SRC_COMPOSE) {
+			load_compose(cfg, o, spec->arg);
+			continue;
+		}
+		struct config_source *s = new_source(o);
 		if (spec->kind == SRC_PID && rp_number_parse_ll(spec->arg, &pid))
 			load_environ(s, pid);
 		else if (spec->kind == SRC_PID_FILE)
@@ -386,9 +471,18 @@ static bool validate(void *cfgp, struct rp_cli *cli)
 	/* 3 bits a character of the minimum length: 96 bits for 32 */
 	cfg->min_entropy_bits = 3.0 * (double)cfg->min_length;
 	if (cfg->nsources == 0) {
+		snprintf(
+		        cli->err, sizeof cli->err,
+		        "give at least one source: --env-file, --toml, --json, --compose, --pid or "
+		        "--pid-file");
+		return false;
+	}
+	bool compose = false;
+	for (size_t i = 0; i < cfg->nsources; i++)
+		compose |= cfg->sources[i].kind == SRC_COMPOSE;
+	if (cfg->nservices && !compose) {
 		snprintf(cli->err, sizeof cli->err,
-		         "give at least one source: --env-file, --toml, --json, --pid or "
-		         "--pid-file");
+		         "--service names a service of a --compose file");
 		return false;
 	}
 	return key_paths_parse(cfg, cli);

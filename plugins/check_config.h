@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-enum config_source_kind { SRC_ENV, SRC_TOML, SRC_JSON, SRC_PID, SRC_PID_FILE };
+enum config_source_kind { SRC_ENV, SRC_TOML, SRC_JSON, SRC_PID, SRC_PID_FILE, SRC_COMPOSE };
 
 struct config_source_spec {
 	enum config_source_kind kind;
@@ -24,6 +24,8 @@ struct config_source_spec {
 struct config_config {
 	struct config_source_spec *sources;
 	size_t nsources;
+	char **services; /* --service: the compose services checked (default: all) */
+	size_t nservices;
 	char **require;
 	size_t nrequire;
 	const char *template_file;
@@ -51,6 +53,10 @@ struct config_source {
 	bool has_mode;
 	mode_t mode;
 	struct rp_dotenv_notes notes; /* dotenv: duplicated keys, skipped lines */
+	/* a compose service: the names its project's .env defines (values
+	 * left out), to say a key missing was never passed on */
+	char **project_keys;
+	size_t nproject_keys;
 };
 
 struct config_observed {

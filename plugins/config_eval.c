@@ -2,6 +2,7 @@
  * out. It names keys and reasons and never copies a value into any text:
  * only the key paths, the files, and words about the values. */
 #include "check_config.h"
+#include "rp_strv.h"
 #include "rp_file.h"
 #include "rp_keypath.h"
 #include "rp_secret.h"
@@ -281,6 +282,14 @@ static void walk(const struct config_config *cfg, const struct config_observed *
 	}
 }
 
+static bool in_project_env(const struct config_source *s, const char *key)
+{
+	for (size_t i = 0; i < s->nproject_keys; i++)
+		if (strcmp(s->project_keys[i], key) == 0)
+			return true;
+	return false;
+}
+
 static void check_required(const struct config_config *cfg, struct findings *f, size_t si,
                            const struct config_source *s, const char *key)
 {
@@ -311,6 +320,10 @@ static void check_required(const struct config_config *cfg, struct findings *f, 
 			add(f, F_MISSING, cfg->missing_state, si, path,
 			    "not in the environment the process started with; if it reads a file "
 			    "such as .env itself (load_dotenv), check that file");
+		else if (!v && s->kind == SRC_COMPOSE && in_project_env(s, path))
+			add(f, F_MISSING, cfg->missing_state, si, path,
+			    "in the project's .env but not passed to the service (not in its "
+			    "environment: or env_file:)");
 		else if (!v)
 			add(f, F_MISSING, cfg->missing_state, si, path, "missing");
 		else if (v->type == RP_V_STRING && is_blank(v->s, v->len) &&
@@ -517,5 +530,6 @@ void config_source_free(struct config_source *s)
 	free(s->error);
 	rp_value_free(s->root);
 	rp_dotenv_notes_free(&s->notes);
+	rp_strv_free(s->project_keys, s->nproject_keys);
 	memset(s, 0, sizeof *s);
 }

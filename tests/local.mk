@@ -28,6 +28,7 @@ unit_tests = \
 	tests/unit/test_timestamp \
 	tests/unit/test_migrate \
 	tests/unit/test_sql_schema \
+	tests/unit/test_compose \
 	tests/unit/test_alembic \
 	tests/unit/test_pg_login \
 	tests/unit/test_sqlite_eval \
@@ -101,6 +102,9 @@ tests_unit_test_migrate_LDADD = $(UNIT_LIBS)
 tests_unit_test_sql_schema_SOURCES = tests/unit/test_sql_schema.c tests/unit/rp_test.h
 tests_unit_test_sql_schema_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_sql_schema_LDADD = $(UNIT_LIBS)
+tests_unit_test_compose_SOURCES = tests/unit/test_compose.c tests/unit/rp_test.h
+tests_unit_test_compose_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_compose_LDADD = $(UNIT_LIBS) $(YAML_LIBS)
 tests_unit_test_alembic_SOURCES = tests/unit/test_alembic.c tests/unit/rp_test.h
 tests_unit_test_alembic_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_alembic_LDADD = $(UNIT_LIBS)

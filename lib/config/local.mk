@@ -1,6 +1,6 @@
 # lib/config: configuration sources seen through one tree of values:
-# TOML 1.0, dotenv, JSON (json-c), key paths, JSON assertions and health
-# documents.
+# TOML 1.0, dotenv, JSON (json-c), YAML (libyaml) and compose files, key
+# paths, JSON assertions and health documents.
 noinst_LIBRARIES += lib/config/librpconfig.a
 rp_config_plain_sources = \
 	lib/config/rp_value.c lib/config/rp_value.h lib/config/rp_toml.c lib/config/rp_toml.h \
@@ -10,6 +10,10 @@ rp_config_plain_sources = \
 rp_config_json_sources = \
 	lib/config/rp_json.c lib/config/rp_json.h lib/config/rp_json_assert.c \
 	lib/config/rp_json_assert.h lib/config/rp_health.c lib/config/rp_health.h
-lib_config_librpconfig_a_SOURCES = $(rp_config_plain_sources) $(rp_config_json_sources)
-lib_config_librpconfig_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
+# the parts that read YAML with libyaml (their users link $(YAML_LIBS))
+rp_config_yaml_sources = \
+	lib/config/rp_yaml.c lib/config/rp_yaml.h lib/config/rp_compose.c lib/config/rp_compose.h
+lib_config_librpconfig_a_SOURCES = $(rp_config_plain_sources) $(rp_config_json_sources) \
+	$(rp_config_yaml_sources)
+lib_config_librpconfig_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(YAML_CFLAGS)
 LIBRPCONFIG = lib/config/librpconfig.a $(LIBRPCORE)

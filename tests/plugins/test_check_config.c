@@ -3,6 +3,7 @@
  * mode and verbosity, is searched for every secret value the fixtures use:
  * finding one fails the test. */
 #include "harness.h"
+#include "rp_buf.h"
 #include "rp_test.h"
 #include "rp_util.h"
 
@@ -554,6 +555,126 @@ START_TEST(test_usage)
 }
 END_TEST
 
+/* ------------------------------------------------- F4: compose files */
+
+/* The micro-service platform: REDIS_PASSWORD in .env, passed to the
+ * worker (a bare name and inside a URL) but not to api-gateway, whose
+ * environment: comes from an anchor merged in; the auth service's
+ * JWT_SECRET_KEY a placeholder from its env_file. */
+static const char *const platform_compose =
+        "x-common: &common\n"
+        "  restart: unless-stopped\n"
+        "  environment: &common-env\n"
+        "    TZ: UTC\n"
+        "    LOG_LEVEL: ${LOG_LEVEL:-info}\n"
+        "services:\n"
+        "  api-gateway:\n"
+        "    <<: *common\n"
+        "    image: \"gateway:${TAG}\"\n"
+        "    environment:\n"
+        "      <<: *common-env\n"
+        "      PORT: 8080\n"
+        "  worker:\n"
+        "    <<: *common\n"
+        "    environment:\n"
+        "      - REDIS_PASSWORD\n"
+        "      - REDIS_URL=redis://:${REDIS_PASSWORD}@redis:6379/0\n"
+        "      - PRICE=$$5\n"
+        "  auth:\n"
+        "    env_file:\n"
+        "      - auth.env\n"
+        "    environment:\n"
+        "      SESSION_TTL: 3600\n";
+
+START_TEST(test_compose_services)
+{
+	free(fixture(".env",
+	             "TAG=1.4\nREDIS_PASSWORD=s3cr3t-r3d1s-pa55w0rd-that-is-long-enough-42\n",
+	             0600));
+	free(fixture("auth.env", "JWT_SECRET_KEY=your-jwt-secret-min-32-chars\n", 0600));
+	char *compose = fixture("docker-compose.yml", platform_compose, 0644);
+	struct h_run r;
+	run(&r, "--compose", compose, "--require", "REDIS_PASSWORD", NULL);
+	h_assert_state(&r, 2,
+	               "1 required key missing from docker-compose.yml service api-gateway: "
+	               "REDIS_PASSWORD; 1 required key missing from docker-compose.yml service "
+	               "auth: REDIS_PASSWORD");
+	ck_assert(h_perf(&r, "missing") == 2 && h_perf(&r, "placeholders") == 1);
+	ck_assert(h_perf(&r, "keys") == 8);
+	h_run_free(&r);
+	run(&r, "--compose", compose, "--service", "api-gateway", "--require", "REDIS_PASSWORD",
+	    "-v", NULL);
+	ck_assert_msg(strstr(r.out, "REDIS_PASSWORD (") &&
+	                      strstr(r.out, "in the project's .env but not passed to the service"),
+	              "%s", r.out);
+	h_run_free(&r);
+	/* the worker gets it both ways; its own environment: replaces the one
+	 * merged from the anchor (an explicit key wins over <<), as in compose */
+	run(&r, "--compose", compose, "--service", "worker", "--require", "REDIS_PASSWORD",
+	    "--require", "REDIS_URL", "--require", "PRICE", "--secret", "REDIS_URL", NULL);
+	h_assert_state(&r, 0, "3 keys in 1 source; 2 secrets checked");
+	h_run_free(&r);
+	run(&r, "--compose", compose, "--service", "worker", "--require", "TZ", NULL);
+	h_assert_state(&r, 2, "1 required key missing from docker-compose.yml service worker: TZ");
+	h_run_free(&r);
+	run(&r, "--compose", compose, "--service", "api-gateway", "--require", "TZ", "--require",
+	    "LOG_LEVEL", "--require", "PORT", NULL);
+	h_assert_state(&r, 0, "3 keys in 1 source; 0 secrets checked");
+	h_run_free(&r);
+	run(&r, "--compose", compose, "--service", "auth", "--service", "billing", NULL);
+	h_assert_state(&r, 2, "docker-compose.yml service billing: no such service in the file");
+	h_run_free(&r);
+	free(compose);
+}
+END_TEST
+
+/* What compose itself would refuse, and files that are not compose's. */
+START_TEST(test_compose_refused_and_hostile)
+{
+	char *compose = fixture("docker-compose.yml",
+	                        "services:\n"
+	                        "  redis:\n"
+	                        "    environment:\n"
+	                        "      REDIS_PASSWORD: ${REDIS_PASSWORD:?set it in .env}\n"
+	                        "  api:\n"
+	                        "    env_file: [missing.env]\n",
+	                        0644);
+	struct h_run r;
+	run(&r, "--compose", compose, "--service", "redis", NULL);
+	h_assert_state(&r, 2,
+	               "docker-compose.yml service redis: compose would not start it: required "
+	               "variable REDIS_PASSWORD is missing a value: set it in .env");
+	h_run_free(&r);
+	run(&r, "--compose", compose, "--service", "api", NULL);
+	h_assert_state(&r, 2, "compose would not start it: env_file ");
+	ck_assert_msg(strstr(r.out, "missing.env does not exist"), "%s", r.out);
+	h_run_free(&r);
+	/* a billion laughs: refused, not expanded */
+	struct rp_buf b;
+	rp_buf_init(&b);
+	rp_buf_puts(&b, "a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+	for (char c = 'b'; c <= 'j'; c++)
+		rp_buf_printf(&b, "%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n", c,
+		              c, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1,
+		              c - 1);
+	rp_buf_puts(&b, "services: {}\n");
+	char *laughs = fixture("laughs.yml", b.data, 0644);
+	rp_buf_free(&b);
+	run(&r, "--compose", laughs, NULL);
+	h_assert_state(&r, 2, "laughs.yml: does not parse: line ");
+	ck_assert_msg(strstr(r.out, "nodes (aliases expanded): refused"), "%s", r.out);
+	h_run_free(&r);
+	char *notcompose = fixture("other.yml", "- just\n- a list\n", 0644);
+	run(&r, "--compose", notcompose, NULL);
+	h_assert_state(&r, 2, "other.yml: not a compose file: no services: mapping");
+	h_run_free(&r);
+	run(&r, "--env-file", notcompose, "--service", "api", NULL);
+	h_assert_state(&r, 3, "--service names a service of a --compose file");
+	h_run_free(&r);
+	free(compose), free(laughs), free(notcompose);
+}
+END_TEST
+
 static Suite *check_config_suite(void)
 {
 	Suite *s = suite_create("check_config");
@@ -573,6 +694,8 @@ static Suite *check_config_suite(void)
 	tcase_add_test(tc, test_parse_error_hides_the_value);
 	tcase_add_test(tc, test_template_values_not_placeholders);
 	tcase_add_test(tc, test_usage);
+	tcase_add_test(tc, test_compose_services);
+	tcase_add_test(tc, test_compose_refused_and_hostile);
 	suite_add_tcase(s, tc);
 	return s;
 }
