@@ -181,7 +181,7 @@ tests_servers_rp_testserver_LDADD = $(LIBRP) $(CRYPTO_LIBS)
 plugin_tests = tests/plugins/test_harness tests/plugins/test_check_sqlite \
 	tests/plugins/test_check_sqlite_live tests/plugins/test_check_sqlite_ledgers \
 	tests/plugins/test_duckdb tests/plugins/test_check_duckdb tests/plugins/test_check_postgresql \
-	tests/plugins/test_check_config tests/plugins/test_check_api \
+	tests/plugins/test_check_config tests/plugins/test_compose_oracle tests/plugins/test_check_api \
 	tests/plugins/test_check_services tests/plugins/test_check_readiness \
 	tests/plugins/test_check_latency tests/plugins/test_check_readiness_reports \
 	tests/plugins/test_check_readiness_requires tests/plugins/test_check_readiness_html \
@@ -210,6 +210,9 @@ tests_plugins_test_duckdb_LDADD = $(HARNESS_LIBS) $(SQLITE_LIBS)
 tests_plugins_test_check_duckdb_SOURCES = tests/plugins/test_check_duckdb.c $(SQLITE_FIXTURE)
 tests_plugins_test_check_duckdb_CFLAGS = $(HARNESS_CFLAGS) $(SQLITE_CFLAGS)
 tests_plugins_test_check_duckdb_LDADD = $(HARNESS_LIBS) $(SQLITE_LIBS)
+tests_plugins_test_compose_oracle_SOURCES = tests/plugins/test_compose_oracle.c
+tests_plugins_test_compose_oracle_CFLAGS = $(HARNESS_CFLAGS)
+tests_plugins_test_compose_oracle_LDADD = $(HARNESS_LIBS) $(YAML_LIBS)
 tests_plugins_test_check_postgresql_SOURCES = tests/plugins/test_check_postgresql.c
 tests_plugins_test_check_postgresql_CFLAGS = $(HARNESS_CFLAGS)
 tests_plugins_test_check_postgresql_LDADD = $(HARNESS_LIBS)
