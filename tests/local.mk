@@ -29,6 +29,7 @@ unit_tests = \
 	tests/unit/test_migrate \
 	tests/unit/test_sql_schema \
 	tests/unit/test_compose \
+	tests/unit/test_docker \
 	tests/unit/test_alembic \
 	tests/unit/test_pg_login \
 	tests/unit/test_sqlite_eval \
@@ -105,6 +106,9 @@ tests_unit_test_sql_schema_LDADD = $(UNIT_LIBS)
 tests_unit_test_compose_SOURCES = tests/unit/test_compose.c tests/unit/rp_test.h
 tests_unit_test_compose_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_compose_LDADD = $(UNIT_LIBS) $(YAML_LIBS)
+tests_unit_test_docker_SOURCES = tests/unit/test_docker.c tests/unit/rp_test.h
+tests_unit_test_docker_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_docker_LDADD = $(UNIT_LIBS) $(JSONC_LIBS)
 tests_unit_test_alembic_SOURCES = tests/unit/test_alembic.c tests/unit/rp_test.h
 tests_unit_test_alembic_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_alembic_LDADD = $(UNIT_LIBS)
@@ -167,7 +171,7 @@ tests_unit_cli_prog_LDADD = $(LIBRP)
 # WebSocket peer for behaviour no stock server gives.
 noinst_LIBRARIES += tests/harness/libharness.a
 tests_harness_libharness_a_SOURCES = tests/harness/harness.c tests/harness/harness.h \
-	tests/harness/h_peers.c tests/harness/h_duckdb.c
+	tests/harness/h_peers.c tests/harness/h_duckdb.c tests/harness/h_podman.c
 tests_harness_libharness_a_CFLAGS = $(UNIT_CFLAGS) $(JSONC_CFLAGS) $(CRYPTO_CFLAGS) \
 	-I$(top_srcdir)/tests/unit
 HARNESS_CFLAGS = $(UNIT_CFLAGS) $(JSONC_CFLAGS) -I$(top_srcdir)/tests/harness -I$(top_srcdir)/tests/unit
@@ -181,7 +185,8 @@ tests_servers_rp_testserver_LDADD = $(LIBRP) $(CRYPTO_LIBS)
 plugin_tests = tests/plugins/test_harness tests/plugins/test_check_sqlite \
 	tests/plugins/test_check_sqlite_live tests/plugins/test_check_sqlite_ledgers \
 	tests/plugins/test_duckdb tests/plugins/test_check_duckdb tests/plugins/test_check_postgresql \
-	tests/plugins/test_check_config tests/plugins/test_compose_oracle tests/plugins/test_check_api \
+	tests/plugins/test_check_config tests/plugins/test_compose_oracle tests/plugins/test_docker_api \
+	tests/plugins/test_check_api \
 	tests/plugins/test_check_services tests/plugins/test_check_readiness \
 	tests/plugins/test_check_latency tests/plugins/test_check_readiness_reports \
 	tests/plugins/test_check_readiness_requires tests/plugins/test_check_readiness_html \
@@ -213,6 +218,9 @@ tests_plugins_test_check_duckdb_LDADD = $(HARNESS_LIBS) $(SQLITE_LIBS)
 tests_plugins_test_compose_oracle_SOURCES = tests/plugins/test_compose_oracle.c
 tests_plugins_test_compose_oracle_CFLAGS = $(HARNESS_CFLAGS)
 tests_plugins_test_compose_oracle_LDADD = $(HARNESS_LIBS) $(YAML_LIBS)
+tests_plugins_test_docker_api_SOURCES = tests/plugins/test_docker_api.c
+tests_plugins_test_docker_api_CFLAGS = $(HARNESS_CFLAGS) $(CURL_CFLAGS)
+tests_plugins_test_docker_api_LDADD = $(HARNESS_LIBS) $(CURL_LIBS)
 tests_plugins_test_check_postgresql_SOURCES = tests/plugins/test_check_postgresql.c
 tests_plugins_test_check_postgresql_CFLAGS = $(HARNESS_CFLAGS)
 tests_plugins_test_check_postgresql_LDADD = $(HARNESS_LIBS)

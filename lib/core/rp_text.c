@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 size_t rp_text_utf8_len(const unsigned char *s, size_t avail)
 {
@@ -173,4 +174,46 @@ void rp_text_shell_word(struct rp_buf *b, const char *w)
 			rp_buf_putc(b, (unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c);
 	}
 	rp_buf_putc(b, '\'');
+}
+
+/* Words that mark a line as a reason, compared without case. */
+static bool error_word_at(const char *p, const char *end)
+{
+	static const char *const words[] = { "error",  "exception", "fatal",   "panic",
+		                             "failed", "failure",   "refused", "denied",
+		                             "cannot", "unable",    "no such", "not found" };
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		size_t n = strlen(words[i]);
+		if ((size_t)(end - p) >= n && strncasecmp(p, words[i], n) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool error_line(const char *s, const char *end)
+{
+	for (const char *p = s; p < end; p++)
+		if (error_word_at(p, end))
+			return true;
+	return false;
+}
+
+bool rp_text_last_error_line(const char *text, size_t len, const char **line, size_t *n)
+{
+	const char *end = text + len;
+	while (end > text) {
+		const char *stop = end;
+		while (stop > text && (stop[-1] == '\n' || stop[-1] == '\r'))
+			stop--;
+		const char *start = stop;
+		while (start > text && start[-1] != '\n' && start[-1] != '\r')
+			start--;
+		if (stop > start && error_line(start, stop)) {
+			*line = start;
+			*n = (size_t)(stop - start);
+			return true;
+		}
+		end = start;
+	}
+	return false;
 }

@@ -43,4 +43,11 @@ void rp_text_json_number(struct rp_buf *out, double v);
  * quotes; control bytes become '?'. */
 void rp_text_shell_word(struct rp_buf *b, const char *w);
 
+/* The last line of a log that reads as the reason something stopped: an
+ * error, exception, fatal or panic line, a refusal or a failure (words
+ * matched without case). A Python traceback's last line names the
+ * exception. False when no line does; else *line, *n point into text
+ * (without the line's end). */
+bool rp_text_last_error_line(const char *text, size_t len, const char **line, size_t *n);
+
 #endif

@@ -13,6 +13,10 @@ rp_net_plain_sources = \
 rp_net_http_sources = lib/net/rp_http.c lib/net/rp_http.h lib/net/rp_http_handle.h \
 	lib/net/rp_http_options.c lib/net/rp_http_options.h lib/net/rp_load_http.c \
 	lib/net/rp_load_http.h
-lib_net_librpnet_a_SOURCES = $(rp_net_plain_sources) $(rp_net_http_sources)
-lib_net_librpnet_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(CRYPTO_CFLAGS)
+# the Docker Engine API's replies, read as JSON (users link $(LIBRPCONFIG)
+# and $(JSONC_LIBS))
+rp_net_docker_sources = lib/net/rp_docker.c lib/net/rp_docker.h
+lib_net_librpnet_a_SOURCES = $(rp_net_plain_sources) $(rp_net_http_sources) \
+	$(rp_net_docker_sources)
+lib_net_librpnet_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(CRYPTO_CFLAGS) $(JSONC_CFLAGS)
 LIBRPNET = lib/net/librpnet.a $(LIBRPCORE)

@@ -299,6 +299,8 @@ static void set_request_options(CURL *h, const struct rp_http_request *req, stru
 		curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body);
 		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
 	}
+	if (req->unix_socket)
+		curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, req->unix_socket);
 	if (req->method)
 		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method);
 	if (req->method && strcmp(req->method, "HEAD") == 0)

@@ -40,6 +40,9 @@ struct rp_http_request {
 	bool insecure;        /* no verification of the peer or its name */
 	bool want_cert;       /* read the leaf certificate's expiry */
 	char *const *resolve; /* "HOST:PORT:ADDR" pins, as curl --resolve */
+	/* a unix socket to speak HTTP over instead of the URL's host (a
+	 * container engine's API); the URL's host is then only a name */
+	const char *unix_socket;
 	size_t nresolve;
 };
 

@@ -112,6 +112,20 @@ bool h_have_duckdb(const char *test);
 void h_duckdb_make(const char *path, const char *sql);
 pid_t h_duckdb_writer(const char *path);
 
+/* Podman serving the Docker Engine API on a unix socket (sock), with its
+ * own storage under dir and the image H_PODMAN_IMAGE (busybox: sh, sleep,
+ * cat, echo, touch, true, false) imported; h_podman runs its CLI on the
+ * same storage. h_have_podman says SKIP (a failure in CI) without it. */
+#define H_PODMAN_IMAGE "localhost/rp-bb:1"
+struct h_podman {
+	char *dir, *storage, *run, *sock;
+	pid_t service;
+};
+bool h_have_podman(const char *test);
+void h_podman_up(struct h_podman *p);
+void h_podman(const struct h_podman *p, struct h_run *r, ...);
+void h_podman_down(struct h_podman *p);
+
 /* A fresh directory under TMPDIR, and recursive removal of it. */
 char *h_tempdir(void);
 void h_rmrf(const char *dir);
