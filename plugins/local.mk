@@ -45,7 +45,8 @@ plugins_check_readiness_SOURCES = plugins/check_readiness.c plugins/readiness_ev
 	plugins/readiness_discover_env.c plugins/readiness_discover_files.c plugins/readiness_discover.h \
 	plugins/readiness_scan.c plugins/check_readiness.h
 plugins_check_readiness_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
-plugins_check_readiness_LDADD = lib/proc/librpproc.a $(LIBRPCONFIG) $(SQLITE_LIBS) -lpthread
+plugins_check_readiness_LDADD = lib/proc/librpproc.a $(LIBRPCONFIG) $(SQLITE_LIBS) $(YAML_LIBS) \
+	-lpthread
 dist_man_MANS += man/check_readiness.1 man/check_readiness-manifest.5
 
 plugin_PROGRAMS += plugins/check_api

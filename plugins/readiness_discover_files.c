@@ -4,6 +4,7 @@
  * plugin checks yet (systemd units) or that need a choice (DuckDB, Alembic)
  * as notes. */
 #include "readiness_discover.h"
+#include "rp_compose.h"
 #include "rp_file.h"
 #include "rp_secret.h"
 #include "rp_text.h"
@@ -175,10 +176,38 @@ static const char *scheme_for(const struct rd_compose_port *p)
 	return "tcp";
 }
 
+/* The settings compose hands the services that are given any: check_config
+ * reads them as compose computes them from .env and env_file (F2, F4). */
+static void compose_env_check(struct draft *d, const char *root, const char *path)
+{
+	struct rp_compose c;
+	char err[256];
+	if (!rp_compose_load(path, &c, err, sizeof err))
+		return; /* the ports' reading below says what it can */
+	size_t with_env = 0;
+	for (size_t i = 0; i < c.n; i++)
+		with_env += c.services[i].refused || (c.services[i].env && c.services[i].env->n);
+	if (with_env) {
+		char *why = rp_xasprintf(
+		        "%s: the settings compose gives its %zu service(s) with an environment: "
+		        "placeholders, empty secrets, a service compose would refuse to start "
+		        "(F2, F4); add --service NAME --require KEY for what each one needs",
+		        discover_rel(root, path), with_env);
+		discover_check_start(d, C_CONFIG, "compose-env", why);
+		free(why);
+		discover_word(d, C_CONFIG, "check_config");
+		discover_word(d, C_CONFIG, "--compose");
+		discover_word(d, C_CONFIG, path);
+		discover_check_end(d, C_CONFIG);
+	}
+	rp_compose_free(&c);
+}
+
 void discover_compose_checks(struct draft *d, const struct found *f, const char *root)
 {
 	for (size_t i = 0; i < f->n[K_COMPOSE]; i++) {
 		const char *path = f->paths[K_COMPOSE][i];
+		compose_env_check(d, root, path);
 		size_t len = 0;
 		char *text = rp_file_read(path, READ_MAX, &len, NULL, NULL, 0);
 		if (!text)

@@ -186,6 +186,28 @@ START_TEST(test_microservices)
 }
 END_TEST
 
+/* Compose services with an environment: check_config reads it as compose
+ * computes it; a placeholder default in the compose file is found. */
+START_TEST(test_compose_environment)
+{
+	char *stack = mkdirs("composed", NULL);
+	put(stack, "docker-compose.yml",
+	    "services:\n  api-gateway:\n    image: gateway:1\n    environment:\n"
+	    "      JWT_SECRET_KEY: ${JWT_SECRET_KEY:-changeme}\n  worker:\n    image: worker:1\n");
+	char *m = discover(stack);
+	has(m, "check compose-env = check_config --compose ");
+	has(m, "/docker-compose.yml\n");
+	struct h_run r;
+	run_discovered(&r, "composed.ini", m);
+	h_assert_state(&r, 2, "1 blocker: config/compose-env (1 placeholder secret in ");
+	has(r.out, "compose-env: CONFIG CRITICAL - 1 placeholder secret in docker-compose.yml "
+	           "service api-gateway: JWT_SECRET_KEY");
+	h_run_free(&r);
+	free(m);
+	free(stack);
+}
+END_TEST
+
 /* A Cloudflare Worker tracking service: D1 with a local copy that has no
  * tables (recreated, migrations never applied: F8, F9), KV, a cron job. */
 START_TEST(test_worker_tracking)
@@ -339,6 +361,7 @@ static Suite *readiness_discover_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_bun_dashboard);
 	tcase_add_test(tc, test_microservices);
+	tcase_add_test(tc, test_compose_environment);
 	tcase_add_test(tc, test_worker_tracking);
 	tcase_add_test(tc, test_python_api);
 	tcase_add_test(tc, test_never_deployed);
