@@ -49,6 +49,15 @@ plugins_check_readiness_LDADD = lib/proc/librpproc.a $(LIBRPCONFIG) $(SQLITE_LIB
 	-lpthread
 dist_man_MANS += man/check_readiness.1 man/check_readiness-manifest.5
 
+# check_containers: the Docker Engine API over its unix socket, with libcurl
+plugin_PROGRAMS += plugins/check_containers
+plugins_check_containers_SOURCES = plugins/check_containers.c plugins/containers_eval.c \
+	plugins/check_containers.h
+plugins_check_containers_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(JSONC_CFLAGS)
+plugins_check_containers_LDADD = lib/net/librpnet.a $(LIBRPCONFIG) $(CURL_LIBS) $(CRYPTO_LIBS) \
+	$(JSONC_LIBS)
+dist_man_MANS += man/check_containers.1
+
 plugin_PROGRAMS += plugins/check_api
 plugins_check_api_SOURCES = plugins/check_api.c plugins/api_eval.c plugins/check_api.h
 plugins_check_api_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(JSONC_CFLAGS)
@@ -67,4 +76,5 @@ plugin_sources = $(plugins_check_sqlite_SOURCES) $(plugins_check_duckdb_SOURCES)
 	$(plugins_check_postgresql_SOURCES) \
 	$(plugins_check_config_SOURCES) \
 	$(plugins_check_api_SOURCES) $(plugins_check_services_SOURCES) \
-	$(plugins_check_readiness_SOURCES) $(plugins_check_latency_SOURCES)
+	$(plugins_check_readiness_SOURCES) $(plugins_check_latency_SOURCES) \
+	$(plugins_check_containers_SOURCES)

@@ -30,6 +30,7 @@ unit_tests = \
 	tests/unit/test_sql_schema \
 	tests/unit/test_compose \
 	tests/unit/test_docker \
+	tests/unit/test_containers_eval \
 	tests/unit/test_alembic \
 	tests/unit/test_pg_login \
 	tests/unit/test_sqlite_eval \
@@ -109,6 +110,10 @@ tests_unit_test_compose_LDADD = $(UNIT_LIBS) $(YAML_LIBS)
 tests_unit_test_docker_SOURCES = tests/unit/test_docker.c tests/unit/rp_test.h
 tests_unit_test_docker_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_docker_LDADD = $(UNIT_LIBS) $(JSONC_LIBS)
+tests_unit_test_containers_eval_SOURCES = tests/unit/test_containers_eval.c \
+	plugins/containers_eval.c tests/unit/rp_test_render.h
+tests_unit_test_containers_eval_CFLAGS = $(UNIT_CFLAGS) -I$(top_srcdir)/plugins
+tests_unit_test_containers_eval_LDADD = $(UNIT_LIBS) $(JSONC_LIBS)
 tests_unit_test_alembic_SOURCES = tests/unit/test_alembic.c tests/unit/rp_test.h
 tests_unit_test_alembic_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_alembic_LDADD = $(UNIT_LIBS)
@@ -186,6 +191,7 @@ plugin_tests = tests/plugins/test_harness tests/plugins/test_check_sqlite \
 	tests/plugins/test_check_sqlite_live tests/plugins/test_check_sqlite_ledgers \
 	tests/plugins/test_duckdb tests/plugins/test_check_duckdb tests/plugins/test_check_postgresql \
 	tests/plugins/test_check_config tests/plugins/test_compose_oracle tests/plugins/test_docker_api \
+	tests/plugins/test_check_containers \
 	tests/plugins/test_check_api \
 	tests/plugins/test_check_services tests/plugins/test_check_readiness \
 	tests/plugins/test_check_latency tests/plugins/test_check_readiness_reports \
@@ -221,6 +227,9 @@ tests_plugins_test_compose_oracle_LDADD = $(HARNESS_LIBS) $(YAML_LIBS)
 tests_plugins_test_docker_api_SOURCES = tests/plugins/test_docker_api.c
 tests_plugins_test_docker_api_CFLAGS = $(HARNESS_CFLAGS) $(CURL_CFLAGS)
 tests_plugins_test_docker_api_LDADD = $(HARNESS_LIBS) $(CURL_LIBS)
+tests_plugins_test_check_containers_SOURCES = tests/plugins/test_check_containers.c
+tests_plugins_test_check_containers_CFLAGS = $(HARNESS_CFLAGS)
+tests_plugins_test_check_containers_LDADD = $(HARNESS_LIBS)
 tests_plugins_test_check_postgresql_SOURCES = tests/plugins/test_check_postgresql.c
 tests_plugins_test_check_postgresql_CFLAGS = $(HARNESS_CFLAGS)
 tests_plugins_test_check_postgresql_LDADD = $(HARNESS_LIBS)

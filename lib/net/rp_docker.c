@@ -1,5 +1,7 @@
 #include "rp_docker.h"
 #include "rp_json.h"
+#include "rp_secret.h"
+#include "rp_strv.h"
 #include "rp_util.h"
 #include "rp_value.h"
 
@@ -106,6 +108,9 @@ static void env_names(struct rp_docker_inspect *c, const struct rp_value *env)
 			continue;
 		c->env[c->nenv].name = rp_xstrndup(e->s, nlen);
 		c->env[c->nenv].empty = !eq || eq + 1 == e->s + e->len;
+		size_t vlen = eq ? e->len - nlen - 1 : 0;
+		if (vlen >= 4 && rp_secret_name(c->env[c->nenv].name))
+			rp_strv_pushn(&c->secrets, &c->nsecrets, eq + 1, vlen);
 		c->nenv++;
 	}
 }
@@ -162,6 +167,9 @@ void rp_docker_inspect_free(struct rp_docker_inspect *c)
 	for (size_t i = 0; i < c->nenv; i++)
 		free(c->env[i].name);
 	free(c->env);
+	for (size_t i = 0; i < c->nsecrets; i++)
+		rp_secret_free(c->secrets[i]);
+	free(c->secrets);
 	memset(c, 0, sizeof *c);
 }
 
@@ -183,5 +191,32 @@ void rp_docker_logs_text(const char *body, size_t len, bool tty, struct rp_buf *
 		size_t take = n < (size_t)(end - p) ? n : (size_t)(end - p);
 		rp_buf_append(out, p, take);
 		p += take;
+	}
+}
+
+void rp_docker_mask_secrets(const struct rp_docker_inspect *c, struct rp_buf *text)
+{
+	for (size_t i = 0; i < c->nsecrets; i++) {
+		const char *secret = c->secrets[i];
+		size_t n = strlen(secret);
+		if (n < 4)
+			continue;
+		struct rp_buf out;
+		rp_buf_init_secret(&out);
+		const char *p = text->data, *end = text->data + text->len, *hit;
+		while (p < end && (hit = memmem(p, (size_t)(end - p), secret, n)) != NULL) {
+			rp_buf_append(&out, p, (size_t)(hit - p));
+			rp_buf_puts(&out, "[redacted]");
+			p = hit + n;
+		}
+		if (p == text->data) {
+			rp_buf_free(&out);
+			continue; /* not there: text unchanged */
+		}
+		rp_buf_append(&out, p, (size_t)(end - p));
+		rp_secret_wipe(text->data, text->len);
+		rp_buf_reset(text);
+		rp_buf_append(text, out.data, out.len);
+		rp_buf_free(&out);
 	}
 }

@@ -5,7 +5,9 @@
  * engine sends and absent ones stay zero or NULL.
  *
  * An environment is kept as names only, with whether each is non-empty:
- * a container's variables are its secrets, and no check needs a value. */
+ * a container's variables are its secrets, and no check needs a value.
+ * The values of the variables named as secrets are kept apart, only to
+ * be masked in what the container logs, and erased when freed. */
 #ifndef RP_DOCKER_H
 #define RP_DOCKER_H
 
@@ -46,6 +48,8 @@ struct rp_docker_inspect {
 	bool tty; /* the log is one raw stream, not framed */
 	struct rp_docker_env *env;
 	size_t nenv;
+	char **secrets; /* values of secret-named variables (rp_secret_name) */
+	size_t nsecrets;
 };
 
 /* GET /containers/json?all=1: the containers, or false with err. */
@@ -62,5 +66,10 @@ void rp_docker_inspect_free(struct rp_docker_inspect *c);
  * 0, 0, 0, big-endian length) taken apart unless tty. A frame cut short
  * gives what it holds. */
 void rp_docker_logs_text(const char *body, size_t len, bool tty, struct rp_buf *out);
+
+/* Replaces every occurrence of each of the container's secret values in
+ * text with [redacted] (values shorter than 4 bytes are left: they would
+ * mask ordinary words). */
+void rp_docker_mask_secrets(const struct rp_docker_inspect *c, struct rp_buf *text);
 
 #endif

@@ -44,24 +44,29 @@ static size_t podman_prefix(const struct h_podman *p, char **argv)
 	return sizeof pre / sizeof pre[0];
 }
 
-static void podman_argv(const struct h_podman *p, char **argv, size_t max, va_list ap)
+void h_podman_argv(const struct h_podman *p, struct h_run *r, char *const args[])
 {
+	char *argv[96];
 	size_t n = podman_prefix(p, argv);
-	for (const char *a = va_arg(ap, const char *); a && n + 1 < max;
-	     a = va_arg(ap, const char *))
-		argv[n++] = (char *)a;
+	for (size_t i = 0; args[i] && n + 1 < sizeof argv / sizeof argv[0]; i++)
+		argv[n++] = args[i];
 	argv[n] = NULL;
+	char *envp[] = { (char *)"PATH=/usr/bin:/bin:/usr/sbin:/sbin", (char *)"HOME=/root", NULL };
+	h_run_argv(r, argv, envp, 120);
 }
 
 void h_podman(const struct h_podman *p, struct h_run *r, ...)
 {
-	char *argv[64];
+	char *args[64];
+	size_t n = 0;
 	va_list ap;
 	va_start(ap, r);
-	podman_argv(p, argv, 64, ap);
+	for (const char *a = va_arg(ap, const char *); a && n + 1 < 64;
+	     a = va_arg(ap, const char *))
+		args[n++] = (char *)a;
 	va_end(ap);
-	char *envp[] = { (char *)"PATH=/usr/bin:/bin:/usr/sbin:/sbin", (char *)"HOME=/root", NULL };
-	h_run_argv(r, argv, envp, 120);
+	args[n] = NULL;
+	h_podman_argv(p, r, args);
 }
 
 static void must(const char *what, struct h_run *r)

@@ -124,6 +124,7 @@ struct h_podman {
 bool h_have_podman(const char *test);
 void h_podman_up(struct h_podman *p);
 void h_podman(const struct h_podman *p, struct h_run *r, ...);
+void h_podman_argv(const struct h_podman *p, struct h_run *r, char *const args[]);
 void h_podman_down(struct h_podman *p);
 
 /* A fresh directory under TMPDIR, and recursive removal of it. */
