@@ -53,8 +53,9 @@ static const struct rp_option options[] = {
 	  OPT_PROJECT },
 	{ "service", 0, true, "NAME",
 	  "with --project: this service must have a running container (repeatable)", OPT_SERVICE },
-	{ "require-env", 0, true, "NAME",
-	  "set and non-empty in every checked container (repeatable; never shown)",
+	{ "require-env", 0, true, "[CONTAINER:]NAME",
+	  "set and non-empty in every checked container, or in CONTAINER's (a name or glob; "
+	  "repeatable; values never shown)",
 	  OPT_REQUIRE_ENV },
 	{ "log-lines", 0, true, "N",
 	  "log lines read from a container that is not ready (default 20)", OPT_LOG_LINES },
@@ -76,17 +77,19 @@ static const struct rp_plugin_info info = {
 	.label = "CONTAINERS",
 	.purpose = "container readiness: running, healthy, not restarting, given their settings",
 	.synopsis = "(--container NAME | --project NAME [--service NAME]...)...\n"
-	            "       [--socket PATH] [--require-env NAME]... [--log-lines N]\n"
+	            "       [--socket PATH] [--require-env [CONTAINER:]NAME]... [--log-lines N]\n"
 	            "       [--start-grace DURATION] [-w/-c restarts=RANGE]",
 	.options = options,
 	.metrics = metrics,
 	.primary_metric = NULL,
 	.notes = "Through the Docker Engine API (Docker, or podman system service): no CLI.\n"
 	         "A container that is not ready shows its last log lines with -v, redacted.\n",
-	.examples = "  check_containers --container api --container 'worker-*' -c restarts=3\n"
-	            "  check_containers --project platform --service api-gateway --service redis\n"
-	            "  check_containers --socket /run/podman/podman.sock --container api "
-	            "--require-env REDIS_PASSWORD\n",
+	.examples =
+	        "  check_containers --container api --container 'worker-*' -c restarts=3\n"
+	        "  check_containers --project platform --service api-gateway --service redis\n"
+	        "  check_containers --socket /run/podman/podman.sock --container api "
+	        "--require-env REDIS_PASSWORD\n"
+	        "  check_containers --project platform --require-env api-gateway:JWT_SECRET_KEY\n",
 };
 
 static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t errlen)
@@ -107,9 +110,16 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 	case OPT_SERVICE:
 		rp_strv_push(&cfg->services, &cfg->nservices, arg);
 		return true;
-	case OPT_REQUIRE_ENV:
+	case OPT_REQUIRE_ENV: {
+		const char *name = strchr(arg, ':') ? strchr(arg, ':') + 1 : arg;
+		if (!*name || arg[0] == ':') {
+			snprintf(err, errlen, "--require-env '%.60s': write NAME or CONTAINER:NAME",
+			         arg);
+			return false;
+		}
 		rp_strv_push(&cfg->require_env, &cfg->nrequire_env, arg);
 		return true;
+	}
 	case OPT_LOG_LINES:
 		if (!rp_number_parse_ll(arg, &n) || n < 0 || n > LOG_LINES_MAX) {
 			snprintf(err, errlen, "--log-lines '%.40s': a number from 0 to %d", arg,

@@ -9,6 +9,7 @@
 #include "rp_unit.h"
 #include "rp_util.h"
 
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,21 +88,32 @@ static struct rp_check *running(struct rp_check *root, const struct containers_c
 }
 
 /* --require-env: set and non-empty, by name only. */
+/* --require-env [CONTAINER:]NAME: the variable NAME in every container,
+ * or in those CONTAINER (a name or glob) matches. */
 static void required_env(struct rp_check *root, const struct containers_config *cfg,
                          const struct container_obs *c)
 {
 	for (size_t k = 0; k < cfg->nrequire_env; k++) {
+		const char *want = cfg->require_env[k], *colon = strchr(want, ':');
+		if (colon) {
+			char *only = rp_xstrndup(want, (size_t)(colon - want));
+			bool mine = fnmatch(only, c->name, 0) == 0;
+			free(only);
+			if (!mine)
+				continue;
+			want = colon + 1;
+		}
 		const struct rp_docker_env *e = NULL;
 		for (size_t i = 0; i < c->in.nenv && !e; i++)
-			if (!strcmp(c->in.env[i].name, cfg->require_env[k]))
+			if (!strcmp(c->in.env[i].name, want))
 				e = &c->in.env[i];
 		const char *name = rp_check_clean(root, c->name, 80);
 		if (!e)
 			rp_check_add(root, RP_CRITICAL, "%s: %s is not in its environment", name,
-			             cfg->require_env[k]);
+			             rp_check_clean(root, want, 80));
 		else if (e->empty)
 			rp_check_add(root, RP_CRITICAL, "%s: %s is empty in its environment", name,
-			             cfg->require_env[k]);
+			             rp_check_clean(root, want, 80));
 	}
 }
 

@@ -153,6 +153,18 @@ START_TEST(test_project_and_environment)
 	               "2 findings on 1 container: web: REDIS_PASSWORD is empty in its "
 	               "environment; web: JWT_SECRET_KEY is not in its environment");
 	h_run_free(&r);
+	/* one container's own requirement */
+	run(&r, "--project", "platform", "--service", "api-gateway", "--require-env",
+	    "web:REDIS_HOST", "--require-env", "b*:DB_PASSWORD", "--require-env", "web:DB_PASSWORD",
+	    NULL);
+	h_assert_state(&r, 2, "2 findings on 2 containers: bad exited (exit 1)");
+	ck_assert_msg(strstr(r.out, "web: DB_PASSWORD is not in its environment") &&
+	                      !strstr(r.out, "bad: DB_PASSWORD") && !strstr(r.out, "REDIS_HOST is"),
+	              "%s", r.out);
+	h_run_free(&r);
+	h_run(&r, PLUGIN, "--container", "x", "--require-env", "web:", NULL);
+	h_assert_state(&r, 3, "--require-env 'web:': write NAME or CONTAINER:NAME");
+	h_run_free(&r);
 	/* a restart threshold the container keeps to: still OK */
 	run(&r, "--container", "web", "-w", "restarts=0:0", NULL);
 	h_assert_state(&r, 0, "1 container running");

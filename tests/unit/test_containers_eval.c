@@ -142,6 +142,14 @@ START_TEST(test_missing_and_environment)
 	                    "is not in its environment");
 	cfg.nrequire_env = 1;
 	expect(RP_OK, "1 container running");
+	/* one container's own: another's name leaves this one alone */
+	char mine[] = "api*:JWT_SECRET_KEY", theirs[] = "worker:JWT_SECRET_KEY";
+	char *scoped[] = { theirs, mine };
+	cfg.require_env = scoped;
+	cfg.nrequire_env = 1;
+	expect(RP_OK, "1 container running");
+	cfg.nrequire_env = 2;
+	expect(RP_CRITICAL, "api: JWT_SECRET_KEY is not in its environment");
 	cfg.nrequire_env = 0;
 }
 END_TEST
