@@ -236,10 +236,18 @@ static void add_found(struct containers_observed *o, const struct rp_docker_summ
 	c->id = s->id ? rp_xstrdup(s->id) : NULL;
 }
 
-/* What the options ask for, against the engine's list. */
-static void select_containers(const struct containers_config *cfg, struct containers_observed *o,
-                              const struct rp_docker_summary *s, size_t n)
+static int by_name(const void *a, const void *b)
 {
+	const struct rp_docker_summary *x = a, *y = b;
+	return strcmp(x->name ? x->name : "", y->name ? y->name : "");
+}
+
+/* What the options ask for, against the engine's list (sorted by name
+ * first: the engine's order changes, a check's text must not). */
+static void select_containers(const struct containers_config *cfg, struct containers_observed *o,
+                              struct rp_docker_summary *s, size_t n)
+{
+	qsort(s, n, sizeof *s, by_name);
 	for (size_t k = 0; k < cfg->ncontainers; k++) {
 		const char *want = cfg->containers[k];
 		bool any = false;

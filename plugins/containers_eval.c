@@ -58,6 +58,10 @@ static struct rp_check *stopped(struct rp_check *root, const struct container_ob
 	                    ago(root, now, c->finished), because(root, c));
 }
 
+/* A crash loop caught while the container happens to run: restarted by
+ * its policy and up for less than this, it is still looping. */
+#define LOOP_UP_SECONDS 60
+
 /* A running container's health check. */
 static struct rp_check *running(struct rp_check *root, const struct containers_config *cfg,
                                 const struct container_obs *c, double now)
@@ -65,6 +69,13 @@ static struct rp_check *running(struct rp_check *root, const struct containers_c
 	const struct rp_docker_inspect *in = &c->in;
 	const char *name = rp_check_clean(root, c->name, 80);
 	const char *health = in->health ? in->health : "";
+	double up = c->started > 0 && now > c->started ? now - c->started : 0;
+	if (in->restart_count > 0 && c->started > 0 && up < LOOP_UP_SECONDS) {
+		char buf[RP_DURATION_BUF];
+		return rp_check_add(
+		        root, RP_CRITICAL, "%s restarting in a loop (%lld restarts, up %s)%s", name,
+		        in->restart_count, rp_unit_format_duration(up, buf), because(root, c));
+	}
 	if (!strcmp(health, "unhealthy")) {
 		const char *out =
 		        in->health_output ? rp_check_clean(root, in->health_output, 120) : "";
@@ -72,7 +83,6 @@ static struct rp_check *running(struct rp_check *root, const struct containers_c
 		                    out);
 	}
 	if (!strcmp(health, "starting")) {
-		double up = c->started > 0 && now > c->started ? now - c->started : 0;
 		char buf[RP_DURATION_BUF];
 		if (up > cfg->start_grace)
 			return rp_check_add(

@@ -76,6 +76,22 @@ START_TEST(test_running_and_health)
 }
 END_TEST
 
+/* A crash loop caught while the container runs for a moment; a restart
+ * long ago is history, not a loop. */
+START_TEST(test_loop_while_running)
+{
+	struct container_obs *c = container("loop", "running", true);
+	c->in.restart_count = 41;
+	c->started = obs.now - 2;
+	c->error_line = rp_xstrdup("Error: redis refused the password");
+	expect(RP_CRITICAL,
+	       "CONTAINERS CRITICAL - loop restarting in a loop (41 restarts, up 2 s): "
+	       "Error: redis refused the password");
+	c->started = obs.now - 3600;
+	expect(RP_OK, "CONTAINERS OK - 1 container running");
+}
+END_TEST
+
 START_TEST(test_starting_and_grace)
 {
 	struct container_obs *c = container("api", "running", true);
@@ -178,6 +194,7 @@ static Suite *containers_eval_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_running_and_health);
 	tcase_add_test(tc, test_starting_and_grace);
+	tcase_add_test(tc, test_loop_while_running);
 	tcase_add_test(tc, test_stopped);
 	tcase_add_test(tc, test_missing_and_environment);
 	tcase_add_test(tc, test_restart_threshold_and_engine);
