@@ -280,6 +280,21 @@ static void select_containers(const struct containers_config *cfg, struct contai
 		add_obs(o, cfg->project)->pattern = true; /* "no container matches" */
 }
 
+/* text as the container wrote it, made fit to show: its own secret
+ * values masked, URLs without their credentials. Caller frees. */
+static char *redacted(const struct rp_docker_inspect *in, const char *s, size_t len)
+{
+	struct rp_buf raw, text;
+	rp_buf_init(&raw), rp_buf_init(&text);
+	rp_buf_append(&raw, s, len);
+	rp_docker_mask_secrets(in, &raw);
+	rp_secret_redact_text(&text, raw.data ? raw.data : "", raw.len);
+	rp_buf_putc(&text, '\0');
+	rp_secret_wipe(raw.data, raw.len);
+	rp_buf_free(&raw);
+	return rp_buf_steal(&text);
+}
+
 /* The last lines of its log, redacted (URLs' credentials, the container's
  * own secret values) and sanitised, and the line that says why. */
 static void read_log(const struct containers_config *cfg, const struct rp_deadline *dl,
@@ -290,17 +305,16 @@ static void read_log(const struct containers_config *cfg, const struct rp_deadli
 	struct rp_http_response resp;
 	char err[256];
 	if (cfg->log_lines > 0 && engine_get(cfg, dl, path, &resp, err, sizeof err)) {
-		struct rp_buf raw, text, clean;
-		rp_buf_init(&raw), rp_buf_init(&text), rp_buf_init(&clean);
+		struct rp_buf raw, clean;
+		rp_buf_init(&raw), rp_buf_init(&clean);
 		rp_docker_logs_text(resp.body.data, resp.body.len, c->in.tty, &raw);
-		rp_docker_mask_secrets(&c->in, &raw);
-		rp_secret_redact_text(&text, raw.data ? raw.data : "", raw.len);
+		char *text = redacted(&c->in, raw.data ? raw.data : "", raw.len);
 		const char *line;
 		size_t n;
-		if (rp_text_last_error_line(text.data ? text.data : "", text.len, &line, &n))
+		if (rp_text_last_error_line(text, strlen(text), &line, &n))
 			c->error_line = rp_text_sanitize(line, n, 160);
 		/* line by line: the log keeps its lines, each made safe */
-		for (const char *p = text.data ? text.data : ""; *p;) {
+		for (const char *p = text; *p;) {
 			size_t len = strcspn(p, "\r\n");
 			if (len)
 				rp_text_sanitize_into(&clean, p, len, 300),
@@ -309,7 +323,8 @@ static void read_log(const struct containers_config *cfg, const struct rp_deadli
 			p += strspn(p, "\r\n");
 		}
 		c->log = clean.len ? rp_buf_steal(&clean) : NULL;
-		rp_buf_free(&clean), rp_buf_free(&text), rp_buf_free(&raw);
+		rp_buf_free(&clean), rp_buf_free(&raw);
+		free(text);
 	}
 	if (cfg->log_lines > 0)
 		rp_http_response_free(&resp);
@@ -334,6 +349,13 @@ static void inspect(const struct containers_config *cfg, const struct rp_deadlin
 	if (engine_get(cfg, dl, path, &resp, err, sizeof err) &&
 	    rp_docker_parse_inspect(resp.body.data, resp.body.len, &c->in, err, sizeof err)) {
 		c->inspected = true;
+		/* a health check's output is the container's words too */
+		if (c->in.health_output) {
+			char *safe =
+			        redacted(&c->in, c->in.health_output, strlen(c->in.health_output));
+			free(c->in.health_output);
+			c->in.health_output = safe;
+		}
 		c->started = when(c->in.started_at);
 		c->finished = when(c->in.finished_at);
 	} else {

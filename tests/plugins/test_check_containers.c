@@ -17,6 +17,7 @@
 #define PLUGIN "plugins/check_containers"
 #define SECRET "Sup3r-S3cret-Db-Passw0rd-77"
 #define URL_PW "urlpassw0rd-xyz"
+#define TOKEN  "Leaky-T0ken-9988776655"
 
 static struct h_podman pm;
 
@@ -69,12 +70,16 @@ static void up(void)
 	      "echo 'Traceback (most recent call last):'; "
 	      "echo \"ModuleNotFoundError: No module named 'config'\" >&2; exit 1",
 	      NULL);
+	start("leaky", "-e", "API_TOKEN=" TOKEN, "--health-cmd",
+	      "echo using $API_TOKEN at https://u:" URL_PW "@h/; exit 1", "--health-retries", "1",
+	      H_PODMAN_IMAGE, "/bin/sleep", "600", NULL);
 	start("loop", "--restart", "always", H_PODMAN_IMAGE, "/bin/sh", "-c",
 	      "echo 'Error: redis refused the password'; exit 3", NULL);
 	start("killed", H_PODMAN_IMAGE, "/bin/sh", "-c", "sleep 60 & kill -9 $!; wait $!", NULL);
 	sleep(2);
 	podman_do("healthcheck", "run", "web");
 	podman_do("healthcheck", "run", "sick");
+	podman_do("healthcheck", "run", "leaky");
 }
 
 static void down(void)
@@ -96,7 +101,7 @@ static void run(struct h_run *r, const char *first, ...)
 		args[n++] = a;
 	va_end(ap);
 	args[n] = NULL;
-	const char *secrets[] = { SECRET, URL_PW, NULL };
+	const char *secrets[] = { SECRET, URL_PW, TOKEN, NULL };
 	h_run_modes(r, PLUGIN, "CONTAINERS", NULL, secrets, args);
 }
 
@@ -119,6 +124,10 @@ START_TEST(test_ready_and_not)
 	run(&r, "--container", "sick", NULL);
 	h_assert_state(&r, 2, "sick unhealthy: cat: can't open '/nope'");
 	ck_assert(h_perf(&r, "unhealthy") == 1);
+	h_run_free(&r);
+	/* a health check's output is redacted like the log */
+	run(&r, "--container", "leaky", NULL);
+	h_assert_state(&r, 2, "leaky unhealthy: using [redacted] at https://h/");
 	h_run_free(&r);
 	run(&r, "--container", "loop", NULL);
 	/* caught between two runs or during one: a loop either way */
