@@ -36,5 +36,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	     memchr(line, '\n', len)))
 		abort();
 	rp_buf_free(&text);
+	char words[64];
+	rp_docker_error_message(body, size, words, sizeof words);
+	if (strlen(words) >= sizeof words)
+		abort();
 	return 0;
 }

@@ -167,8 +167,15 @@ static bool validate(void *cfgp, struct rp_cli *cli)
 
 /* ------------------------------------------------------------------ probe */
 
-/* One GET on the engine: the reply's body when it is 200, else NULL with
- * o->error set (or the status in *status for the caller to word). */
+/* An engine answers 500 when a container changes state under the call
+ * (Podman reads /proc/PID/cgroup of a process that has just exited): the
+ * GET is asked again, a few times and within the deadline, before the
+ * error stands. */
+#define ENGINE_TRIES    3
+#define ENGINE_PAUSE_MS 150
+
+/* One GET on the engine: true with the reply when it is 200, else false
+ * with err set to the engine's own words. */
 static bool engine_get(const struct containers_config *cfg, const struct rp_deadline *dl,
                        const char *path, struct rp_http_response *resp, char *err, size_t errlen)
 {
@@ -176,15 +183,25 @@ static bool engine_get(const struct containers_config *cfg, const struct rp_dead
 	struct rp_http_request req = {
 		.url = url, .unix_socket = cfg->socket, .max_body = REPLY_MAX, .deadline = dl
 	};
-	rp_http_perform(&req, resp);
+	for (int attempt = 1;; attempt++) {
+		rp_http_perform(&req, resp);
+		bool again = resp->completed && resp->status >= 500 && attempt < ENGINE_TRIES &&
+		             rp_deadline_remaining_ms(dl) > 2 * ENGINE_PAUSE_MS;
+		if (!again)
+			break;
+		rp_http_response_free(resp);
+		struct timespec pause = { 0, ENGINE_PAUSE_MS * 1000000L };
+		nanosleep(&pause, NULL);
+	}
 	free(url);
 	if (!resp->completed) {
 		snprintf(err, errlen, "%s", resp->error[0] ? resp->error : "no reply");
 		return false;
 	}
 	if (resp->status != 200) {
-		snprintf(err, errlen, "HTTP %ld: %.200s", resp->status,
-		         resp->body.data ? resp->body.data : "");
+		char words[256];
+		rp_docker_error_message(resp->body.data, resp->body.len, words, sizeof words);
+		snprintf(err, errlen, "HTTP %ld%s%s", resp->status, words[0] ? ": " : "", words);
 		return false;
 	}
 	return true;

@@ -48,6 +48,25 @@ static struct rp_value *parse(const char *body, size_t len, enum rp_value_type w
 	return v;
 }
 
+void rp_docker_error_message(const char *body, size_t len, char *out, size_t outlen)
+{
+	char err[64];
+	out[0] = '\0';
+	if (!body || !len)
+		return;
+	struct rp_value *v = rp_json_parse_any(body, len, err, sizeof err);
+	const struct rp_value *m = v && v->type == RP_V_TABLE ? get(v, "message") : NULL;
+	if (m && m->type == RP_V_STRING && m->s[0]) {
+		snprintf(out, outlen, "%s", m->s);
+	} else {
+		size_t line = 0;
+		while (line < len && body[line] != '\n' && body[line] != '\r' && body[line])
+			line++;
+		snprintf(out, outlen, "%.*s", (int)(line < 1000 ? line : 1000), body);
+	}
+	rp_value_free(v);
+}
+
 static void summary(struct rp_docker_summary *s, const struct rp_value *c)
 {
 	const struct rp_value *names = get(c, "Names");

@@ -62,6 +62,10 @@ bool rp_docker_parse_inspect(const char *body, size_t len, struct rp_docker_insp
                              size_t errlen);
 void rp_docker_inspect_free(struct rp_docker_inspect *c);
 
+/* An error reply's words: the engine's JSON {"message": ...}, else the
+ * body's first line, bounded; "" for an empty body. */
+void rp_docker_error_message(const char *body, size_t len, char *out, size_t outlen);
+
 /* GET /containers/ID/logs: the text, its frames (8-byte headers: stream,
  * 0, 0, 0, big-endian length) taken apart unless tty. A frame cut short
  * gives what it holds. */

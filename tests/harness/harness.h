@@ -70,7 +70,7 @@ pid_t h_start(char *const argv[], char *const envp[]);
 void h_stop(pid_t pid);
 
 /* rp-testserver: started with extra arguments (NULL-terminated), returns its
- * pid and writes the port it listens on. */
+ * pid and writes the port it listens on (0 with --unix PATH). */
 pid_t h_testserver(int *port, ...);
 
 /* True when the program is on PATH or in /usr/sbin. */

@@ -221,6 +221,39 @@ START_TEST(test_engine_unreachable)
 }
 END_TEST
 
+/* An engine that answers 500 while a container changes state under the
+ * call: asked again, the answer that follows decides; a 500 that stays is
+ * UNKNOWN in the engine's own words. */
+START_TEST(test_engine_transient_error)
+{
+	char *dir = h_tempdir();
+	char *sock = rp_xasprintf("%s/engine.sock", dir);
+	int port;
+	pid_t engine =
+	        h_testserver(&port, "--mode", "engine", "--unix", sock, "--fail-first", "1", NULL);
+	struct h_run r;
+	h_run(&r, PLUGIN, "--socket", sock, "--container", "web", NULL);
+	h_assert_state(&r, 2, "web: no such container");
+	h_run_free(&r);
+	h_stop(engine);
+	unlink(sock);
+	engine = h_testserver(&port, "--mode", "engine", "--unix", sock, "--fail-first", "100",
+	                      NULL);
+	h_run(&r, PLUGIN, "--socket", sock, "--container", "web", NULL);
+	char *want = rp_xasprintf("the engine at %s: HTTP 500: read /proc/4242/cgroup: no such "
+	                          "process",
+	                          sock);
+	h_assert_state(&r, 3, want);
+	free(want);
+	h_run_free(&r);
+	h_stop(engine);
+	unlink(sock);
+	rmdir(dir);
+	free(sock);
+	free(dir);
+}
+END_TEST
+
 static Suite *check_containers_suite(void)
 {
 	Suite *s = suite_create("check_containers");
@@ -230,6 +263,7 @@ static Suite *check_containers_suite(void)
 	tcase_add_test(tc, test_ready_and_not);
 	tcase_add_test(tc, test_project_and_environment);
 	tcase_add_test(tc, test_engine_unreachable);
+	tcase_add_test(tc, test_engine_transient_error);
 	suite_add_tcase(s, tc);
 	return s;
 }

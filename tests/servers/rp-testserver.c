@@ -39,7 +39,12 @@
  * --mode silent: accept and never read or write.
  * --mode banner: write --banner TEXT (with \r\n) on connect, then echo lines.
  * --mode garbage: write junk bytes on connect and close.
- * --mode close: accept and close at once. */
+ * --mode close: accept and close at once.
+ * --mode engine: a container engine API whose first --fail-first K
+ *   requests (counted over all connections) answer 500 as Podman does
+ *   when a container exits under the call; later ones list no container
+ *   and find none (404).
+ * --unix PATH listens on a unix socket at PATH instead and prints "unix". */
 #include "rp_util.h"
 
 #include <arpa/inet.h>
@@ -55,6 +60,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -69,6 +75,8 @@ struct server_config {
 	int lifetime;
 	const char *bearer;
 	const char *basic; /* user:password */
+	const char *unix_path;
+	int fail_first;
 };
 
 static void write_str(int fd, const char *s, size_t len)
@@ -483,6 +491,24 @@ static void serve_http(int fd, const struct server_config *cfg, struct shared *s
 	free(head);
 }
 
+static void serve_engine(int fd, const struct server_config *cfg, struct shared *sh)
+{
+	char *head = rp_xmalloc(MAX_REQUEST);
+	read_head(fd, head, MAX_REQUEST);
+	char target[4096] = "";
+	sscanf(head, "%*15s %4095s", target);
+	if ((int)atomic_fetch_add(&sh->counter, 1) < cfg->fail_first)
+		respond(fd, 500, "application/json", NULL,
+		        "{\"cause\":\"no such process\",\"message\":\"read /proc/4242/cgroup: no "
+		        "such process\",\"response\":500}\n");
+	else if (strncmp(target, "/v1.41/containers/json", 22) == 0)
+		respond(fd, 200, "application/json", NULL, "[]\n");
+	else
+		respond(fd, 404, "application/json", NULL,
+		        "{\"message\":\"no such container\",\"response\":404}\n");
+	free(head);
+}
+
 static void serve_banner(int fd, const char *banner)
 {
 	char *line = rp_xasprintf("%s\r\n", banner ? banner : "220 rp-testserver ready");
@@ -507,14 +533,30 @@ static void serve(int fd, const struct server_config *cfg, struct shared *sh)
 		junk(fd);
 	else if (strcmp(cfg->mode, "close") == 0)
 		; /* close at once */
+	else if (strcmp(cfg->mode, "engine") == 0)
+		serve_engine(fd, cfg, sh);
 	else
 		serve_http(fd, cfg, sh);
 	shutdown(fd, SHUT_RDWR);
 	close(fd);
 }
 
+static int listen_unix(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	if (strlen(path) >= sizeof sa.sun_path)
+		return -1;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 128) != 0)
+		return -1;
+	return fd;
+}
+
 static int listen_on(const struct server_config *cfg, int *port_out)
 {
+	if (cfg->unix_path)
+		return listen_unix(cfg->unix_path);
 	struct addrinfo hints, *ai;
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
@@ -543,14 +585,16 @@ static int listen_on(const struct server_config *cfg, int *port_out)
 static void usage(void)
 {
 	fputs("usage: rp-testserver [--listen ADDR] [--port N] [--mode http|silent|banner|garbage|"
-	      "close] [--banner TEXT] [--lifetime SECONDS] [--bearer TOKEN] [--basic USER:PW]\n",
+	      "close|engine] [--banner TEXT] [--lifetime SECONDS] [--bearer TOKEN] [--basic "
+	      "USER:PW]\n"
+	      "       [--unix PATH] [--fail-first K]\n",
 	      stderr);
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	struct server_config cfg = { "127.0.0.1", 0, "http", NULL, 600, NULL, NULL };
+	struct server_config cfg = { "127.0.0.1", 0, "http", NULL, 600, NULL, NULL, NULL, 0 };
 	for (int i = 1; i < argc; i++) {
 		if (i + 1 >= argc)
 			usage();
@@ -568,6 +612,10 @@ int main(int argc, char **argv)
 			cfg.bearer = argv[++i];
 		else if (strcmp(argv[i], "--basic") == 0)
 			cfg.basic = argv[++i];
+		else if (strcmp(argv[i], "--unix") == 0)
+			cfg.unix_path = argv[++i];
+		else if (strcmp(argv[i], "--fail-first") == 0)
+			cfg.fail_first = atoi(argv[++i]);
 		else
 			usage();
 	}
@@ -586,7 +634,10 @@ int main(int argc, char **argv)
 		return 1;
 	atomic_init(&sh->counter, 0);
 	atomic_init(&sh->stall_until_ms, 0);
-	printf("%d\n", port);
+	if (cfg.unix_path)
+		printf("unix\n");
+	else
+		printf("%d\n", port);
 	fflush(stdout);
 	/* The whole process group goes when the lifetime is over. */
 	alarm((unsigned int)cfg.lifetime);

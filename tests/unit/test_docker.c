@@ -118,6 +118,25 @@ START_TEST(test_error_line)
 }
 END_TEST
 
+START_TEST(test_error_message)
+{
+	char out[64];
+	const char *podman = "{\"cause\":\"no such process\",\"message\":\"read "
+	                     "/proc/23038/cgroup: no such process\",\"response\":500}\n";
+	rp_docker_error_message(podman, strlen(podman), out, sizeof out);
+	ck_assert_str_eq(out, "read /proc/23038/cgroup: no such process");
+	rp_docker_error_message("Bad Gateway\r\nmore", 18, out, sizeof out);
+	ck_assert_str_eq(out, "Bad Gateway");
+	rp_docker_error_message("{\"message\":\"\"}", 14, out, sizeof out);
+	ck_assert_str_eq(out, "{\"message\":\"\"}");
+	rp_docker_error_message("", 0, out, sizeof out);
+	ck_assert_str_eq(out, "");
+	/* the length bounds what is read, not a terminator */
+	rp_docker_error_message("no-nul-here", 5, out, sizeof out);
+	ck_assert_str_eq(out, "no-nu");
+}
+END_TEST
+
 static Suite *docker_suite(void)
 {
 	Suite *s = suite_create("docker");
@@ -126,6 +145,7 @@ static Suite *docker_suite(void)
 	tcase_add_test(tc, test_inspect);
 	tcase_add_test(tc, test_logs);
 	tcase_add_test(tc, test_error_line);
+	tcase_add_test(tc, test_error_message);
 	suite_add_tcase(s, tc);
 	return s;
 }
