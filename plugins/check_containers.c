@@ -322,26 +322,13 @@ static void read_log(const struct containers_config *cfg, const struct rp_deadli
 	struct rp_http_response resp;
 	char err[256];
 	if (cfg->log_lines > 0 && engine_get(cfg, dl, path, &resp, err, sizeof err)) {
-		struct rp_buf raw, clean;
-		rp_buf_init(&raw), rp_buf_init(&clean);
+		struct rp_buf raw;
+		rp_buf_init(&raw);
 		rp_docker_logs_text(resp.body.data, resp.body.len, c->in.tty, &raw);
-		char *text = redacted(&c->in, raw.data ? raw.data : "", raw.len);
-		const char *line;
-		size_t n;
-		if (rp_text_last_error_line(text, strlen(text), &line, &n))
-			c->error_line = rp_text_sanitize(line, n, 160);
-		/* line by line: the log keeps its lines, each made safe */
-		for (const char *p = text; *p;) {
-			size_t len = strcspn(p, "\r\n");
-			if (len)
-				rp_text_sanitize_into(&clean, p, len, 300),
-				        rp_buf_putc(&clean, '\n');
-			p += len;
-			p += strspn(p, "\r\n");
-		}
-		c->log = clean.len ? rp_buf_steal(&clean) : NULL;
-		rp_buf_free(&clean), rp_buf_free(&raw);
-		free(text);
+		rp_secret_clean_log(raw.data ? raw.data : "", raw.len, c->in.secrets,
+		                    c->in.nsecrets, &c->log, &c->error_line);
+		rp_secret_wipe(raw.data, raw.len);
+		rp_buf_free(&raw);
 	}
 	if (cfg->log_lines > 0)
 		rp_http_response_free(&resp);

@@ -3,7 +3,6 @@
  * ready when it runs and its health check (if it has one) passes; a
  * stopped one says how it stopped and the line its log ends on. */
 #include "check_containers.h"
-#include "rp_buf.h"
 #include "rp_state.h"
 #include "rp_strv.h"
 #include "rp_unit.h"
@@ -127,18 +126,6 @@ static void required_env(struct rp_check *root, const struct containers_config *
 	}
 }
 
-static void log_lines(struct rp_check *line, const struct container_obs *c)
-{
-	if (!c->log)
-		return;
-	rp_check_detail(line, 1, "its last log lines:");
-	for (const char *p = c->log; *p;) {
-		size_t n = strcspn(p, "\n");
-		rp_check_detail(line, 1, "  %.*s", (int)n, p);
-		p += n + (p[n] == '\n');
-	}
-}
-
 static enum rp_state one(struct rp_check *root, const struct containers_config *cfg,
                          const struct container_obs *c, const struct containers_observed *o,
                          const struct rp_thresholds *t)
@@ -158,7 +145,7 @@ static enum rp_state one(struct rp_check *root, const struct containers_config *
 	struct rp_check *line = c->in.running && !c->in.restarting ? running(root, cfg, c, o->now)
 	                                                           : stopped(root, c, o->now);
 	enum rp_state st = rp_check_state(line);
-	log_lines(line, c);
+	rp_check_detail_lines(line, 1, "its last log lines:", c->log);
 	/* a restart loop: the count against -w/-c restarts=, worded here so
 	 * the first line says it */
 	char *label = rp_xasprintf("restarts.%s", c->name);
@@ -176,27 +163,11 @@ static enum rp_state one(struct rp_check *root, const struct containers_config *
 static void summarize(struct rp_check *root, const struct containers_observed *o, size_t nrun,
                       size_t nhealthy)
 {
-	size_t bad = 0;
-	struct rp_buf b;
-	rp_buf_init(&b);
-	for (size_t i = 0; i < root->nkids; i++) {
-		const struct rp_check *k = root->kids[i];
-		if (rp_check_state(k) == RP_OK || !k->text)
-			continue;
-		rp_buf_printf(&b, "%s%s", bad ? "; " : "", k->text);
-		bad++;
-	}
-	if (bad == 1)
-		rp_check_set_text(root, "%s", b.data);
-	else if (bad)
-		rp_check_set_text(root, "%zu findings on %zu container%s: %s", bad, o->n,
-		                  o->n == 1 ? "" : "s", b.data);
-	else
-		rp_check_set_text(
-		        root, "%zu container%s running%s", nrun, nrun == 1 ? "" : "s",
-		        nhealthy ? rp_check_keep(root, rp_xasprintf(", %zu healthy", nhealthy))
-		                 : "");
-	rp_buf_free(&b);
+	if (rp_check_findings_text(root, o->n, "container"))
+		return;
+	rp_check_set_text(root, "%zu container%s running%s", nrun, nrun == 1 ? "" : "s",
+	                  nhealthy ? rp_check_keep(root, rp_xasprintf(", %zu healthy", nhealthy))
+	                           : "");
 }
 
 static void unreachable(struct rp_check *root, const struct containers_config *cfg,

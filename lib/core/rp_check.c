@@ -218,6 +218,39 @@ char *rp_check_worst_texts(const struct rp_check *c, size_t max)
 	return rp_buf_steal(&b);
 }
 
+size_t rp_check_findings_text(struct rp_check *c, size_t total, const char *noun)
+{
+	size_t bad = 0;
+	struct rp_buf b;
+	rp_buf_init(&b);
+	for (size_t i = 0; i < c->nkids; i++) {
+		const struct rp_check *k = c->kids[i];
+		if (rp_check_state(k) == RP_OK || !k->text || k->skipped)
+			continue;
+		rp_buf_printf(&b, "%s%s", bad ? "; " : "", k->text);
+		bad++;
+	}
+	if (bad == 1)
+		rp_check_set_text(c, "%s", b.data);
+	else if (bad)
+		rp_check_set_text(c, "%zu findings on %zu %s%s: %s", bad, total, noun,
+		                  total == 1 ? "" : "s", b.data);
+	rp_buf_free(&b);
+	return bad;
+}
+
+void rp_check_detail_lines(struct rp_check *c, int level, const char *heading, const char *text)
+{
+	if (!text || !*text)
+		return;
+	rp_check_detail(c, level, "%s", heading);
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+		rp_check_detail(c, level, "  %.*s", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+}
+
 void rp_check_set_seconds(struct rp_check *c, double seconds)
 {
 	c->timed = seconds >= 0;

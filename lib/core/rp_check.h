@@ -145,4 +145,14 @@ size_t rp_check_count(const struct rp_check *c, enum rp_state st);
  * there are no children. Caller frees. */
 char *rp_check_worst_texts(const struct rp_check *c, size_t max);
 
+/* Sets c's text to its findings (the texts of its direct children not
+ * OK, in order, "; "-separated): the one finding as it is, several as
+ * "N findings on M NOUNs: ...". Returns how many; with none the text is
+ * left for the caller to set. */
+size_t rp_check_findings_text(struct rp_check *c, size_t total, const char *noun);
+
+/* Adds text's lines (a log's tail) as detail lines under heading at
+ * level, each indented by two spaces; nothing for NULL or "". */
+void rp_check_detail_lines(struct rp_check *c, int level, const char *heading, const char *text);
+
 #endif

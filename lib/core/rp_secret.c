@@ -467,3 +467,61 @@ void rp_secret_redact_command(struct rp_buf *out, const char *program, char *con
 		redact_word(out, i == 0 && program ? program : argv[i], after_secret_option);
 	}
 }
+
+void rp_secret_mask_values(struct rp_buf *text, char *const *values, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *secret = values[i];
+		size_t len = strlen(secret);
+		if (len < 4 || !text->len)
+			continue;
+		struct rp_buf out;
+		rp_buf_init_secret(&out);
+		const char *p = text->data, *end = text->data + text->len, *hit;
+		while (p < end && (hit = memmem(p, (size_t)(end - p), secret, len)) != NULL) {
+			rp_buf_append(&out, p, (size_t)(hit - p));
+			rp_buf_puts(&out, "[redacted]");
+			p = hit + len;
+		}
+		if (p == text->data) {
+			rp_buf_free(&out);
+			continue; /* not there: text unchanged */
+		}
+		rp_buf_append(&out, p, (size_t)(end - p));
+		rp_secret_wipe(text->data, text->len);
+		rp_buf_reset(text);
+		rp_buf_append(text, out.data, out.len);
+		rp_buf_free(&out);
+	}
+}
+
+void rp_secret_clean_log(const char *raw, size_t len, char *const *values, size_t n, char **log,
+                         char **error_line)
+{
+	struct rp_buf masked, text, clean;
+	rp_buf_init_secret(&masked), rp_buf_init(&text), rp_buf_init(&clean);
+	rp_buf_append(&masked, raw, len);
+	rp_secret_mask_values(&masked, values, n);
+	rp_secret_redact_text(&text, masked.data ? masked.data : "", masked.len);
+	rp_buf_putc(&text, '\0');
+	const char *line;
+	size_t k;
+	*error_line = NULL;
+	if (rp_text_last_error_line(text.data, strlen(text.data), &line, &k))
+		*error_line = rp_text_sanitize(line, k, 160);
+	/* line by line: the log keeps its lines, each made safe */
+	for (const char *p = text.data; *p;) {
+		size_t l = strcspn(p, "\r\n");
+		if (l) {
+			rp_text_sanitize_into(&clean, p, l, 300);
+			rp_buf_putc(&clean, '\n');
+		}
+		p += l;
+		p += strspn(p, "\r\n");
+	}
+	*log = clean.len ? rp_buf_steal(&clean) : NULL;
+	rp_buf_free(&clean);
+	rp_secret_wipe(text.data, text.len);
+	rp_buf_free(&text);
+	rp_buf_free(&masked);
+}

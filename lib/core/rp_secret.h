@@ -93,6 +93,17 @@ char *rp_secret_redact_url(const char *url, size_t max);
 /* Appends text[0..len) with every URL in it (SCHEME://...) redacted as
  * above; the rest as it is (not sanitised): for traces and peers' words. */
 void rp_secret_redact_text(struct rp_buf *out, const char *text, size_t len);
+/* Replaces every occurrence in text of each of the n known secret values
+ * with [redacted] (values shorter than 4 bytes are left: they would mask
+ * ordinary words); the old text is wiped. */
+void rp_secret_mask_values(struct rp_buf *text, char *const *values, size_t n);
+/* A log's tail (a container's, a unit's journal) made fit to show: the n
+ * known secret values masked, URLs' credentials redacted, each line
+ * sanitised and cut at 300 bytes, empty lines dropped. *log gets the
+ * lines, *error_line the last one that says why (rp_text_last_error_line,
+ * cut at 160); each NULL when there is none. Caller frees both. */
+void rp_secret_clean_log(const char *raw, size_t len, char *const *values, size_t n, char **log,
+                         char **error_line);
 /* A command line for output, shell-quoted word by word: URLs and URIs
  * redacted as above, the value of NAME=VALUE and of --NAME=VALUE (or of
  * the word after --NAME) replaced by [redacted] when NAME is a secret's

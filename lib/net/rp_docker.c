@@ -215,27 +215,5 @@ void rp_docker_logs_text(const char *body, size_t len, bool tty, struct rp_buf *
 
 void rp_docker_mask_secrets(const struct rp_docker_inspect *c, struct rp_buf *text)
 {
-	for (size_t i = 0; i < c->nsecrets; i++) {
-		const char *secret = c->secrets[i];
-		size_t n = strlen(secret);
-		if (n < 4)
-			continue;
-		struct rp_buf out;
-		rp_buf_init_secret(&out);
-		const char *p = text->data, *end = text->data + text->len, *hit;
-		while (p < end && (hit = memmem(p, (size_t)(end - p), secret, n)) != NULL) {
-			rp_buf_append(&out, p, (size_t)(hit - p));
-			rp_buf_puts(&out, "[redacted]");
-			p = hit + n;
-		}
-		if (p == text->data) {
-			rp_buf_free(&out);
-			continue; /* not there: text unchanged */
-		}
-		rp_buf_append(&out, p, (size_t)(end - p));
-		rp_secret_wipe(text->data, text->len);
-		rp_buf_reset(text);
-		rp_buf_append(text, out.data, out.len);
-		rp_buf_free(&out);
-	}
+	rp_secret_mask_values(text, c->secrets, c->nsecrets);
 }

@@ -232,6 +232,27 @@ START_TEST(test_redact_command)
 }
 END_TEST
 
+/* A log's tail made fit to show: known values masked (never a short
+ * one), URLs' credentials gone, lines sanitised, the reason found. */
+START_TEST(test_clean_log)
+{
+	char *values[] = { (char *)"Tok3n-Value-99", (char *)"ab" };
+	const char *raw = "starting with Tok3n-Value-99\r\n\n"
+	                  "connecting to redis://:pw-in-url@cache:6379/0 ab\n"
+	                  "Error: auth \x1b[31mfailed\n";
+	char *log, *line;
+	rp_secret_clean_log(raw, strlen(raw), values, 2, &log, &line);
+	ck_assert_str_eq(log, "starting with [redacted]\n"
+	                      "connecting to redis://cache:6379/0 ab\n"
+	                      "Error: auth \\x1b[31mfailed\n");
+	ck_assert_str_eq(line, "Error: auth \\x1b[31mfailed");
+	free(log), free(line);
+	rp_secret_clean_log("", 0, values, 2, &log, &line);
+	ck_assert_ptr_null(log);
+	ck_assert_ptr_null(line);
+}
+END_TEST
+
 static Suite *secrets_suite(void)
 {
 	Suite *s = suite_create("secrets");
@@ -243,6 +264,7 @@ static Suite *secrets_suite(void)
 	tcase_add_test(tc, test_load);
 	tcase_add_test(tc, test_redact_url);
 	tcase_add_test(tc, test_redact_command);
+	tcase_add_test(tc, test_clean_log);
 	suite_add_tcase(s, tc);
 	return s;
 }
