@@ -49,6 +49,14 @@ plugins_check_readiness_LDADD = lib/proc/librpproc.a $(LIBRPCONFIG) $(SQLITE_LIB
 	-lpthread
 dist_man_MANS += man/check_readiness.1 man/check_readiness-manifest.5
 
+# check_units: systemd's units and timers over D-Bus, and their journal
+plugin_PROGRAMS += plugins/check_units
+plugins_check_units_SOURCES = plugins/check_units.c plugins/units_eval.c plugins/units_file.c \
+	plugins/check_units.h
+plugins_check_units_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
+plugins_check_units_LDADD = $(LIBRPSYS) $(SYSTEMD_LIBS) -lm
+dist_man_MANS += man/check_units.1
+
 # check_containers: the Docker Engine API over its unix socket, with libcurl
 plugin_PROGRAMS += plugins/check_containers
 plugins_check_containers_SOURCES = plugins/check_containers.c plugins/containers_eval.c \
@@ -77,4 +85,4 @@ plugin_sources = $(plugins_check_sqlite_SOURCES) $(plugins_check_duckdb_SOURCES)
 	$(plugins_check_config_SOURCES) \
 	$(plugins_check_api_SOURCES) $(plugins_check_services_SOURCES) \
 	$(plugins_check_readiness_SOURCES) $(plugins_check_latency_SOURCES) \
-	$(plugins_check_containers_SOURCES)
+	$(plugins_check_containers_SOURCES) $(plugins_check_units_SOURCES)

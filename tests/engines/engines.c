@@ -6,8 +6,17 @@
 #include <unistd.h>
 
 static const char *const plugin_names[] = {
-	"check_sqlite",  "check_duckdb",   "check_postgresql", "check_config",     "check_api",
-	"check_latency", "check_services", "check_readiness",  "check_containers", NULL,
+	"check_sqlite",
+	"check_duckdb",
+	"check_postgresql",
+	"check_config",
+	"check_api",
+	"check_latency",
+	"check_services",
+	"check_readiness",
+	"check_containers",
+	"check_units",
+	NULL,
 };
 
 static void copy_file(const char *from, const char *to, mode_t mode)

@@ -127,6 +127,26 @@ void h_podman(const struct h_podman *p, struct h_run *r, ...);
 void h_podman_argv(const struct h_podman *p, struct h_run *r, char *const args[]);
 void h_podman_down(struct h_podman *p);
 
+/* A real systemd booted in systemd-nspawn on a volatile root (never on the
+ * host's: its boot empties /tmp). h_systemd_prepare makes dir with units/
+ * (the container's /etc/systemd/system, read-only: write the test's units
+ * there with h_systemd_unit and h_systemd_link before booting), journal/
+ * (its /run/log/journal) and its system bus's socket; bus_address is the
+ * DBUS_SYSTEM_BUS_ADDRESS=... a plugin reaches it with. h_systemd_boot
+ * returns once the manager says running or degraded. h_have_nspawn says
+ * SKIP (a failure in CI) without it. */
+struct h_systemd {
+	char *dir, *units, *journal, *bus_socket, *bus_address;
+	pid_t nspawn;
+};
+bool h_have_nspawn(const char *test);
+void h_systemd_prepare(struct h_systemd *s);
+void h_systemd_unit(const struct h_systemd *s, const char *name, const char *text);
+/* A symlink units/link -> target ("multi-user.target.wants/x.service"). */
+void h_systemd_link(const struct h_systemd *s, const char *link, const char *target);
+void h_systemd_boot(struct h_systemd *s);
+void h_systemd_down(struct h_systemd *s);
+
 /* A fresh directory under TMPDIR, and recursive removal of it. */
 char *h_tempdir(void);
 void h_rmrf(const char *dir);
