@@ -154,14 +154,16 @@ static struct rp_check *activity(struct rp_check *root, const struct units_confi
 	                    rp_check_clean(root, u->active_state ? u->active_state : "", 30));
 }
 
-/* --enabled: the unit starts at boot (or is pulled in by one that does). */
+/* The unit starts at boot (or is pulled in by one that does): asked with
+ * --enabled, and always of a timer (one started by hand stops at the
+ * next boot, and its job with it). */
 static void enabled(struct rp_check *root, const struct units_config *cfg, const struct unit_obs *c,
                     const char *name)
 {
 	const char *f = c->u.unit_file_state ? c->u.unit_file_state : "";
 	static const char *const fine[] = { "enabled",   "enabled-runtime", "static",
 		                            "generated", "alias",           "transient" };
-	if (!cfg->enabled)
+	if (!cfg->enabled && c->role != ROLE_TIMER)
 		return;
 	for (size_t i = 0; i < sizeof fine / sizeof *fine; i++)
 		if (is(f, fine[i]))

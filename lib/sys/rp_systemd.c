@@ -326,17 +326,20 @@ static void add_name(char ***names, size_t *n, const char *name)
 	rp_strv_push(names, n, name);
 }
 
-/* ListUnits... replies a(ssssssouso): the first field is the name. */
+/* ListUnits... replies a(ssssssouso): the name, its description, its
+ * load state, ... */
 static int read_unit_list(sd_bus_message *m, const char *glob, char ***names, size_t *n)
 {
 	int r = sd_bus_message_enter_container(m, 'a', "(ssssssouso)");
 	while (r >= 0) {
-		const char *id;
-		r = sd_bus_message_read(m, "(ssssssouso)", &id, NULL, NULL, NULL, NULL, NULL, NULL,
+		const char *id, *load;
+		r = sd_bus_message_read(m, "(ssssssouso)", &id, NULL, &load, NULL, NULL, NULL, NULL,
 		                        NULL, NULL, NULL);
 		if (r <= 0)
 			break;
-		if (!glob || fnmatch(glob, id, 0) == 0)
+		/* a glob selects units that exist: one only named by another
+		 * unit's Wants= is loaded as not-found, and is not selected */
+		if (!glob || (fnmatch(glob, id, 0) == 0 && strcmp(load, "not-found") != 0))
 			add_name(names, n, id);
 	}
 	return r < 0 ? r : sd_bus_message_exit_container(m);

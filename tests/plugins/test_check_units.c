@@ -25,7 +25,8 @@ static struct h_systemd sd;
 static void units(void)
 {
 	h_systemd_unit(&sd, "web.service",
-	               "[Unit]\nDescription=web\n[Service]\nExecStart=/bin/sleep infinity\n"
+	               "[Unit]\nDescription=web\nWants=wghost.service\n[Service]\n"
+	               "ExecStart=/bin/sleep infinity\n"
 	               "[Install]\nWantedBy=multi-user.target\n");
 	h_systemd_link(&sd, "multi-user.target.wants/web.service", "../web.service");
 	/* a real traceback: python3 cannot import the module named config */
@@ -174,6 +175,7 @@ START_TEST(test_oneshot_enabled_globs)
 	run(&r, "--timer", "off", "--enabled", NULL);
 	h_assert_state(&r, 2, "2 findings on 1 unit: off.timer is not enabled (disabled)");
 	h_run_free(&r);
+	/* w* is web.service, not wghost.service that web only wants */
 	run(&r, "--unit", "w*", "--unit", "nothing-*", NULL);
 	h_assert_state(&r, 2, "no unit matches 'nothing-*.service'");
 	ck_assert_msg(strstr(r.out, "web.service active (running)"), "%s", r.out);
@@ -204,8 +206,11 @@ START_TEST(test_timers)
 	run(&r, "--timer", "never", NULL);
 	h_assert_state(&r, 2, "never.timer never triggered and has nothing planned");
 	h_run_free(&r);
+	/* a timer must be enabled, --enabled or not */
 	run(&r, "--timer", "off", NULL);
-	h_assert_state(&r, 2, "off.timer inactive (dead): it triggers nothing");
+	h_assert_state(&r, 2,
+	               "2 findings on 1 unit: off.timer is not enabled (disabled): it does "
+	               "not start at boot; off.timer inactive (dead): it triggers nothing");
 	h_run_free(&r);
 }
 END_TEST

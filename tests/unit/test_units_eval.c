@@ -206,6 +206,18 @@ START_TEST(test_timer_schedule)
 END_TEST
 
 /* OnCalendar: the period is the span from the last trigger to the next. */
+/* a timer must start at boot: a disabled one is a finding without
+ * --enabled */
+START_TEST(test_timer_enabled)
+{
+	struct unit_obs *t = timer("sync.timer", 60, 600);
+	free(t->u.unit_file_state), t->u.unit_file_state = rp_xstrdup("disabled");
+	expect(RP_CRITICAL, "sync.timer is not enabled (disabled): it does not start at boot");
+	free(t->u.unit_file_state), t->u.unit_file_state = rp_xstrdup("static");
+	expect(RP_OK, "1 timer on schedule");
+}
+END_TEST
+
 START_TEST(test_timer_calendar_and_never)
 {
 	struct unit_obs *t = timer("daily.timer", 3600, 0);
@@ -283,6 +295,7 @@ static Suite *units_eval_suite(void)
 	tcase_add_test(tc, test_inactive_oneshot_enabled);
 	tcase_add_test(tc, test_not_loaded);
 	tcase_add_test(tc, test_timer_schedule);
+	tcase_add_test(tc, test_timer_enabled);
 	tcase_add_test(tc, test_timer_calendar_and_never);
 	tcase_add_test(tc, test_timer_service_result);
 	tcase_add_test(tc, test_unreached_and_failed);
