@@ -6,7 +6,7 @@ fuzz_targets = fuzz/fuzz_range fuzz/fuzz_threshold fuzz/fuzz_units fuzz/fuzz_per
 	fuzz/fuzz_timestamp fuzz/fuzz_migrate fuzz/fuzz_toml fuzz/fuzz_dotenv fuzz/fuzz_keypath \
 	fuzz/fuzz_api fuzz/fuzz_json fuzz/fuzz_health fuzz/fuzz_services fuzz/fuzz_replies \
 	fuzz/fuzz_manifest fuzz/fuzz_load fuzz/fuzz_discover fuzz/fuzz_alembic fuzz/fuzz_yaml \
-	fuzz/fuzz_docker fuzz/fuzz_unitfile
+	fuzz/fuzz_docker fuzz/fuzz_unitfile fuzz/fuzz_jwt
 fuzz_sources = $(fuzz_targets:=.c) fuzz/fuzz_common.h
 FUZZ_SECONDS = 60
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
@@ -33,6 +33,9 @@ fuzz/fuzz_yaml: $(fuzz_yaml_sources)
 fuzz_docker_sources = $(filter %.c,$(addprefix $(top_srcdir)/,$(rp_net_docker_sources)))
 fuzz/fuzz_docker: FUZZ_EXTRA = $(fuzz_docker_sources) $(fuzz_json_sources) $(JSONC_LIBS)
 fuzz/fuzz_docker: $(fuzz_docker_sources)
+fuzz_jwt_sources = $(filter %.c,$(addprefix $(top_srcdir)/,$(rp_net_jwt_sources)))
+fuzz/fuzz_jwt: FUZZ_EXTRA = $(fuzz_jwt_sources) $(fuzz_json_sources) $(JSONC_LIBS) $(CRYPTO_LIBS)
+fuzz/fuzz_jwt: $(fuzz_jwt_sources)
 fuzz/fuzz_unitfile: FUZZ_EXTRA = $(top_srcdir)/lib/sys/rp_unitfile.c
 fuzz/fuzz_unitfile: $(top_srcdir)/lib/sys/rp_unitfile.c
 fuzz/fuzz_services: FUZZ_EXTRA = -I$(top_srcdir)/plugins $(top_srcdir)/plugins/services_eval.c

@@ -340,6 +340,107 @@ static void judge_cert(struct rp_check *root, const struct api_config *cfg,
 		                rp_number_format(days, num));
 }
 
+/* ---------------------------------------------------------------- --jwt */
+
+static const char *span(struct rp_check *root, double seconds)
+{
+	char buf[RP_DURATION_BUF];
+	return rp_check_keep(root, rp_xstrdup(rp_unit_format_duration(fabs(seconds), buf)));
+}
+
+/* The key's answer on the signature. */
+static void jwt_signature(struct rp_check *root, const struct api_jwt_seen *j)
+{
+	const char *alg = rp_check_clean(root, j->t.alg, 16);
+	const char *source = rp_check_clean(root, j->key_source, 200);
+	const char *why = rp_check_clean(root, j->verify_error, 240);
+	if (!j->verified) {
+		rp_check_detail(root, 1, "the token's %s signature is not verified (no key given)",
+		                alg);
+	} else if (j->key_unusable) {
+		rp_check_add(root, RP_UNKNOWN, "the JWT key: %s", why);
+	} else if (j->verdict == RP_JWT_VALID) {
+		rp_check_add(root, RP_OK, "the token's %s signature verifies with %s", alg, source);
+	} else if (j->verdict == RP_JWT_BAD_SIGNATURE) {
+		rp_check_add(root, RP_CRITICAL,
+		             "the token's %s signature does not verify with %s: not signed with it",
+		             alg, source);
+	} else if (j->verdict == RP_JWT_BAD_KEY) {
+		rp_check_add(root, RP_UNKNOWN, "%s cannot be used: %s", source, why);
+	} else {
+		rp_check_add(root, RP_CRITICAL, "the token cannot be verified with %s: %s", source,
+		             why);
+	}
+}
+
+/* iss and aud against what the options expect (both non-secret claims,
+ * named with their values). */
+static void jwt_claims(struct rp_check *root, const struct api_config *cfg, const struct rp_jwt *t)
+{
+	if (cfg->jwt_iss && (!t->iss || strcmp(t->iss, cfg->jwt_iss) != 0))
+		rp_check_add(root, RP_CRITICAL, "the token's issuer is %s, not %s",
+		             t->iss ? rp_check_clean(root, t->iss, 80) : "not set",
+		             rp_check_clean(root, cfg->jwt_iss, 80));
+	bool aud = !cfg->jwt_aud;
+	for (size_t i = 0; i < t->naud && !aud; i++)
+		aud = !strcmp(t->aud[i], cfg->jwt_aud);
+	if (!aud)
+		rp_check_add(root, RP_CRITICAL, "the token is not for audience %s (aud: %s)",
+		             rp_check_clean(root, cfg->jwt_aud, 80),
+		             t->naud ? rp_check_clean(root, t->aud[0], 80) : "not set");
+}
+
+/* exp and nbf against the clock, exp as perfdata with its thresholds. */
+static void jwt_times(struct rp_check *root, const struct rp_jwt *t, double now,
+                      const struct rp_thresholds *th)
+{
+	if (t->has_nbf && t->nbf > now)
+		rp_check_add(root, RP_CRITICAL, "the token is not valid yet: for %s more",
+		             span(root, t->nbf - now));
+	if (!t->has_exp) {
+		rp_check_add_perf_unknown(root, "exp", RP_UNIT_SECONDS, th);
+		rp_check_detail(root, 1, "the token never expires (no exp claim)");
+		return;
+	}
+	double left = t->exp - now;
+	enum rp_state st = rp_check_metric(root, "exp", left, RP_UNIT_SECONDS, th);
+	if (left <= 0)
+		rp_check_add(root, RP_CRITICAL, "the token expired %s ago", span(root, left));
+	else if (st != RP_OK)
+		rp_check_add(root, st, "the token expires in %s", span(root, left));
+	else
+		rp_check_detail(root, 1, "the token expires in %s", span(root, left));
+}
+
+static void judge_jwt(struct rp_check *root, const struct api_config *cfg,
+                      const struct api_observed *o, const struct rp_thresholds *th)
+{
+	const struct api_jwt_seen *j = &o->jwt;
+	if (!j->asked)
+		return;
+	if (!j->decoded) {
+		rp_check_add(root, RP_CRITICAL, "the token is not a JWT (%s)",
+		             rp_check_clean(root, j->error, 160));
+		rp_check_add_perf_unknown(root, "exp", RP_UNIT_SECONDS, th);
+		return;
+	}
+	const struct rp_jwt *t = &j->t;
+	if (!strcmp(t->alg, "none") || !strcmp(t->alg, "None") || !strcmp(t->alg, "NONE"))
+		rp_check_add(root, RP_CRITICAL,
+		             "the token is not signed (alg none): anyone can forge one");
+	else
+		jwt_signature(root, j);
+	jwt_times(root, t, o->now, th);
+	jwt_claims(root, cfg, t);
+	struct rp_buf names;
+	rp_buf_init(&names);
+	for (size_t i = 0; i < t->nclaims; i++)
+		rp_buf_printf(&names, "%s%s", i ? ", " : "", t->claims[i]);
+	rp_check_detail(root, 2, "the token's claims: %s",
+	                rp_check_clean(root, names.data ? names.data : "none", 300));
+	rp_buf_free(&names);
+}
+
 /* 'time' is the runtime's (the check's duration, worded as the response
  * time by its metric's noun); these are the phases libcurl measured. */
 static void add_timings(struct rp_check *root, const struct api_observed *o,
@@ -376,6 +477,10 @@ struct rp_check *api_evaluate(const struct api_config *cfg, const struct api_obs
 	const struct rp_http_response *r = &o->resp;
 	for (size_t i = 0; i < o->in.nnotes; i++)
 		rp_check_add(root, RP_WARNING, "%s", o->in.notes[i]);
+	/* a refused token: why it was refused comes first */
+	bool refused = r->completed && (r->status == 401 || r->status == 403);
+	if (!o->in.error && refused)
+		judge_jwt(root, cfg, o, t);
 	if (o->in.error) {
 		rp_check_add(root, RP_UNKNOWN, "%s", o->in.error);
 	} else if (!r->completed) {
@@ -402,6 +507,8 @@ struct rp_check *api_evaluate(const struct api_config *cfg, const struct api_obs
 			rp_check_detail(root, 2, "content type %s, %.0f bytes", ct, r->size);
 		}
 	}
+	if (!o->in.error && !refused)
+		judge_jwt(root, cfg, o, t);
 	add_timings(root, o, t);
 	add_trace(root, o);
 	char *worst = rp_check_worst_texts(root, 180);

@@ -40,7 +40,17 @@ enum {
 	OPT_JSON_WARN,
 	OPT_JSON_PERF,
 	OPT_HEALTH,
+	OPT_JWT,
+	OPT_JWT_SECRET_FILE,
+	OPT_JWT_SECRET_ENV,
+	OPT_JWT_KEY,
+	OPT_JWT_JWKS,
+	OPT_JWT_ISS,
+	OPT_JWT_AUD,
 };
+
+/* A key or JWKS file is small. */
+#define JWT_KEY_MAX (1024 * 1024)
 
 static const struct rp_option options[] = {
 	RP_HTTP_REQUEST_OPTIONS,
@@ -69,6 +79,21 @@ static const struct rp_option options[] = {
 	  "judge the body as a health document (IETF health+json, Spring Actuator, "
 	  "{\"status\": ...})",
 	  OPT_HEALTH },
+	{ "jwt", 0, false, NULL,
+	  "the Bearer token (--token-file/--token-env) is a JWT: its alg, exp, nbf, issuer, "
+	  "audience and, with a key, signature",
+	  OPT_JWT },
+	{ "jwt-secret-file", 0, true, "FILE", "the HS256/384/512 secret the token must verify with",
+	  OPT_JWT_SECRET_FILE },
+	{ "jwt-secret-env", 0, true, "VAR", "the same secret from the environment variable VAR",
+	  OPT_JWT_SECRET_ENV },
+	{ "jwt-key", 0, true, "FILE",
+	  "a PEM public key or certificate the token (RS*, PS*, ES*) must verify with",
+	  OPT_JWT_KEY },
+	{ "jwt-jwks", 0, true, "FILE", "a JWKS document holding the key (by the token's kid)",
+	  OPT_JWT_JWKS },
+	{ "jwt-iss", 0, true, "ISSUER", "the issuer (iss) the token must have", OPT_JWT_ISS },
+	{ "jwt-aud", 0, true, "AUDIENCE", "an audience (aud) the token must name", OPT_JWT_AUD },
 	{ NULL, 0, false, NULL, NULL, 0 },
 };
 
@@ -79,6 +104,8 @@ static const struct rp_metric_spec metrics[] = {
 	{ "time_firstbyte", RP_UNIT_SECONDS, false, "time to the first byte", NULL },
 	{ "size", RP_UNIT_BYTES, false, "body size", NULL },
 	{ "cert_days", RP_UNIT_NONE, false, "days until the TLS certificate expires (https)",
+	  NULL },
+	{ "exp", RP_UNIT_SECONDS, false, "seconds until the JWT expires (--jwt; -w exp=7d:)",
 	  NULL },
 	{ NULL, RP_UNIT_NONE, false, NULL, NULL },
 };
@@ -220,6 +247,27 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 	case OPT_HEALTH:
 		cfg->health = true;
 		return true;
+	case OPT_JWT:
+		cfg->jwt = true;
+		return true;
+	case OPT_JWT_SECRET_FILE:
+		cfg->jwt_secret_file = arg;
+		return true;
+	case OPT_JWT_SECRET_ENV:
+		cfg->jwt_secret_env = arg;
+		return true;
+	case OPT_JWT_KEY:
+		cfg->jwt_key = arg;
+		return true;
+	case OPT_JWT_JWKS:
+		cfg->jwt_jwks = arg;
+		return true;
+	case OPT_JWT_ISS:
+		cfg->jwt_iss = arg;
+		return true;
+	case OPT_JWT_AUD:
+		cfg->jwt_aud = arg;
+		return true;
 	case OPT_EXPECT:
 		return rp_status_option(arg, &cfg->expect, &cfg->nexpect, err, errlen);
 	case OPT_FOLLOW:
@@ -255,6 +303,63 @@ static void config_free(struct api_config *cfg)
 
 /* ------------------------------------------------------------------ probe */
 
+/* The verification key the options name, used on the token. */
+static void jwt_verify_secret(const struct api_config *cfg, struct api_jwt_seen *j)
+{
+	char *error = NULL, *warning = NULL;
+	char *secret = rp_secret_load(cfg->jwt_secret_file, cfg->jwt_secret_env, "JWT secret",
+	                              &error, &warning);
+	if (cfg->jwt_secret_file)
+		snprintf(j->key_source, sizeof j->key_source, "the secret from %.160s",
+		         cfg->jwt_secret_file);
+	else
+		snprintf(j->key_source, sizeof j->key_source, "the secret in $%.160s",
+		         cfg->jwt_secret_env);
+	if (!secret) {
+		j->key_unusable = true;
+		snprintf(j->verify_error, sizeof j->verify_error, "%s", error ? error : "?");
+	} else {
+		j->verdict = rp_jwt_verify_secret(&j->t, secret, strlen(secret), j->verify_error,
+		                                  sizeof j->verify_error);
+		rp_secret_free(secret);
+	}
+	free(error), free(warning);
+}
+
+static void jwt_verify_file(const struct api_config *cfg, struct api_jwt_seen *j)
+{
+	const char *path = cfg->jwt_key ? cfg->jwt_key : cfg->jwt_jwks;
+	snprintf(j->key_source, sizeof j->key_source, "the %s in %.160s",
+	         cfg->jwt_key ? "key" : "JWKS", path);
+	char why[200];
+	size_t len;
+	char *text = rp_file_read(path, JWT_KEY_MAX, &len, NULL, why, sizeof why);
+	if (!text) {
+		j->key_unusable = true;
+		snprintf(j->verify_error, sizeof j->verify_error, "%.160s %.70s", path, why);
+		return;
+	}
+	j->verdict = cfg->jwt_key ? rp_jwt_verify_pem(&j->t, text, len, j->verify_error,
+	                                              sizeof j->verify_error)
+	                          : rp_jwt_verify_jwks(&j->t, text, len, j->verify_error,
+	                                               sizeof j->verify_error);
+	free(text);
+}
+
+/* --jwt: the token taken apart, then verified when a key is named. */
+static void jwt_probe(const struct api_config *cfg, const char *token, struct api_jwt_seen *j)
+{
+	j->asked = true;
+	j->decoded = rp_jwt_decode(token, strlen(token), &j->t, j->error, sizeof j->error);
+	if (!j->decoded)
+		return;
+	j->verified = cfg->jwt_secret_file || cfg->jwt_secret_env || cfg->jwt_key || cfg->jwt_jwks;
+	if (cfg->jwt_secret_file || cfg->jwt_secret_env)
+		jwt_verify_secret(cfg, j);
+	else if (j->verified)
+		jwt_verify_file(cfg, j);
+}
+
 static void probe(const void *cfgp, const struct rp_cli *cli, void *seenp)
 {
 	const struct api_config *cfg = cfgp;
@@ -263,6 +368,9 @@ static void probe(const void *cfgp, const struct rp_cli *cli, void *seenp)
 	rp_http_options_load(&cfg->http, &seen->in);
 	if (seen->in.error)
 		return;
+	seen->now = (double)time(NULL);
+	if (cfg->jwt && seen->in.token)
+		jwt_probe(cfg, seen->in.token, &seen->jwt);
 	struct rp_http_request req;
 	rp_http_options_request(&req, &cfg->http, &seen->in, &cli->deadline);
 	req.follow = cfg->follow;
@@ -284,6 +392,7 @@ static void observed_free(const void *cfg, void *seenp)
 	(void)cfg;
 	struct api_observed *seen = seenp;
 	rp_http_options_loaded_free(&seen->in);
+	rp_jwt_free(&seen->jwt.t);
 	free(seen->url_shown);
 	rp_http_response_free(&seen->resp);
 }
@@ -301,10 +410,27 @@ static void config_free_any(void *cfg)
 	config_free(cfg);
 }
 
+static const char *jwt_conflict(const struct api_config *cfg)
+{
+	int keys = (cfg->jwt_secret_file || cfg->jwt_secret_env) + !!cfg->jwt_key + !!cfg->jwt_jwks;
+	bool any = keys || cfg->jwt_iss || cfg->jwt_aud;
+	if (any && !cfg->jwt)
+		return "the --jwt-... options judge the token with --jwt";
+	if (cfg->jwt && !cfg->http.token_file && !cfg->http.token_env)
+		return "--jwt judges the Bearer token: give --token-file or --token-env";
+	if (cfg->jwt_secret_file && cfg->jwt_secret_env)
+		return "give --jwt-secret-file or --jwt-secret-env, not both";
+	if (keys > 1)
+		return "give one key: --jwt-secret-file/--jwt-secret-env, --jwt-key or --jwt-jwks";
+	return NULL;
+}
+
 static bool validate(void *cfgp, struct rp_cli *cli)
 {
 	struct api_config *cfg = cfgp;
 	const char *problem = rp_http_options_conflict(&cfg->http);
+	if (!problem)
+		problem = jwt_conflict(cfg);
 	if (problem) {
 		snprintf(cli->err, sizeof cli->err, "%s", problem);
 		return false;

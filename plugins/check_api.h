@@ -7,6 +7,7 @@
 #include "rp_http.h"
 #include "rp_http_options.h"
 #include "rp_json_assert.h"
+#include "rp_jwt.h"
 #include "rp_status.h"
 #include "rp_thresholds.h"
 
@@ -41,10 +42,28 @@ struct api_config {
 	struct api_json_perf *json_perf;
 	size_t njson_perf;
 	bool health;
+	/* --jwt: the Bearer token taken apart as a JWT and judged */
+	bool jwt;
+	const char *jwt_secret_file, *jwt_secret_env; /* HS* */
+	const char *jwt_key, *jwt_jwks;               /* RS*, PS*, ES* */
+	const char *jwt_iss, *jwt_aud;
 	/* from the standard options */
 	double timeout;
 	enum rp_state timeout_state;
 	int verbosity;
+};
+
+/* --jwt: the token as taken apart, and what its key said. */
+struct api_jwt_seen {
+	bool asked;
+	bool decoded;
+	char error[200]; /* why it is not a JWT */
+	struct rp_jwt t;
+	bool verified; /* a key was given and used */
+	enum rp_jwt_verdict verdict;
+	char verify_error[240];
+	char key_source[200]; /* "the secret from FILE", "the JWKS in FILE" */
+	bool key_unusable;    /* the key could not be loaded: verify_error says why */
 };
 
 /* What was loaded before the request, and what came back. */
@@ -54,6 +73,7 @@ struct api_observed {
 	struct rp_http_response resp;
 	bool performed;
 	double now; /* when the answer came, for cert_days */
+	struct api_jwt_seen jwt;
 };
 
 struct rp_check *api_evaluate(const struct api_config *cfg, const struct api_observed *o,

@@ -33,6 +33,7 @@ unit_tests = \
 	tests/unit/test_containers_eval \
 	tests/unit/test_units_eval \
 	tests/unit/test_unitfile \
+	tests/unit/test_jwt \
 	tests/unit/test_alembic \
 	tests/unit/test_pg_login \
 	tests/unit/test_sqlite_eval \
@@ -112,6 +113,9 @@ tests_unit_test_compose_LDADD = $(UNIT_LIBS) $(YAML_LIBS)
 tests_unit_test_docker_SOURCES = tests/unit/test_docker.c tests/unit/rp_test.h
 tests_unit_test_docker_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_docker_LDADD = $(UNIT_LIBS) $(JSONC_LIBS)
+tests_unit_test_jwt_SOURCES = tests/unit/test_jwt.c
+tests_unit_test_jwt_CFLAGS = $(HARNESS_CFLAGS) $(CRYPTO_CFLAGS)
+tests_unit_test_jwt_LDADD = lib/net/librpnet.a $(HARNESS_LIBS)
 tests_unit_test_unitfile_SOURCES = tests/unit/test_unitfile.c
 tests_unit_test_unitfile_LDADD = lib/sys/librpsys.a $(UNIT_LIBS)
 tests_unit_test_unitfile_CFLAGS = $(UNIT_CFLAGS)
@@ -187,7 +191,7 @@ tests_unit_cli_prog_LDADD = $(LIBRP)
 noinst_LIBRARIES += tests/harness/libharness.a
 tests_harness_libharness_a_SOURCES = tests/harness/harness.c tests/harness/harness.h \
 	tests/harness/h_peers.c tests/harness/h_duckdb.c tests/harness/h_podman.c \
-	tests/harness/h_systemd.c
+	tests/harness/h_systemd.c tests/harness/h_jwt.c
 tests_harness_libharness_a_CFLAGS = $(UNIT_CFLAGS) $(JSONC_CFLAGS) $(CRYPTO_CFLAGS) \
 	-I$(top_srcdir)/tests/unit
 HARNESS_CFLAGS = $(UNIT_CFLAGS) $(JSONC_CFLAGS) -I$(top_srcdir)/tests/harness -I$(top_srcdir)/tests/unit
@@ -203,7 +207,7 @@ plugin_tests = tests/plugins/test_harness tests/plugins/test_check_sqlite \
 	tests/plugins/test_duckdb tests/plugins/test_check_duckdb tests/plugins/test_check_postgresql \
 	tests/plugins/test_check_config tests/plugins/test_compose_oracle tests/plugins/test_docker_api \
 	tests/plugins/test_check_containers tests/plugins/test_check_units \
-	tests/plugins/test_check_api \
+	tests/plugins/test_check_api tests/plugins/test_check_api_jwt \
 	tests/plugins/test_check_services tests/plugins/test_check_readiness \
 	tests/plugins/test_check_latency tests/plugins/test_check_readiness_reports \
 	tests/plugins/test_check_readiness_requires tests/plugins/test_check_readiness_html \
@@ -238,6 +242,9 @@ tests_plugins_test_compose_oracle_LDADD = $(HARNESS_LIBS) $(YAML_LIBS)
 tests_plugins_test_docker_api_SOURCES = tests/plugins/test_docker_api.c
 tests_plugins_test_docker_api_CFLAGS = $(HARNESS_CFLAGS) $(CURL_CFLAGS)
 tests_plugins_test_docker_api_LDADD = $(HARNESS_LIBS) $(CURL_LIBS)
+tests_plugins_test_check_api_jwt_SOURCES = tests/plugins/test_check_api_jwt.c
+tests_plugins_test_check_api_jwt_CFLAGS = $(HARNESS_CFLAGS) $(CRYPTO_CFLAGS)
+tests_plugins_test_check_api_jwt_LDADD = $(HARNESS_LIBS)
 tests_plugins_test_check_units_SOURCES = tests/plugins/test_check_units.c
 tests_plugins_test_check_units_CFLAGS = $(HARNESS_CFLAGS)
 tests_plugins_test_check_units_LDADD = $(HARNESS_LIBS)

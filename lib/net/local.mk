@@ -16,7 +16,9 @@ rp_net_http_sources = lib/net/rp_http.c lib/net/rp_http.h lib/net/rp_http_handle
 # the Docker Engine API's replies, read as JSON (users link $(LIBRPCONFIG)
 # and $(JSONC_LIBS))
 rp_net_docker_sources = lib/net/rp_docker.c lib/net/rp_docker.h
+# JSON Web Tokens: users link $(CRYPTO_LIBS) and $(JSONC_LIBS)
+rp_net_jwt_sources = lib/net/rp_jwt.c lib/net/rp_jwt.h
 lib_net_librpnet_a_SOURCES = $(rp_net_plain_sources) $(rp_net_http_sources) \
-	$(rp_net_docker_sources)
+	$(rp_net_docker_sources) $(rp_net_jwt_sources)
 lib_net_librpnet_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(CRYPTO_CFLAGS) $(JSONC_CFLAGS)
 LIBRPNET = lib/net/librpnet.a $(LIBRPCORE)

@@ -78,3 +78,38 @@ void rp_digest_base64(const uint8_t *data, size_t len, char *out)
 	}
 	out[o] = '\0';
 }
+
+static int b64url_value(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '-' ? 62 : c == '_' ? 63 : -1;
+}
+
+bool rp_digest_base64url_decode(const char *in, size_t len, uint8_t *out, size_t *outlen)
+{
+	while (len && in[len - 1] == '=')
+		len--; /* padding, when a producer adds it */
+	if (len % 4 == 1)
+		return false;
+	uint32_t acc = 0;
+	size_t bits = 0, o = 0;
+	for (size_t i = 0; i < len; i++) {
+		int v = b64url_value(in[i]);
+		if (v < 0)
+			return false;
+		acc = (acc << 6) | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[o++] = (uint8_t)(acc >> bits);
+		}
+	}
+	*outlen = o;
+	out[o] = 0;
+	return true;
+}

@@ -147,6 +147,20 @@ void h_systemd_link(const struct h_systemd *s, const char *link, const char *tar
 void h_systemd_boot(struct h_systemd *s);
 void h_systemd_down(struct h_systemd *s);
 
+/* JSON Web Tokens made with OpenSSL (h_jwt.c); each result is the
+ * caller's to free. h_jwt_signing_input: "b64url(header).b64url(payload)";
+ * h_jwt_hs256: an HS256 token; h_jwt_sign: alg RS/PS/ES 256 or 384 with
+ * key and kid in its header; h_jwt_pem: key's public PEM; h_jwt_bn: a
+ * number of key (OSSL_PKEY_PARAM_...) as a JWK member, padded to size
+ * bytes (0: minimal). */
+typedef struct evp_pkey_st EVP_PKEY;
+char *h_jwt_b64url(const void *data, size_t len);
+char *h_jwt_signing_input(const char *header, const char *payload);
+char *h_jwt_hs256(const char *payload, const char *secret);
+char *h_jwt_sign(EVP_PKEY *key, const char *alg, const char *kid, const char *payload);
+char *h_jwt_pem(EVP_PKEY *key);
+char *h_jwt_bn(EVP_PKEY *key, const char *name, int size);
+
 /* A fresh directory under TMPDIR, and recursive removal of it. */
 char *h_tempdir(void);
 void h_rmrf(const char *dir);
