@@ -509,6 +509,8 @@ struct rp_check *api_evaluate(const struct api_config *cfg, const struct api_obs
 	}
 	if (!o->in.error && !refused)
 		judge_jwt(root, cfg, o, t);
+	if (o->route)
+		rp_check_detail(root, 1, "%s", rp_check_clean(root, o->route, 200));
 	add_timings(root, o, t);
 	add_trace(root, o);
 	char *worst = rp_check_worst_texts(root, 180);

@@ -365,6 +365,7 @@ static void probe(const void *cfgp, const struct rp_cli *cli, void *seenp)
 	const struct api_config *cfg = cfgp;
 	struct api_observed *seen = seenp;
 	seen->url_shown = rp_secret_redact_url(cfg->http.url, 160);
+	seen->route = rp_http_options_route(&cfg->http);
 	rp_http_options_load(&cfg->http, &seen->in);
 	if (seen->in.error)
 		return;
@@ -393,6 +394,7 @@ static void observed_free(const void *cfg, void *seenp)
 	struct api_observed *seen = seenp;
 	rp_http_options_loaded_free(&seen->in);
 	rp_jwt_free(&seen->jwt.t);
+	free(seen->route);
 	free(seen->url_shown);
 	rp_http_response_free(&seen->resp);
 }

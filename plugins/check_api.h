@@ -74,6 +74,7 @@ struct api_observed {
 	bool performed;
 	double now; /* when the answer came, for cert_days */
 	struct api_jwt_seen jwt;
+	char *route; /* through a proxy or not, in words (-v), or NULL */
 };
 
 struct rp_check *api_evaluate(const struct api_config *cfg, const struct api_observed *o,

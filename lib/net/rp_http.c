@@ -299,8 +299,16 @@ static void set_request_options(CURL *h, const struct rp_http_request *req, stru
 		curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body);
 		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
 	}
-	if (req->unix_socket)
+	if (req->unix_socket) {
 		curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, req->unix_socket);
+		curl_easy_setopt(h, CURLOPT_PROXY, ""); /* a local socket is never proxied */
+	} else if (req->proxy) {
+		/* "" turns the environment's proxies off; a URL is used for every
+		 * host, $no_proxy or not: the admin named it */
+		curl_easy_setopt(h, CURLOPT_PROXY, req->proxy);
+		if (*req->proxy)
+			curl_easy_setopt(h, CURLOPT_NOPROXY, "");
+	}
 	if (req->method)
 		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method);
 	if (req->method && strcmp(req->method, "HEAD") == 0)

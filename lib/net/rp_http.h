@@ -44,6 +44,10 @@ struct rp_http_request {
 	 * container engine's API); the URL's host is then only a name */
 	const char *unix_socket;
 	size_t nresolve;
+	/* the proxy: a URL, "" for none whatever the environment says, or
+	 * NULL for libcurl's environment ($http_proxy, $https_proxy,
+	 * $all_proxy, $no_proxy); never used for a unix socket */
+	const char *proxy;
 };
 
 struct rp_http_response {

@@ -98,6 +98,33 @@ static bool add_header_option(struct rp_http_options *o, const char *arg, char *
 	return true;
 }
 
+/* --proxy URL: a scheme libcurl knows, and no credentials on the command
+ * line (ps shows them to every user). */
+static bool set_proxy(struct rp_http_options *o, const char *arg, char *err, size_t errlen)
+{
+	static const char *const schemes[] = { "http://",    "https://",  "socks4://",
+		                               "socks4a://", "socks5://", "socks5h://" };
+	bool known = false;
+	for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++)
+		known |= strncmp(arg, schemes[i], strlen(schemes[i])) == 0;
+	const char *authority = strstr(arg, "://");
+	size_t alen = authority ? strcspn(authority + 3, "/?#") : 0;
+	if (!known || alen == 0) {
+		snprintf(err, errlen,
+		         "--proxy '%.60s': a URL such as http://proxy:3128 or socks5h://proxy:1080",
+		         arg);
+		return false;
+	}
+	if (memchr(authority + 3, '@', alen)) {
+		snprintf(err, errlen,
+		         "--proxy: no credentials on the command line (every user can read it): "
+		         "put the proxy URL with them in $https_proxy or $http_proxy");
+		return false;
+	}
+	o->proxy = arg;
+	return true;
+}
+
 static bool handle(struct rp_http_options *o, int id, const char *arg, char *err, size_t errlen)
 {
 	switch (id) {
@@ -112,6 +139,11 @@ static bool handle(struct rp_http_options *o, int id, const char *arg, char *err
 	case RP_HTTP_OPT_INSECURE:
 		o->insecure = true;
 		return true;
+	case RP_HTTP_OPT_PROXY:
+		return set_proxy(o, arg, err, errlen);
+	case RP_HTTP_OPT_NOPROXY:
+		o->noproxy = true;
+		return true;
 	}
 	return set_plain(o, id, arg);
 }
@@ -119,7 +151,7 @@ static bool handle(struct rp_http_options *o, int id, const char *arg, char *err
 enum rp_http_option_result rp_http_options_handle(struct rp_http_options *o, int id,
                                                   const char *arg, char *err, size_t errlen)
 {
-	if (id != RP_HTTP_OPT_URL && (id < RP_HTTP_OPT_METHOD || id > RP_HTTP_OPT_RESOLVE))
+	if (id != RP_HTTP_OPT_URL && (id < RP_HTTP_OPT_METHOD || id > RP_HTTP_OPT_NOPROXY))
 		return RP_HTTP_OPTION_NOT_MINE;
 	return handle(o, id, arg, err, errlen) ? RP_HTTP_OPTION_OK : RP_HTTP_OPTION_BAD;
 }
@@ -138,7 +170,42 @@ const char *rp_http_options_conflict(const struct rp_http_options *o)
 		return "give --password-env or --password-file, not both";
 	if (o->data && o->data_file)
 		return "give --data or --data-file, not both";
+	if (o->proxy && o->noproxy)
+		return "give --proxy or --noproxy, not both";
 	return NULL;
+}
+
+/* The variable libcurl would take a proxy from for url, or NULL. */
+static const char *env_proxy(const char *url, const char **name)
+{
+	bool https = strncmp(url, "https://", 8) == 0;
+	const char *names[] = { https ? "https_proxy" : "http_proxy", https ? "HTTPS_PROXY" : NULL,
+		                "all_proxy", "ALL_PROXY" };
+	for (size_t i = 0; i < 4; i++) {
+		const char *v = names[i] ? getenv(names[i]) : NULL;
+		if (v && *v) {
+			*name = names[i];
+			return v;
+		}
+	}
+	return NULL;
+}
+
+char *rp_http_options_route(const struct rp_http_options *o)
+{
+	if (o->noproxy)
+		return rp_xstrdup("direct (--noproxy)");
+	const char *name = NULL;
+	const char *proxy = o->proxy ? o->proxy : o->url ? env_proxy(o->url, &name) : NULL;
+	if (!proxy)
+		return NULL;
+	char *shown = rp_secret_redact_url(proxy, 120);
+	char *words = o->proxy ? rp_xasprintf("through the proxy %s (--proxy)", shown)
+	                       : rp_xasprintf("through the proxy %s in $%s (unless $no_proxy "
+	                                      "names the host)",
+	                                      shown, name);
+	free(shown);
+	return words;
 }
 
 void rp_http_options_free(struct rp_http_options *o)
@@ -269,6 +336,7 @@ void rp_http_options_request(struct rp_http_request *req, const struct rp_http_o
 		.insecure = o->insecure,
 		.resolve = o->resolve,
 		.nresolve = o->nresolve,
+		.proxy = o->noproxy ? "" : o->proxy,
 	};
 }
 

@@ -31,6 +31,8 @@ enum {
 	RP_HTTP_OPT_CACERT,
 	RP_HTTP_OPT_INSECURE,
 	RP_HTTP_OPT_RESOLVE,
+	RP_HTTP_OPT_PROXY,
+	RP_HTTP_OPT_NOPROXY,
 };
 
 /* The entries of a plugin's option table, in the order --help shows them. */
@@ -80,11 +82,24 @@ enum {
 		  NULL,                                                                                \
 		  "do not verify the TLS certificate (a WARNING says so)",                             \
 		  RP_HTTP_OPT_INSECURE },                                                              \
+	        { "resolve",                                                                           \
+		  0,                                                                                   \
+		  true,                                                                                \
+		  "HOST:PORT:ADDR",                                                                    \
+		  "connect to ADDR for HOST:PORT, keeping HOST for SNI and Host "                      \
+		  "(repeatable)",                                                                      \
+		  RP_HTTP_OPT_RESOLVE },                                                               \
+	        { "proxy",                                                                             \
+		  0,                                                                                   \
+		  true,                                                                                \
+		  "URL",                                                                               \
+		  "through this proxy (http://, https://, socks5h://), whatever the environment "      \
+		  "says",                                                                              \
+		  RP_HTTP_OPT_PROXY },                                                                 \
 	{                                                                                              \
-		"resolve", 0, true, "HOST:PORT:ADDR",                                                  \
-		        "connect to ADDR for HOST:PORT, keeping HOST for SNI and Host "                \
-		        "(repeatable)",                                                                \
-		        RP_HTTP_OPT_RESOLVE                                                            \
+		"noproxy", 0, false, NULL,                                                             \
+		        "no proxy, whatever $http_proxy, $https_proxy or $all_proxy say",              \
+		        RP_HTTP_OPT_NOPROXY                                                            \
 	}
 
 struct rp_http_options {
@@ -101,6 +116,8 @@ struct rp_http_options {
 	bool insecure;
 	char **resolve;
 	size_t nresolve;
+	const char *proxy; /* --proxy */
+	bool noproxy;      /* --noproxy */
 };
 
 enum rp_http_option_result { RP_HTTP_OPTION_NOT_MINE, RP_HTTP_OPTION_OK, RP_HTTP_OPTION_BAD };
@@ -109,6 +126,15 @@ enum rp_http_option_result { RP_HTTP_OPTION_NOT_MINE, RP_HTTP_OPTION_OK, RP_HTTP
 enum rp_http_option_result rp_http_options_handle(struct rp_http_options *o, int id,
                                                   const char *arg, char *err, size_t errlen);
 /* A usage error across options (no --url, a token and --user...), or NULL. */
+/* How the exchange reaches url, in words for -v: "through the proxy
+ * URL (--proxy)", "through the proxy in $https_proxy", "direct
+ * (--noproxy)", or NULL when it goes direct with no proxy in sight. The
+ * proxy's credentials are redacted. Caller frees. Without --proxy or
+ * --noproxy libcurl reads the environment: $http_proxy (lower case only)
+ * for http://, $https_proxy or $HTTPS_PROXY for https://, else
+ * $all_proxy or $ALL_PROXY, and skips the hosts $no_proxy or $NO_PROXY
+ * name. */
+char *rp_http_options_route(const struct rp_http_options *o);
 const char *rp_http_options_conflict(const struct rp_http_options *o);
 void rp_http_options_free(struct rp_http_options *o);
 
