@@ -135,9 +135,9 @@ static struct rp_check *activity(struct rp_check *root, const struct units_confi
 	const char *sub = rp_check_clean(root, u->sub_state ? u->sub_state : "", 20);
 	if (looping(u, now))
 		return rp_check_add(root, RP_CRITICAL,
-		                    "%s restarting in a loop (%s%s%u restarts)%s", name,
+		                    "%s restarting in a loop (%s%s%u restart%s)%s", name,
 		                    ended(root, u), *ended(root, u) ? ", " : "", u->n_restarts,
-		                    because(root, c));
+		                    u->n_restarts == 1 ? "" : "s", because(root, c));
 	if (is(u->active_state, "active") || is(u->active_state, "reloading"))
 		return rp_check_add(root, RP_OK, "%s active (%s)", name, sub);
 	if (is(u->active_state, "failed"))
@@ -292,8 +292,8 @@ static void restarts(struct rp_check *root, const struct unit_obs *c, const char
 	char *label = rp_xasprintf("restarts.%s", c->name);
 	enum rp_state st = rp_check_metric(root, label, c->u.n_restarts, RP_UNIT_NONE, t);
 	if (st != RP_OK)
-		rp_check_add(root, st, "%s restarted %u times%s", name, c->u.n_restarts,
-		             because(root, c));
+		rp_check_add(root, st, "%s restarted %u time%s%s", name, c->u.n_restarts,
+		             c->u.n_restarts == 1 ? "" : "s", because(root, c));
 	free(label);
 }
 

@@ -130,6 +130,8 @@ START_TEST(test_loops_and_transitions)
 	free(w->u.sub_state), w->u.sub_state = rp_xstrdup("running");
 	w->u.active_enter = USEC(NOW - 2);
 	expect(RP_CRITICAL, "worker.service restarting in a loop");
+	w->u.n_restarts = 1;
+	expect(RP_CRITICAL, "worker.service restarting in a loop (exit 3, 1 restart)");
 	/* restarted once, long ago: history, not a loop */
 	w->u.active_enter = USEC(NOW - 3600);
 	w->u.n_restarts = 1;
