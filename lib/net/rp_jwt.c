@@ -75,7 +75,6 @@ static void claims(struct rp_jwt *j, const struct rp_value *body)
 {
 	j->has_exp = number(get(body, "exp"), &j->exp);
 	j->has_nbf = number(get(body, "nbf"), &j->nbf);
-	j->has_iat = number(get(body, "iat"), &j->iat);
 	const struct rp_value *iss = get(body, "iss");
 	if (iss && iss->type == RP_V_STRING)
 		j->iss = rp_xstrndup(iss->s, iss->len);

@@ -5,7 +5,7 @@
  *
  * A token is a credential: nothing here prints it or its signature; the
  * decoded header and the standard claims a check may name (iss, aud, exp,
- * nbf, iat, and the names of the others) are all that is kept. */
+ * nbf, and the names of the others) are all that is kept. */
 #ifndef RP_JWT_H
 #define RP_JWT_H
 
@@ -21,8 +21,8 @@
 struct rp_jwt {
 	char alg[16]; /* as the header says: "HS256", "none", ... */
 	char kid[128];
-	bool has_exp, has_nbf, has_iat;
-	double exp, nbf, iat; /* NumericDate: unix seconds */
+	bool has_exp, has_nbf;
+	double exp, nbf; /* NumericDate: unix seconds */
 	char *iss;
 	char **aud; /* "aud" as a string or an array */
 	size_t naud;

@@ -25,7 +25,6 @@
 
 struct rp_systemd {
 	sd_bus *bus;
-	bool user;
 };
 
 /* The bus's words for a failure: its D-Bus error, else errno's. */
@@ -66,7 +65,6 @@ bool rp_systemd_open(struct rp_systemd **out, bool user, double timeout_s, char 
 	}
 	struct rp_systemd *sd = rp_xcalloc(1, sizeof *sd);
 	sd->bus = bus;
-	sd->user = user;
 	rp_systemd_set_timeout(sd, timeout_s);
 	*out = sd;
 	return true;
@@ -110,7 +108,6 @@ static const struct prop unit_props[] = {
 	P("UnitFileState", K_STR, unit_file_state),
 	P("ActiveEnterTimestamp", K_U64, active_enter),
 	P("InactiveEnterTimestamp", K_U64, inactive_enter),
-	P("StateChangeTimestamp", K_U64, state_change),
 	{ NULL, K_STR, 0 },
 };
 

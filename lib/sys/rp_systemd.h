@@ -38,7 +38,7 @@ struct rp_systemd_unit {
 	char *load_error; /* the reason a unit did not load, "" when none */
 	char *active_state, *sub_state;
 	char *unit_file_state; /* enabled, disabled, static, masked, "" */
-	uint64_t active_enter, inactive_enter, state_change;
+	uint64_t active_enter, inactive_enter;
 	/* a service */
 	char *type;   /* simple, oneshot, ... */
 	char *result; /* success, exit-code, signal, core-dump, timeout, ... */
