@@ -1,4 +1,5 @@
 #include "rp_check.h"
+#include "rp_secret.h"
 #include "rp_text.h"
 
 #include <math.h>
@@ -26,6 +27,28 @@ void rp_check_free(struct rp_check *c)
 	free(c->text);
 	free(c->name);
 	free(c);
+}
+
+void rp_check_adopt(struct rp_check *parent, struct rp_check *child)
+{
+	parent->kids = rp_xreallocarray(parent->kids, parent->nkids + 1, sizeof *parent->kids);
+	parent->kids[parent->nkids++] = child;
+}
+
+void rp_check_mask_values(struct rp_check *c, char *const *values, size_t n)
+{
+	if (!n)
+		return;
+	if (c->text) {
+		struct rp_buf b;
+		rp_buf_init(&b);
+		rp_buf_puts(&b, c->text);
+		rp_secret_mask_values(&b, values, n);
+		rp_secret_free(c->text);
+		c->text = rp_buf_steal(&b);
+	}
+	for (size_t i = 0; i < c->nkids; i++)
+		rp_check_mask_values(c->kids[i], values, n);
 }
 
 static struct rp_check *add_kid(struct rp_check *parent, const char *fmt, va_list ap)

@@ -77,6 +77,14 @@ struct rp_check *rp_check_skipped(struct rp_check *parent, const char *fmt, ...)
 struct rp_check *rp_check_detail(struct rp_check *parent, int level, const char *fmt, ...)
         RP_PRINTF(3, 4);
 
+/* Adds child, a tree of its own (another evaluate step's root), as a
+ * sub-check; parent takes it and frees it with itself. */
+void rp_check_adopt(struct rp_check *parent, struct rp_check *child);
+/* Replaces every occurrence of the n known secret values in the texts of
+ * c's tree with [redacted] (rp_secret_mask_values): values a run learnt
+ * from a peer, which no evaluate step can know to leave out. */
+void rp_check_mask_values(struct rp_check *c, char *const *values, size_t n);
+
 void rp_check_set_state(struct rp_check *c, enum rp_state st);
 /* For a check whose state follows a rule of its own (an aggregate score):
  * st is its state whatever its sub-checks say. */

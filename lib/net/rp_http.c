@@ -116,6 +116,23 @@ static bool is_secret_header(const struct rp_http_request *req, const char *line
 	return false;
 }
 
+/* libcurl's note on a cookie it stored ("Added cookie NAME=\"VALUE\" for
+ * domain ...", "Replaced cookie ..."): how much of it to keep (up to the
+ * '='), or 0 when the line is not one. */
+static size_t cookie_note(const char *line, size_t len)
+{
+	static const char *const leads[] = { "Added cookie ", "Replaced cookie " };
+	for (size_t k = 0; k < 2; k++) {
+		size_t n = strlen(leads[k]);
+		const char *eq = len > n && strncmp(line, leads[k], n) == 0
+		                         ? memchr(line + n, '=', len - n)
+		                         : NULL;
+		if (eq)
+			return (size_t)(eq - line) + 1;
+	}
+	return 0;
+}
+
 /* The -vvv trace: header lines in and out, each secret value redacted. */
 static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
 {
@@ -145,6 +162,11 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
 				rp_buf_puts(&x->resp->trace, shown);
 				free(shown);
 				free(line);
+			} else if (type == CURLINFO_TEXT && cookie_note(data + i, len)) {
+				/* the cookie engine's own words hold the value */
+				rp_buf_append(&x->resp->trace, data + i,
+				              cookie_note(data + i, len));
+				rp_buf_puts(&x->resp->trace, "[redacted]");
 			} else if (type != CURLINFO_TEXT &&
 			           is_secret_header(x->req, data + i, len)) {
 				const char *colon = memchr(data + i, ':', len);
@@ -281,6 +303,39 @@ static bool same_origin(const char *a, const char *b)
 	return same;
 }
 
+struct rp_http_session {
+	CURLSH *share;
+};
+
+/* One thread: the share needs no locks. */
+struct rp_http_session *rp_http_session_new(void)
+{
+	/* held for the session's life, so handles come and go without
+	 * libcurl's global state being torn down between them */
+	curl_global_init(CURL_GLOBAL_NOTHING);
+	CURLSH *sh = curl_share_init();
+	if (!sh) {
+		curl_global_cleanup();
+		return NULL;
+	}
+	curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+	curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
+	curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+	curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+	struct rp_http_session *s = rp_xcalloc(1, sizeof *s);
+	s->share = sh;
+	return s;
+}
+
+void rp_http_session_free(struct rp_http_session *s)
+{
+	if (!s)
+		return;
+	curl_share_cleanup(s->share);
+	free(s);
+	curl_global_cleanup();
+}
+
 static void set_request_options(CURL *h, const struct rp_http_request *req, struct exchange *x,
                                 char *errbuf)
 {
@@ -308,6 +363,10 @@ static void set_request_options(CURL *h, const struct rp_http_request *req, stru
 		curl_easy_setopt(h, CURLOPT_PROXY, req->proxy);
 		if (*req->proxy)
 			curl_easy_setopt(h, CURLOPT_NOPROXY, "");
+	}
+	if (req->session) {
+		curl_easy_setopt(h, CURLOPT_SHARE, req->session->share);
+		curl_easy_setopt(h, CURLOPT_COOKIEFILE, ""); /* the engine on, no file */
 	}
 	if (req->method)
 		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method);

@@ -20,6 +20,16 @@ struct rp_http_header {
 	bool secret; /* value hidden in the trace (headers from --header-file) */
 };
 
+/* Exchanges that belong together (the steps of a flow): one connection
+ * cache, so a connection is reused from one exchange to the next, and one
+ * cookie store, so a session cookie set by one is sent by the next (to the
+ * hosts its domain and path allow, as a browser would). Kept in memory
+ * only: no cookie file is read or written. */
+struct rp_http_session;
+
+struct rp_http_session *rp_http_session_new(void);
+void rp_http_session_free(struct rp_http_session *s);
+
 struct rp_http_request {
 	const char *url;
 	const char *method; /* NULL: GET, or POST when there is a body */
@@ -48,6 +58,7 @@ struct rp_http_request {
 	 * NULL for libcurl's environment ($http_proxy, $https_proxy,
 	 * $all_proxy, $no_proxy); never used for a unix socket */
 	const char *proxy;
+	struct rp_http_session *session; /* NULL: an exchange of its own */
 };
 
 struct rp_http_response {
