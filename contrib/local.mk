@@ -8,7 +8,8 @@ contrib_files = contrib/README.md contrib/demo/run-demo \
 	contrib/zabbix/readiness-plugins.conf contrib/zabbix/readiness-external \
 	contrib/zabbix/readiness-template.yaml contrib/zabbix/readiness-template-7.0.yaml \
 	contrib/examples/cloudflare-worker.ini contrib/examples/python-platform.ini \
-	contrib/examples/python-api-websocket.ini contrib/container/Containerfile
+	contrib/examples/python-api-websocket.ini contrib/examples/platform-login.flow \
+	contrib/container/Containerfile
 
 # make demo: every plugin against the bundled demo stack (contrib/demo).
 demo: $(plugin_PROGRAMS) tests/servers/rp-testserver$(EXEEXT)

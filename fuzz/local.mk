@@ -6,7 +6,7 @@ fuzz_targets = fuzz/fuzz_range fuzz/fuzz_threshold fuzz/fuzz_units fuzz/fuzz_per
 	fuzz/fuzz_timestamp fuzz/fuzz_migrate fuzz/fuzz_toml fuzz/fuzz_dotenv fuzz/fuzz_keypath \
 	fuzz/fuzz_api fuzz/fuzz_json fuzz/fuzz_health fuzz/fuzz_services fuzz/fuzz_replies \
 	fuzz/fuzz_manifest fuzz/fuzz_load fuzz/fuzz_discover fuzz/fuzz_alembic fuzz/fuzz_yaml \
-	fuzz/fuzz_docker fuzz/fuzz_unitfile fuzz/fuzz_jwt
+	fuzz/fuzz_docker fuzz/fuzz_unitfile fuzz/fuzz_jwt fuzz/fuzz_flow
 fuzz_sources = $(fuzz_targets:=.c) fuzz/fuzz_common.h
 FUZZ_SECONDS = 60
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
@@ -26,6 +26,11 @@ fuzz_json_sources = $(filter %.c,$(addprefix $(top_srcdir)/,$(rp_config_json_sou
 fuzz/fuzz_api: FUZZ_EXTRA = -I$(top_srcdir)/plugins $(top_srcdir)/plugins/api_eval.c \
 	$(top_srcdir)/lib/net/rp_http.c $(fuzz_json_sources) $(CURL_LIBS) $(CRYPTO_LIBS) $(JSONC_LIBS)
 fuzz/fuzz_api: $(top_srcdir)/plugins/api_eval.c $(top_srcdir)/lib/net/rp_http.c $(fuzz_json_sources)
+fuzz/fuzz_flow: FUZZ_EXTRA = -I$(top_srcdir)/plugins $(top_srcdir)/plugins/api_flow.c \
+	$(top_srcdir)/plugins/api_eval.c $(top_srcdir)/lib/net/rp_http.c $(fuzz_json_sources) \
+	$(CURL_LIBS) $(CRYPTO_LIBS) $(JSONC_LIBS)
+fuzz/fuzz_flow: $(top_srcdir)/plugins/api_flow.c $(top_srcdir)/plugins/api_eval.c \
+	$(top_srcdir)/lib/net/rp_http.c $(fuzz_json_sources)
 fuzz/fuzz_json fuzz/fuzz_health: FUZZ_EXTRA = $(fuzz_json_sources) $(JSONC_LIBS)
 fuzz_yaml_sources = $(filter %.c,$(addprefix $(top_srcdir)/,$(rp_config_yaml_sources)))
 fuzz/fuzz_yaml: FUZZ_EXTRA = $(fuzz_yaml_sources) $(YAML_LIBS)

@@ -95,14 +95,23 @@ static void judge_status(struct rp_check *root, const struct api_config *cfg,
 	const struct rp_http_response *r = &o->resp;
 	char *words = status_words(r);
 	long s = r->status;
+	/* a flow's step is named on its line already */
+	const char *from = o->flow_step ? "" : " from ";
+	const char *url = o->flow_step ? "" : o->url_shown;
 	if (expected(cfg, s)) {
-		rp_check_add(root, RP_OK, "HTTP %s from %s", words, o->url_shown);
+		rp_check_add(root, RP_OK, "HTTP %s%s%s", words, from, url);
+	} else if ((s == 401 || s == 403) && o->sent_captures) {
+		const char *challenge = rp_check_clean(root, r->www_authenticate, 120);
+		rp_check_add(root, RP_CRITICAL, "HTTP %s with %s%s%s", words, o->sent_captures,
+		             r->www_authenticate ? "; the server asks for: " : "",
+		             r->www_authenticate ? challenge : "");
 	} else if (s == 401 || s == 403) {
 		const char *challenge = rp_check_clean(root, r->www_authenticate, 120);
 		rp_check_add(
-		        root, RP_CRITICAL, "HTTP %s from %s; %s%s%s", words, o->url_shown,
-		        o->in.credentials_sent
-		                ? "credentials were sent and refused"
+		        root, RP_CRITICAL, "HTTP %s%s%s; %s%s%s", words, from, url,
+		        o->in.credentials_sent ? "credentials were sent and refused"
+		        : o->flow_step && o->body_sent
+		                ? "the credentials in the request body were refused"
 		                : "no credentials were sent (--token-file/--token-env, --user)",
 		        r->www_authenticate ? "; the server asks for: " : "",
 		        r->www_authenticate ? challenge : "");
@@ -111,12 +120,12 @@ static void judge_status(struct rp_check *root, const struct api_config *cfg,
 		bool login = r->location &&
 		             (strstr(r->location, "login") || strstr(r->location, "signin") ||
 		              strstr(r->location, "auth"));
-		rp_check_add(root, RP_WARNING, "HTTP %s from %s, redirecting to %s%s", words,
-		             o->url_shown, r->location ? loc : "(no Location)",
+		rp_check_add(root, RP_WARNING, "HTTP %s%s%s, redirecting to %s%s", words, from, url,
+		             r->location ? loc : "(no Location)",
 		             login ? " (a login page: the API is not answering)"
 		                   : " (--follow to judge the final answer)");
 	} else {
-		rp_check_add(root, RP_CRITICAL, "HTTP %s from %s", words, o->url_shown);
+		rp_check_add(root, RP_CRITICAL, "HTTP %s%s%s", words, from, url);
 	}
 	free(words);
 }
@@ -320,7 +329,8 @@ static void judge_cert(struct rp_check *root, const struct api_config *cfg,
 	if (cfg->http.insecure)
 		rp_check_add(root, RP_WARNING,
 		             "TLS verification is off (--insecure): the peer is not authenticated");
-	if (!r->tls)
+	/* a flow's steps share the connection: its first step says */
+	if (!r->tls || o->flow_step > 1)
 		return;
 	if (!r->have_cert) {
 		rp_check_add_perf_unknown(root, "cert_days", RP_UNIT_NONE, t);
@@ -511,7 +521,9 @@ struct rp_check *api_evaluate(const struct api_config *cfg, const struct api_obs
 		judge_jwt(root, cfg, o, t);
 	if (o->route)
 		rp_check_detail(root, 1, "%s", rp_check_clean(root, o->route, 200));
-	add_timings(root, o, t);
+	/* a flow's steps: time.NAME each (api_flow_evaluate) */
+	if (!o->flow_step)
+		add_timings(root, o, t);
 	add_trace(root, o);
 	char *worst = rp_check_worst_texts(root, 180);
 	rp_check_set_text(root, "%s", worst);

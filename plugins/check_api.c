@@ -29,25 +29,8 @@
 #define DEFAULT_MAX_BODY (1024 * 1024)
 #define MAX_BODY_LIMIT   (256 * 1024 * 1024)
 #define DEFAULT_FOLLOW   10
-
-enum {
-	OPT_EXPECT = 0x100,
-	OPT_FOLLOW,
-	OPT_CONTAINS,
-	OPT_REGEX,
-	OPT_MAX_BODY,
-	OPT_JSON,
-	OPT_JSON_WARN,
-	OPT_JSON_PERF,
-	OPT_HEALTH,
-	OPT_JWT,
-	OPT_JWT_SECRET_FILE,
-	OPT_JWT_SECRET_ENV,
-	OPT_JWT_KEY,
-	OPT_JWT_JWKS,
-	OPT_JWT_ISS,
-	OPT_JWT_AUD,
-};
+#define MAX_STEPS        32
+#define FLOW_FILE_MAX    (1024 * 1024)
 
 /* A key or JWKS file is small. */
 #define JWT_KEY_MAX (1024 * 1024)
@@ -94,11 +77,22 @@ static const struct rp_option options[] = {
 	  OPT_JWT_JWKS },
 	{ "jwt-iss", 0, true, "ISSUER", "the issuer (iss) the token must have", OPT_JWT_ISS },
 	{ "jwt-aud", 0, true, "AUDIENCE", "an audience (aud) the token must name", OPT_JWT_AUD },
+	{ "step", 0, true, "'[NAME:] [METHOD] PATH'",
+	  "a flow's next request (repeatable, in order; PATH relative to -u); the request and "
+	  "expectation options after it are its own",
+	  OPT_STEP },
+	{ "flow", 0, true, "FILE", "the flow's steps from FILE (see FLOWS in check_api(1))",
+	  OPT_FLOW },
+	{ "capture", 0, true, "NAME=PATH",
+	  "keep this value of the step's JSON reply for the steps after it, which write {NAME} "
+	  "(a secret: never shown)",
+	  OPT_CAPTURE },
 	{ NULL, 0, false, NULL, NULL, 0 },
 };
 
 static const struct rp_metric_spec metrics[] = {
-	{ "time", RP_UNIT_SECONDS, false, "total response time (primary)", "response time" },
+	{ "time", RP_UNIT_SECONDS, true,
+	  "total response time (primary); time.STEP: one step of a flow", "response time" },
 	{ "time_connect", RP_UNIT_SECONDS, false, "time to connect", NULL },
 	{ "time_tls", RP_UNIT_SECONDS, false, "time of the TLS handshake", NULL },
 	{ "time_firstbyte", RP_UNIT_SECONDS, false, "time to the first byte", NULL },
@@ -118,7 +112,9 @@ static const struct rp_plugin_info info = {
 	.label = "API",
 	.purpose = "HTTP API and health-endpoint readiness",
 	.synopsis = "-u URL [--expect CODES] [--token-file FILE | --token-env VAR]\n"
-	            "       [--user NAME --password-file FILE] [--contains TEXT] [-w/-c time=...]",
+	            "       [--user NAME --password-file FILE] [--contains TEXT] [-w/-c time=...]\n"
+	            "       check_api [-u URL] --step '[NAME:] [METHOD] PATH' [its options]\n"
+	            "                 [--capture NAME=PATH] [--step ...]... | --flow FILE",
 	.options = options,
 	.metrics = metrics,
 	.primary_metric = "time",
@@ -127,14 +123,20 @@ static const struct rp_plugin_info info = {
 	         "challenge. Credentials are never printed, not even with -vvv. With --json or\n"
 	         "--health a body that is not JSON is CRITICAL; a path that is missing fails\n"
 	         "every comparison. cert_days is measured for https:// URLs; an expired or\n"
-	         "untrusted certificate is CRITICAL.\n",
+	         "untrusted certificate is CRITICAL. A flow (--step, --flow) runs its steps in\n"
+	         "order in one session (cookies kept); the first that fails is the finding;\n"
+	         "captured values are never shown.\n",
 	.examples =
 	        "  check_api -u http://127.0.0.1:8000/health --health -w 500ms -c 2s\n"
 	        "  check_api -u https://api.example.com/v1/status --json '.db.status == \"ok\"' "
 	        "\\\n"
 	        "            -w cert_days=30: -c cert_days=7:\n"
 	        "  check_api -u http://127.0.0.1:8000/v1/customers --token-file /etc/app/token\n"
-	        "  check_api -u http://127.0.0.1:8080/ --expect 200 --contains '<title>App'\n",
+	        "  check_api -u http://127.0.0.1:8080/ --expect 200 --contains '<title>App'\n"
+	        "  check_api -u http://127.0.0.1:8000/ --step 'login: POST /auth/login' \\\n"
+	        "            --data-file /etc/readiness/login.json --capture token=.access_token "
+	        "\\\n"
+	        "            --step /api/me --header 'Authorization: Bearer {token}'\n",
 };
 
 /* --json-perf labels are metrics too: -w/-c LABEL=RANGE. */
@@ -230,9 +232,150 @@ static bool set_max_body(struct api_config *cfg, const char *arg, char *err, siz
 	return true;
 }
 
+/* ---------------------------------------------------------------- flows */
+
+/* The options a step takes for itself once its --step is given: its
+ * request's content and credentials, and what its answer must be. */
+static bool step_option(int id)
+{
+	switch (id) {
+	case RP_HTTP_OPT_HEADER:
+	case RP_HTTP_OPT_HEADER_FILE:
+	case RP_HTTP_OPT_DATA:
+	case RP_HTTP_OPT_DATA_FILE:
+	case RP_HTTP_OPT_TOKEN_ENV:
+	case RP_HTTP_OPT_TOKEN_FILE:
+	case RP_HTTP_OPT_USER:
+	case RP_HTTP_OPT_PASSWORD_ENV:
+	case RP_HTTP_OPT_PASSWORD_FILE:
+	case OPT_EXPECT:
+	case OPT_CONTAINS:
+	case OPT_REGEX:
+	case OPT_JSON:
+	case OPT_JSON_WARN:
+	case OPT_CAPTURE:
+		return true;
+	}
+	return false;
+}
+
+static const struct rp_option *option_by_id(int id)
+{
+	for (const struct rp_option *o = options; o->name; o++)
+		if (o->id == id)
+			return o;
+	return NULL;
+}
+
+static bool add_step(struct api_config *cfg, const char *arg, char *err, size_t errlen)
+{
+	if (cfg->nsteps >= MAX_STEPS) {
+		snprintf(err, errlen, "a flow has at most %d steps", MAX_STEPS);
+		return false;
+	}
+	struct api_step s;
+	if (!api_step_parse(arg, cfg->nsteps + 1, &s, err, errlen))
+		return false;
+	for (size_t i = 0; i < cfg->nsteps; i++) {
+		if (strcmp(cfg->steps[i].name, s.name) == 0) {
+			snprintf(err, errlen,
+			         "two steps are named %s: give each its own NAME:", s.name);
+			api_step_free(&s);
+			return false;
+		}
+	}
+	s.cfg.max_body = DEFAULT_MAX_BODY;
+	cfg->steps = rp_xreallocarray(cfg->steps, cfg->nsteps + 1, sizeof *cfg->steps);
+	cfg->steps[cfg->nsteps++] = s;
+	return true;
+}
+
+static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t errlen);
+
+static bool step_handle(struct api_step *s, int id, const char *arg, char *err, size_t errlen)
+{
+	if (id != OPT_CAPTURE)
+		return handle_option(&s->cfg, id, arg, err, errlen);
+	struct api_capture c;
+	if (!api_capture_parse(arg, &c, err, errlen))
+		return false;
+	s->captures = rp_xreallocarray(s->captures, s->ncaptures + 1, sizeof *s->captures);
+	s->captures[s->ncaptures++] = c;
+	return true;
+}
+
+/* A flow file's line: the option it names, with a value the run keeps. */
+static bool flow_apply(void *ctx, const char *name, const char *value, char *err, size_t errlen)
+{
+	struct api_config *cfg = ctx;
+	const struct rp_option *o = options;
+	while (o->name && strcmp(o->name, name) != 0)
+		o++;
+	if (!o->name || (o->id != OPT_STEP && !step_option(o->id))) {
+		snprintf(err, errlen, "'%.40s' is not a step's option (FLOWS in check_api(1))",
+		         name);
+		return false;
+	}
+	if (o->id != OPT_STEP && !cfg->nsteps) {
+		snprintf(err, errlen, "'%s' comes before the first step line", name);
+		return false;
+	}
+	if (!*value) {
+		snprintf(err, errlen, "'%s' needs a value", name);
+		return false;
+	}
+	size_t n = cfg->nflow_text;
+	rp_strv_push(&cfg->flow_text, &n, value);
+	return handle_option(cfg, o->id, cfg->flow_text[cfg->nflow_text++], err, errlen);
+}
+
+static bool read_flow(struct api_config *cfg, const char *path, char *err, size_t errlen)
+{
+	if (cfg->flow_file_read || cfg->nsteps) {
+		snprintf(err, errlen, "give one --flow FILE, or --step options, not both");
+		return false;
+	}
+	char why[200];
+	size_t len;
+	char *text = rp_file_read(path, FLOW_FILE_MAX, &len, NULL, why, sizeof why);
+	if (!text) {
+		char *f = rp_text_sanitize_str(path, 120);
+		snprintf(err, errlen, "--flow %s %s", f, why);
+		free(f);
+		return false;
+	}
+	bool ok = api_flow_parse(text, len, path, flow_apply, cfg, err, errlen);
+	free(text);
+	cfg->flow_file_read = true; /* after its steps: no --step may follow */
+	if (ok && !cfg->nsteps) {
+		char *f = rp_text_sanitize_str(path, 120);
+		snprintf(err, errlen, "--flow %s has no step line", f);
+		free(f);
+		ok = false;
+	}
+	return ok;
+}
+
 static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t errlen)
 {
 	struct api_config *cfg = cfgp;
+	if (id == OPT_STEP) {
+		if (cfg->flow_file_read) {
+			snprintf(err, errlen, "give one --flow FILE, or --step options, not both");
+			return false;
+		}
+		return add_step(cfg, arg, err, errlen);
+	}
+	if (id == OPT_FLOW)
+		return read_flow(cfg, arg, err, errlen);
+	if (step_option(id) && cfg->nsteps)
+		return step_handle(&cfg->steps[cfg->nsteps - 1], id, arg, err, errlen);
+	if (id == OPT_CAPTURE) {
+		snprintf(err, errlen, "--capture belongs to a step: give it after its --step");
+		return false;
+	}
+	if (step_option(id) && !cfg->before_steps)
+		cfg->before_steps = option_by_id(id)->name;
 	enum rp_http_option_result shared =
 	        rp_http_options_handle(&cfg->http, id, arg, err, errlen);
 	if (shared != RP_HTTP_OPTION_NOT_MINE)
@@ -286,6 +429,12 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 
 static void config_free(struct api_config *cfg)
 {
+	for (size_t i = 0; i < cfg->nsteps; i++) {
+		config_free(&cfg->steps[i].cfg);
+		api_step_free(&cfg->steps[i]);
+	}
+	free(cfg->steps);
+	rp_strv_free(cfg->flow_text, cfg->nflow_text);
 	rp_http_options_free(&cfg->http);
 	free(cfg->expect);
 	rp_strv_free(cfg->contains, cfg->ncontains);
@@ -366,6 +515,10 @@ static void probe(const void *cfgp, const struct rp_cli *cli, void *seenp)
 	struct api_observed *seen = seenp;
 	seen->url_shown = rp_secret_redact_url(cfg->http.url, 160);
 	seen->route = rp_http_options_route(&cfg->http);
+	if (cfg->nsteps) {
+		api_flow_probe(cfg, cli, seen);
+		return;
+	}
 	rp_http_options_load(&cfg->http, &seen->in);
 	if (seen->in.error)
 		return;
@@ -383,9 +536,22 @@ static void probe(const void *cfgp, const struct rp_cli *cli, void *seenp)
 	seen->now = (double)time(NULL);
 }
 
-static struct rp_check *evaluate(const void *cfg, const void *runp, const struct rp_cli *cli)
+static struct rp_check *evaluate(const void *cfgp, const void *runp, const struct rp_cli *cli)
 {
-	return api_evaluate(cfg, runp, &cli->thresholds);
+	const struct api_config *cfg = cfgp;
+	const struct api_observed *seen = runp;
+	if (!cfg->nsteps)
+		return api_evaluate(cfg, seen, &cli->thresholds);
+	if (seen->in.error) {
+		struct rp_check *root = rp_check_new();
+		rp_check_add(root, RP_UNKNOWN, "%s", seen->in.error);
+		rp_check_set_text(root, "%s", seen->in.error);
+		return root;
+	}
+	struct rp_check *root = api_flow_evaluate(cfg, seen->flow, &cli->thresholds);
+	if (seen->route)
+		rp_check_detail(root, 1, "%s", rp_check_clean(root, seen->route, 200));
+	return root;
 }
 
 static void observed_free(const void *cfg, void *seenp)
@@ -396,6 +562,7 @@ static void observed_free(const void *cfg, void *seenp)
 	rp_jwt_free(&seen->jwt.t);
 	free(seen->route);
 	free(seen->url_shown);
+	api_flow_seen_free(seen->flow);
 	rp_http_response_free(&seen->resp);
 }
 
@@ -427,9 +594,70 @@ static const char *jwt_conflict(const struct api_config *cfg)
 	return NULL;
 }
 
+/* What a flow cannot have: options for one request given to the run, and
+ * the single-request features. */
+static const char *flow_run_conflict(const struct api_config *cfg)
+{
+	if (cfg->before_steps)
+		return "comes before the first --step: a step's options follow its --step";
+	if (cfg->http.method)
+		return "--method: a step writes its method, '--step \"login: POST /auth/login\"'";
+	if (cfg->health || cfg->njson_perf || cfg->jwt)
+		return "--health, --json-perf and --jwt judge one request, not a flow";
+	return NULL;
+}
+
+/* Each step's URL resolved against the base (-u, or the first step's
+ * own), the run's settings handed down, its own options checked. */
+static bool flow_validate(struct api_config *cfg, struct rp_cli *cli)
+{
+	const char *problem = flow_run_conflict(cfg);
+	if (problem) {
+		snprintf(cli->err, sizeof cli->err, "%s%s", cfg->before_steps ? "--" : "",
+		         cfg->before_steps ? cfg->before_steps : "");
+		snprintf(cli->err + strlen(cli->err), sizeof cli->err - strlen(cli->err), "%s%s",
+		         cfg->before_steps ? " " : "", problem);
+		return false;
+	}
+	const char *base = cfg->http.url;
+	for (size_t i = 0; i < cfg->nsteps; i++) {
+		struct api_step *s = &cfg->steps[i];
+		char why[200];
+		s->url = api_flow_url(base, s->target, why, sizeof why);
+		if (!s->url) {
+			snprintf(cli->err, sizeof cli->err, "step %zu (%s): %s", i + 1, s->name,
+			         why);
+			return false;
+		}
+		if (!base)
+			base = cfg->http.url = s->url;
+		s->cfg.http.url = s->url;
+		s->cfg.follow = cfg->follow;
+		s->cfg.max_body = cfg->max_body;
+		s->cfg.timeout = cli->timeout;
+		s->cfg.timeout_state = cli->timeout_state;
+		s->cfg.verbosity = cli->verbosity;
+		problem = rp_http_options_conflict(&s->cfg.http);
+		if (problem) {
+			snprintf(cli->err, sizeof cli->err, "step %zu (%s): %s", i + 1, s->name,
+			         problem);
+			return false;
+		}
+	}
+	char *unknown = api_flow_check_captures(cfg->steps, cfg->nsteps);
+	if (unknown) {
+		snprintf(cli->err, sizeof cli->err, "%s", unknown);
+		free(unknown);
+		return false;
+	}
+	return true;
+}
+
 static bool validate(void *cfgp, struct rp_cli *cli)
 {
 	struct api_config *cfg = cfgp;
+	if (cfg->nsteps && !flow_validate(cfg, cli))
+		return false;
 	const char *problem = rp_http_options_conflict(&cfg->http);
 	if (!problem)
 		problem = jwt_conflict(cfg);

@@ -67,7 +67,8 @@ plugins_check_containers_LDADD = lib/net/librpnet.a $(LIBRPCONFIG) $(CURL_LIBS) 
 dist_man_MANS += man/check_containers.1
 
 plugin_PROGRAMS += plugins/check_api
-plugins_check_api_SOURCES = plugins/check_api.c plugins/api_eval.c plugins/check_api.h
+plugins_check_api_SOURCES = plugins/check_api.c plugins/api_eval.c plugins/check_api.h \
+	plugins/api_flow.c plugins/api_flow_run.c
 plugins_check_api_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(JSONC_CFLAGS)
 plugins_check_api_LDADD = lib/net/librpnet.a $(LIBRPCONFIG) $(CURL_LIBS) $(CRYPTO_LIBS) \
 	$(JSONC_LIBS)

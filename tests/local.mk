@@ -48,7 +48,7 @@ unit_tests = \
 	tests/unit/test_regex \
 	tests/unit/test_proto \
 	tests/unit/test_readiness \
-	tests/unit/test_api_eval \
+	tests/unit/test_api_eval tests/unit/test_api_flow \
 	tests/unit/test_services_eval
 check_PROGRAMS += $(unit_tests) tests/unit/cli_prog
 TESTS += $(unit_tests)
@@ -173,6 +173,9 @@ tests_unit_test_readiness_LDADD = $(UNIT_LIBS)
 tests_unit_test_api_eval_SOURCES = tests/unit/test_api_eval.c plugins/api_eval.c
 tests_unit_test_api_eval_CFLAGS = $(UNIT_CFLAGS) $(JSONC_CFLAGS) $(CURL_CFLAGS) -I$(top_srcdir)/plugins
 tests_unit_test_api_eval_LDADD = $(UNIT_LIBS) $(JSONC_LIBS)
+tests_unit_test_api_flow_SOURCES = tests/unit/test_api_flow.c plugins/api_flow.c plugins/api_eval.c
+tests_unit_test_api_flow_CFLAGS = $(UNIT_CFLAGS) $(JSONC_CFLAGS) $(CURL_CFLAGS) -I$(top_srcdir)/plugins
+tests_unit_test_api_flow_LDADD = $(UNIT_LIBS) $(JSONC_LIBS) $(CURL_LIBS)
 tests_unit_test_services_eval_SOURCES = tests/unit/test_services_eval.c plugins/services_eval.c
 tests_unit_test_services_eval_CFLAGS = $(UNIT_CFLAGS) -I$(top_srcdir)/plugins
 tests_unit_test_services_eval_LDADD = $(UNIT_LIBS)
@@ -198,9 +201,10 @@ HARNESS_CFLAGS = $(UNIT_CFLAGS) $(JSONC_CFLAGS) -I$(top_srcdir)/tests/harness -I
 HARNESS_LIBS = tests/harness/libharness.a $(UNIT_LIBS) $(JSONC_LIBS) $(CRYPTO_LIBS)
 
 check_PROGRAMS += tests/servers/rp-testserver
-tests_servers_rp_testserver_SOURCES = tests/servers/rp-testserver.c
-tests_servers_rp_testserver_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS)
-tests_servers_rp_testserver_LDADD = $(LIBRP) $(CRYPTO_LIBS)
+tests_servers_rp_testserver_SOURCES = tests/servers/rp-testserver.c \
+	tests/servers/rp-testserver-auth.c tests/servers/rp-testserver.h
+tests_servers_rp_testserver_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS) $(JSONC_CFLAGS)
+tests_servers_rp_testserver_LDADD = $(LIBRP) $(CRYPTO_LIBS) $(JSONC_LIBS)
 
 plugin_tests = tests/plugins/test_harness tests/plugins/test_check_sqlite \
 	tests/plugins/test_check_sqlite_live tests/plugins/test_check_sqlite_ledgers \
@@ -208,6 +212,7 @@ plugin_tests = tests/plugins/test_harness tests/plugins/test_check_sqlite \
 	tests/plugins/test_check_config tests/plugins/test_compose_oracle tests/plugins/test_docker_api \
 	tests/plugins/test_check_containers tests/plugins/test_check_units \
 	tests/plugins/test_check_api tests/plugins/test_check_api_jwt tests/plugins/test_check_api_proxy \
+	tests/plugins/test_check_api_flow \
 	tests/plugins/test_check_services tests/plugins/test_check_readiness \
 	tests/plugins/test_check_latency tests/plugins/test_check_readiness_reports \
 	tests/plugins/test_check_readiness_requires tests/plugins/test_check_readiness_html \
@@ -245,6 +250,9 @@ tests_plugins_test_docker_api_LDADD = $(HARNESS_LIBS) $(CURL_LIBS)
 tests_plugins_test_check_api_jwt_SOURCES = tests/plugins/test_check_api_jwt.c
 tests_plugins_test_check_api_jwt_CFLAGS = $(HARNESS_CFLAGS) $(CRYPTO_CFLAGS)
 tests_plugins_test_check_api_jwt_LDADD = $(HARNESS_LIBS)
+tests_plugins_test_check_api_flow_SOURCES = tests/plugins/test_check_api_flow.c
+tests_plugins_test_check_api_flow_CFLAGS = $(HARNESS_CFLAGS) $(CRYPTO_CFLAGS) $(CURL_CFLAGS)
+tests_plugins_test_check_api_flow_LDADD = $(HARNESS_LIBS) $(CURL_LIBS)
 tests_plugins_test_check_api_proxy_SOURCES = tests/plugins/test_check_api_proxy.c
 tests_plugins_test_check_api_proxy_CFLAGS = $(HARNESS_CFLAGS)
 tests_plugins_test_check_api_proxy_LDADD = $(HARNESS_LIBS)

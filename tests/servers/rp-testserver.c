@@ -35,6 +35,8 @@
  *   /garbage           answer with binary junk instead of HTTP
  *   /ws                WebSocket upgrade: 101 with the correct accept key
  *   /ws-bad-accept     101 with a wrong Sec-WebSocket-Accept
+ *   /auth/login, /api/me, /api/session: a login issuing JWTs and a
+ *                      session cookie (rp-testserver-auth.c)
  *   anything else      200 "ok"
  * --mode silent: accept and never read or write.
  * --mode banner: write --banner TEXT (with \r\n) on connect, then echo lines.
@@ -45,6 +47,7 @@
  *   when a container exits under the call; later ones list no container
  *   and find none (404).
  * --unix PATH listens on a unix socket at PATH instead and prints "unix". */
+#include "rp-testserver.h"
 #include "rp_util.h"
 
 #include <arpa/inet.h>
@@ -66,18 +69,6 @@
 #include <unistd.h>
 
 #define MAX_REQUEST 65536
-
-struct server_config {
-	const char *listen_addr;
-	int port;
-	const char *mode;
-	const char *banner;
-	int lifetime;
-	const char *bearer;
-	const char *basic; /* user:password */
-	const char *unix_path;
-	int fail_first;
-};
 
 static void write_str(int fd, const char *s, size_t len)
 {
@@ -154,7 +145,7 @@ static char *url_decode(const char *s, size_t len)
 }
 
 /* The value of query parameter name (the nth occurrence), decoded, or NULL. */
-static char *query_param(const char *query, const char *name, int nth)
+char *query_param(const char *query, const char *name, int nth)
 {
 	size_t nl = strlen(name);
 	const char *p = query;
@@ -171,7 +162,7 @@ static char *query_param(const char *query, const char *name, int nth)
 	return NULL;
 }
 
-static long query_long(const char *query, const char *name, long dflt)
+long query_long(const char *query, const char *name, long dflt)
 {
 	char *v = query_param(query, name, 0);
 	long r = v ? strtol(v, NULL, 10) : dflt;
@@ -206,8 +197,7 @@ static const char *reason(int code)
 	return "Status";
 }
 
-static void respond(int fd, int code, const char *ctype, const char *extra_headers,
-                    const char *body)
+void respond(int fd, int code, const char *ctype, const char *extra_headers, const char *body)
 {
 	struct rp_buf b;
 	rp_buf_init(&b);
@@ -222,7 +212,7 @@ static void respond(int fd, int code, const char *ctype, const char *extra_heade
 	rp_buf_free(&b);
 }
 
-static char *header_value(const char *head, const char *name)
+char *header_value(const char *head, const char *name)
 {
 	size_t nl = strlen(name);
 	for (const char *p = strstr(head, "\n"); p; p = strstr(p + 1, "\n")) {
@@ -410,7 +400,7 @@ static void reset_connection(int fd)
 static void serve_http(int fd, const struct server_config *cfg, struct shared *sh)
 {
 	char *head = rp_xmalloc(MAX_REQUEST);
-	read_head(fd, head, MAX_REQUEST);
+	size_t hlen = read_head(fd, head, MAX_REQUEST);
 	char method[16] = "", target[4096] = "";
 	if (sscanf(head, "%15s %4095s", method, target) != 2) {
 		respond(fd, 400, "text/plain", NULL, "bad request\n");
@@ -425,7 +415,9 @@ static void serve_http(int fd, const struct server_config *cfg, struct shared *s
 	}
 	const char *path = target;
 
-	if (strncmp(path, "/status/", 8) == 0) {
+	if (auth_route(fd, path, query, head, hlen, cfg)) {
+		/* answered: a login, or what it protects */
+	} else if (strncmp(path, "/status/", 8) == 0) {
 		status_route(fd, atoi(path + 8), query);
 	} else if (strcmp(path, "/health") == 0) {
 		respond(fd, 200, "application/health+json", NULL,
@@ -587,14 +579,15 @@ static void usage(void)
 	fputs("usage: rp-testserver [--listen ADDR] [--port N] [--mode http|silent|banner|garbage|"
 	      "close|engine] [--banner TEXT] [--lifetime SECONDS] [--bearer TOKEN] [--basic "
 	      "USER:PW]\n"
-	      "       [--unix PATH] [--fail-first K]\n",
+	      "       [--unix PATH] [--fail-first K] [--login USER:PW] [--jwt-secret-file FILE]\n"
+	      "       [--jwt-key PEM]\n",
 	      stderr);
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	struct server_config cfg = { "127.0.0.1", 0, "http", NULL, 600, NULL, NULL, NULL, 0 };
+	struct server_config cfg = { .listen_addr = "127.0.0.1", .mode = "http", .lifetime = 600 };
 	for (int i = 1; i < argc; i++) {
 		if (i + 1 >= argc)
 			usage();
@@ -616,9 +609,16 @@ int main(int argc, char **argv)
 			cfg.unix_path = argv[++i];
 		else if (strcmp(argv[i], "--fail-first") == 0)
 			cfg.fail_first = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--login") == 0)
+			cfg.login = argv[++i];
+		else if (strcmp(argv[i], "--jwt-secret-file") == 0)
+			cfg.jwt_secret_file = argv[++i];
+		else if (strcmp(argv[i], "--jwt-key") == 0)
+			cfg.jwt_key = argv[++i];
 		else
 			usage();
 	}
+	cfg.started = (long)time(NULL);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGCHLD, SIG_IGN); /* children are reaped automatically */
 	int port = 0;
