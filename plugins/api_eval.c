@@ -425,7 +425,12 @@ static void jwt_times(struct rp_check *root, const struct rp_jwt *t, double now,
 static void judge_jwt(struct rp_check *root, const struct api_config *cfg,
                       const struct api_observed *o, const struct rp_thresholds *th)
 {
-	const struct api_jwt_seen *j = &o->jwt;
+	api_judge_jwt(root, cfg, &o->jwt, o->now, th);
+}
+
+void api_judge_jwt(struct rp_check *root, const struct api_config *cfg,
+                   const struct api_jwt_seen *j, double now, const struct rp_thresholds *th)
+{
 	if (!j->asked)
 		return;
 	if (!j->decoded) {
@@ -440,7 +445,7 @@ static void judge_jwt(struct rp_check *root, const struct api_config *cfg,
 		             "the token is not signed (alg none): anyone can forge one");
 	else
 		jwt_signature(root, j);
-	jwt_times(root, t, o->now, th);
+	jwt_times(root, t, now, th);
 	jwt_claims(root, cfg, t);
 	struct rp_buf names;
 	rp_buf_init(&names);

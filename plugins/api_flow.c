@@ -319,6 +319,8 @@ static struct rp_check *judge_step(const struct api_config *cfg, const struct ap
 	struct rp_check *c = api_evaluate(&s->cfg, o, t);
 	if (f->capture_errors[i])
 		rp_check_add(c, RP_CRITICAL, "%s", f->capture_errors[i]);
+	if (f->jwt_step == i + 1)
+		api_judge_jwt(c, cfg, &f->jwt, o->now, t);
 	if (o->performed && o->resp.completed) {
 		char *label = rp_xasprintf("time.%s", s->name);
 		rp_check_add_perf(c, label, o->resp.t_total, RP_UNIT_SECONDS, t);

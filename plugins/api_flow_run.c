@@ -116,7 +116,8 @@ static void keep_capture(struct api_flow_seen *f, const char *name, char *value,
 
 /* The step's captures from its JSON reply; false (with the step's
  * capture error set) when one cannot be taken. */
-static bool take_captures(const struct api_step *s, size_t i, struct api_flow_seen *f)
+static bool take_captures(const struct api_config *cfg, const struct api_step *s, size_t i,
+                          struct api_flow_seen *f)
 {
 	if (!s->ncaptures)
 		return true;
@@ -129,18 +130,24 @@ static bool take_captures(const struct api_step *s, size_t i, struct api_flow_se
 		                                    s->captures[0].name, why);
 		return false;
 	}
-	bool ok = true;
-	for (size_t c = 0; c < s->ncaptures && ok; c++) {
+	for (size_t c = 0; c < s->ncaptures; c++) {
 		char *v = api_flow_capture_value(doc, &s->captures[c].path, why, sizeof why);
-		if (v)
-			keep_capture(f, s->captures[c].name, v, i);
-		else
+		if (!v) {
 			f->capture_errors[i] =
 			        rp_xasprintf("cannot capture %s: %s", s->captures[c].name, why);
-		ok = v != NULL;
+			break;
+		}
+		keep_capture(f, s->captures[c].name, v, i);
+		if (cfg->jwt_capture && !strcmp(cfg->jwt_capture, s->captures[c].name)) {
+			/* judged as taken: a later step may take another */
+			rp_jwt_free(&f->jwt.t);
+			memset(&f->jwt, 0, sizeof f->jwt);
+			api_jwt_probe(cfg, v, &f->jwt);
+			f->jwt_step = i + 1;
+		}
 	}
 	rp_value_free(doc);
-	return ok;
+	return f->capture_errors[i] == NULL;
 }
 
 /* Whether the step, as judged alone, lets the flow go on. */
@@ -171,7 +178,7 @@ static bool run_step(const struct api_config *cfg, size_t i, const struct rp_cli
 	o->body_sent = x.body != NULL;
 	perform_step(cfg, s, cli, session, &x, o);
 	expanded_free(&x);
-	return step_passed(s, o, cli) && take_captures(s, i, f);
+	return step_passed(s, o, cli) && take_captures(cfg, s, i, f);
 }
 
 void api_flow_probe(const struct api_config *cfg, const struct rp_cli *cli,
@@ -217,5 +224,6 @@ void api_flow_seen_free(struct api_flow_seen *f)
 		rp_secret_free(f->values[k]);
 	free(f->values);
 	free(f->from_step);
+	rp_jwt_free(&f->jwt.t);
 	free(f);
 }

@@ -7,6 +7,7 @@
  * options -> load credentials and data -> one request (the only network
  * I/O) -> api_evaluate (pure, api_eval.c) -> render. */
 #include "check_api.h"
+#include "rp_configkey.h"
 #include "rp_http_options.h"
 #include "rp_cli.h"
 #include "rp_run.h"
@@ -75,6 +76,9 @@ static const struct rp_option options[] = {
 	  OPT_JWT_KEY },
 	{ "jwt-jwks", 0, true, "FILE", "a JWKS document holding the key (by the token's kid)",
 	  OPT_JWT_JWKS },
+	{ "jwt-secret-config", 0, true, "FILE:KEY",
+	  "the same secret from the application's own configuration (.env, TOML, JSON)",
+	  OPT_JWT_SECRET_CONFIG },
 	{ "jwt-iss", 0, true, "ISSUER", "the issuer (iss) the token must have", OPT_JWT_ISS },
 	{ "jwt-aud", 0, true, "AUDIENCE", "an audience (aud) the token must name", OPT_JWT_AUD },
 	{ "step", 0, true, "'[NAME:] [METHOD] PATH'",
@@ -83,6 +87,12 @@ static const struct rp_option options[] = {
 	  OPT_STEP },
 	{ "flow", 0, true, "FILE", "the flow's steps from FILE (see FLOWS in check_api(1))",
 	  OPT_FLOW },
+	{ "jwt-capture", 0, true, "NAME",
+	  "with a flow: judge the value captured as NAME as --jwt judges a token",
+	  OPT_JWT_CAPTURE },
+	{ "token-config", 0, true, "FILE:KEY",
+	  "the Bearer token from the application's configuration (.env, TOML, JSON)",
+	  OPT_TOKEN_CONFIG },
 	{ "capture", 0, true, "NAME=PATH",
 	  "keep this value of the step's JSON reply for the steps after it, which write {NAME} "
 	  "(a secret: never shown)",
@@ -408,6 +418,16 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 	case OPT_JWT_ISS:
 		cfg->jwt_iss = arg;
 		return true;
+	case OPT_JWT_SECRET_CONFIG:
+		cfg->jwt_secret_config = arg;
+		return true;
+	case OPT_JWT_CAPTURE:
+		cfg->jwt_capture = arg;
+		cfg->jwt = true;
+		return true;
+	case OPT_TOKEN_CONFIG:
+		cfg->token_config = arg;
+		return true;
 	case OPT_JWT_AUD:
 		cfg->jwt_aud = arg;
 		return true;
@@ -452,13 +472,27 @@ static void config_free(struct api_config *cfg)
 
 /* ------------------------------------------------------------------ probe */
 
+/* "the secret KEY in FILE" for --jwt-secret-config FILE:KEY. */
+static void config_source(struct api_jwt_seen *j, const char *spec)
+{
+	const char *colon = strrchr(spec, ':');
+	char *file = rp_text_sanitize(spec, colon ? (size_t)(colon - spec) : strlen(spec), 100);
+	char *key = rp_text_sanitize_str(colon ? colon + 1 : "", 60);
+	snprintf(j->key_source, sizeof j->key_source, "the secret %s in %s", key, file);
+	free(file), free(key);
+}
+
 /* The verification key the options name, used on the token. */
 static void jwt_verify_secret(const struct api_config *cfg, struct api_jwt_seen *j)
 {
 	char *error = NULL, *warning = NULL;
-	char *secret = rp_secret_load(cfg->jwt_secret_file, cfg->jwt_secret_env, "JWT secret",
-	                              &error, &warning);
-	if (cfg->jwt_secret_file)
+	char *secret = cfg->jwt_secret_config
+	                       ? rp_configkey_load(cfg->jwt_secret_config, "JWT secret", &error)
+	                       : rp_secret_load(cfg->jwt_secret_file, cfg->jwt_secret_env,
+	                                        "JWT secret", &error, &warning);
+	if (cfg->jwt_secret_config)
+		config_source(j, cfg->jwt_secret_config);
+	else if (cfg->jwt_secret_file)
 		snprintf(j->key_source, sizeof j->key_source, "the secret from %.160s",
 		         cfg->jwt_secret_file);
 	else
@@ -496,14 +530,15 @@ static void jwt_verify_file(const struct api_config *cfg, struct api_jwt_seen *j
 }
 
 /* --jwt: the token taken apart, then verified when a key is named. */
-static void jwt_probe(const struct api_config *cfg, const char *token, struct api_jwt_seen *j)
+void api_jwt_probe(const struct api_config *cfg, const char *token, struct api_jwt_seen *j)
 {
 	j->asked = true;
 	j->decoded = rp_jwt_decode(token, strlen(token), &j->t, j->error, sizeof j->error);
 	if (!j->decoded)
 		return;
-	j->verified = cfg->jwt_secret_file || cfg->jwt_secret_env || cfg->jwt_key || cfg->jwt_jwks;
-	if (cfg->jwt_secret_file || cfg->jwt_secret_env)
+	bool secret = cfg->jwt_secret_file || cfg->jwt_secret_env || cfg->jwt_secret_config;
+	j->verified = secret || cfg->jwt_key || cfg->jwt_jwks;
+	if (secret)
 		jwt_verify_secret(cfg, j);
 	else if (j->verified)
 		jwt_verify_file(cfg, j);
@@ -520,11 +555,15 @@ static void probe(const void *cfgp, const struct rp_cli *cli, void *seenp)
 		return;
 	}
 	rp_http_options_load(&cfg->http, &seen->in);
+	if (!seen->in.error && cfg->token_config) {
+		seen->in.token = rp_configkey_load(cfg->token_config, "token", &seen->in.error);
+		seen->in.credentials_sent = seen->in.token != NULL;
+	}
 	if (seen->in.error)
 		return;
 	seen->now = (double)time(NULL);
 	if (cfg->jwt && seen->in.token)
-		jwt_probe(cfg, seen->in.token, &seen->jwt);
+		api_jwt_probe(cfg, seen->in.token, &seen->jwt);
 	struct rp_http_request req;
 	rp_http_options_request(&req, &cfg->http, &seen->in, &cli->deadline);
 	req.follow = cfg->follow;
@@ -581,16 +620,25 @@ static void config_free_any(void *cfg)
 
 static const char *jwt_conflict(const struct api_config *cfg)
 {
-	int keys = (cfg->jwt_secret_file || cfg->jwt_secret_env) + !!cfg->jwt_key + !!cfg->jwt_jwks;
+	int keys = (cfg->jwt_secret_file || cfg->jwt_secret_env || cfg->jwt_secret_config) +
+	           !!cfg->jwt_key + !!cfg->jwt_jwks;
 	bool any = keys || cfg->jwt_iss || cfg->jwt_aud;
+	int tokens = !!cfg->http.token_file + !!cfg->http.token_env + !!cfg->token_config;
+	if (tokens > 1)
+		return "give one of --token-file, --token-env and --token-config";
+	if (cfg->token_config && cfg->http.user)
+		return "give a Bearer token or --user, not both";
 	if (any && !cfg->jwt)
 		return "the --jwt-... options judge the token with --jwt";
-	if (cfg->jwt && !cfg->http.token_file && !cfg->http.token_env)
-		return "--jwt judges the Bearer token: give --token-file or --token-env";
-	if (cfg->jwt_secret_file && cfg->jwt_secret_env)
-		return "give --jwt-secret-file or --jwt-secret-env, not both";
+	if (cfg->jwt_capture && !cfg->nsteps)
+		return "--jwt-capture judges a value a flow's step captures: give --step or --flow";
+	if (cfg->jwt && !tokens && !cfg->jwt_capture)
+		return "--jwt judges the Bearer token: give --token-file, --token-env or "
+		       "--token-config";
+	if ((!!cfg->jwt_secret_file + !!cfg->jwt_secret_env + !!cfg->jwt_secret_config) > 1)
+		return "give one of --jwt-secret-file, --jwt-secret-env and --jwt-secret-config";
 	if (keys > 1)
-		return "give one key: --jwt-secret-file/--jwt-secret-env, --jwt-key or --jwt-jwks";
+		return "give one key: a secret (file, env, config), --jwt-key or --jwt-jwks";
 	return NULL;
 }
 
@@ -602,8 +650,12 @@ static const char *flow_run_conflict(const struct api_config *cfg)
 		return "comes before the first --step: a step's options follow its --step";
 	if (cfg->http.method)
 		return "--method: a step writes its method, '--step \"login: POST /auth/login\"'";
-	if (cfg->health || cfg->njson_perf || cfg->jwt)
-		return "--health, --json-perf and --jwt judge one request, not a flow";
+	if (cfg->health || cfg->njson_perf || (cfg->jwt && !cfg->jwt_capture))
+		return "--health, --json-perf and --jwt judge one request, not a flow "
+		       "(--jwt-capture "
+		       "NAME judges a captured token)";
+	if (cfg->token_config)
+		return "--token-config is for one request; a step sends a token with --header";
 	return NULL;
 }
 
@@ -643,6 +695,16 @@ static bool flow_validate(struct api_config *cfg, struct rp_cli *cli)
 			         problem);
 			return false;
 		}
+	}
+	bool captured = !cfg->jwt_capture;
+	for (size_t i = 0; i < cfg->nsteps && !captured; i++)
+		for (size_t c = 0; c < cfg->steps[i].ncaptures && !captured; c++)
+			captured = !strcmp(cfg->steps[i].captures[c].name, cfg->jwt_capture);
+	if (!captured) {
+		snprintf(cli->err, sizeof cli->err,
+		         "--jwt-capture %.40s: no step captures it (--capture %.40s=PATH)",
+		         cfg->jwt_capture, cfg->jwt_capture);
+		return false;
 	}
 	char *unknown = api_flow_check_captures(cfg->steps, cfg->nsteps);
 	if (unknown) {

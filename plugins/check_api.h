@@ -52,6 +52,9 @@ enum {
 	OPT_STEP,
 	OPT_FLOW,
 	OPT_CAPTURE,
+	OPT_JWT_SECRET_CONFIG,
+	OPT_TOKEN_CONFIG,
+	OPT_JWT_CAPTURE,
 };
 
 /* --capture NAME=PATH: a value of a step's JSON reply kept for the steps
@@ -91,6 +94,9 @@ struct api_config {
 	/* --jwt: the Bearer token taken apart as a JWT and judged */
 	bool jwt;
 	const char *jwt_secret_file, *jwt_secret_env; /* HS* */
+	const char *jwt_secret_config;                /* HS*: FILE:KEY */
+	const char *jwt_capture;                      /* a flow's value to judge */
+	const char *token_config;                     /* the Bearer token from FILE:KEY */
 	const char *jwt_key, *jwt_jwks;               /* RS*, PS*, ES* */
 	const char *jwt_iss, *jwt_aud;
 	/* from the standard options */
@@ -152,11 +158,19 @@ struct api_flow_seen {
 	char **names, **values; /* captured so far; values are secrets */
 	size_t *from_step;      /* the 0-based step each was captured by */
 	size_t ncaptured;
-	char **capture_errors; /* per step: why a capture failed, or NULL */
+	char **capture_errors;   /* per step: why a capture failed, or NULL */
+	struct api_jwt_seen jwt; /* --jwt-capture: the value judged as a JWT */
+	size_t jwt_step;         /* the step (1-based) that captured it; 0: none */
 };
 
 struct rp_check *api_evaluate(const struct api_config *cfg, const struct api_observed *o,
                               const struct rp_thresholds *t);
+/* --jwt's findings on token j under root, at time now. */
+void api_judge_jwt(struct rp_check *root, const struct api_config *cfg,
+                   const struct api_jwt_seen *j, double now, const struct rp_thresholds *th);
+/* --jwt's probe (check_api.c): token taken apart, verified with the key
+ * the options name. */
+void api_jwt_probe(const struct api_config *cfg, const char *token, struct api_jwt_seen *j);
 
 /* ---------------------------------------------------------- flows (api_flow.c) */
 

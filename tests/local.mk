@@ -39,7 +39,7 @@ unit_tests = \
 	tests/unit/test_sqlite_eval \
 	tests/unit/test_toml_suite \
 	tests/unit/test_toml \
-	tests/unit/test_dotenv \
+	tests/unit/test_dotenv tests/unit/test_configkey \
 	tests/unit/test_keypath \
 	tests/unit/test_secrets \
 	tests/unit/test_config_eval \
@@ -148,6 +148,9 @@ tests_unit_test_toml_LDADD = $(UNIT_LIBS)
 tests_unit_test_dotenv_SOURCES = tests/unit/test_dotenv.c tests/unit/rp_test.h
 tests_unit_test_dotenv_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_dotenv_LDADD = $(UNIT_LIBS)
+tests_unit_test_configkey_SOURCES = tests/unit/test_configkey.c tests/unit/rp_test.h
+tests_unit_test_configkey_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_configkey_LDADD = $(UNIT_LIBS) $(JSONC_LIBS)
 tests_unit_test_keypath_SOURCES = tests/unit/test_keypath.c tests/unit/rp_test.h
 tests_unit_test_keypath_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_keypath_LDADD = $(UNIT_LIBS)

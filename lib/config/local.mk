@@ -9,7 +9,8 @@ rp_config_plain_sources = \
 # the parts that read JSON with json-c (their users link $(JSONC_LIBS))
 rp_config_json_sources = \
 	lib/config/rp_json.c lib/config/rp_json.h lib/config/rp_json_assert.c \
-	lib/config/rp_json_assert.h lib/config/rp_health.c lib/config/rp_health.h
+	lib/config/rp_json_assert.h lib/config/rp_health.c lib/config/rp_health.h \
+	lib/config/rp_configkey.c lib/config/rp_configkey.h
 # the parts that read YAML with libyaml (their users link $(YAML_LIBS))
 rp_config_yaml_sources = \
 	lib/config/rp_yaml.c lib/config/rp_yaml.h lib/config/rp_compose.c lib/config/rp_compose.h

@@ -247,6 +247,55 @@ START_TEST(test_flow_file_rs256)
 }
 END_TEST
 
+/* The token a login issues, judged: verified with the JWT_SECRET_KEY the
+ * API reads from its .env (the catalogue's "JWT_SECRET_KEY not
+ * configured"), expired at issue; the Bearer token from a config key. */
+START_TEST(test_jwt_from_flow_and_config)
+{
+	struct server s;
+	start(&s, NULL);
+	char *env = secret_file(s.dir, "app.env",
+	                        "DEBUG=1\nJWT_SECRET_KEY=" SECRET "\nAPI_TOKEN=changeme\n");
+	char *other = secret_file(s.dir, "other.env", "JWT_SECRET_KEY=not-the-apis-secret\n");
+	char *key = rp_xasprintf("%s:JWT_SECRET_KEY", env);
+	char *wrong = rp_xasprintf("%s:JWT_SECRET_KEY", other);
+	struct h_run r;
+	run(&r, &s, LOGIN(""), ME, "--jwt-capture", "token", "--jwt-secret-config", key, "-v",
+	    NULL);
+	h_assert_state(&r, 0, "API OK - 2 steps passed: login, me");
+	ck_assert_msg(strstr(r.out, "the token's HS256 signature verifies with the secret "
+	                            "JWT_SECRET_KEY in "),
+	              "%s", r.out);
+	ck_assert(h_perf(&r, "exp") > 3000);
+	h_run_free(&r);
+	run(&r, &s, LOGIN(""), ME, "--jwt-capture", "token", "--jwt-secret-config", wrong, NULL);
+	h_assert_state(&r, 2,
+	               "step 1/2 (POST /auth/login): the token's HS256 signature does not verify "
+	               "with the secret JWT_SECRET_KEY in ");
+	h_run_free(&r);
+	/* the cause on the step that got the token, before the refusal */
+	run(&r, &s, LOGIN("?ttl=-60"), ME, "--jwt-capture", "token", NULL);
+	h_assert_state(&r, 2, "step 1/2 (POST /auth/login?ttl=-60): the token expired ");
+	ck_assert_msg(strstr(r.out, "HTTP 401 Unauthorized with the token from step 1 (login)"),
+	              "%s", r.out);
+	h_run_free(&r);
+	/* one request, its Bearer token from the application's .env */
+	char *u = rp_xasprintf("%sneed-bearer", s.base);
+	char *tok = rp_xasprintf("%s:API_TOKEN", env);
+	h_run(&r, PLUGIN, "-u", u, "--token-config", tok, "--jwt", NULL);
+	h_assert_state(&r, 2, "the token is not a JWT");
+	h_run_free(&r);
+	h_run(&r, PLUGIN, "-u", s.base, "--step", "/a", "--jwt-capture", "token", NULL);
+	h_assert_state(&r, 3, "--jwt-capture token: no step captures it");
+	h_run_free(&r);
+	h_run(&r, PLUGIN, "-u", u, "--jwt-capture", "token", NULL);
+	h_assert_state(&r, 3, "--jwt-capture judges a value a flow's step captures");
+	h_run_free(&r);
+	free(u), free(tok), free(env), free(other), free(key), free(wrong);
+	stop(&s);
+}
+END_TEST
+
 START_TEST(test_usage)
 {
 	struct h_run r;
@@ -287,6 +336,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_login_flow);
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_flow_file_rs256);
+	tcase_add_test(tc, test_jwt_from_flow_and_config);
 	tcase_add_test(tc, test_usage);
 	suite_add_tcase(s, tc);
 	return s;

@@ -187,7 +187,9 @@ START_TEST(test_usage)
 {
 	struct h_run r;
 	h_run(&r, PLUGIN, "-u", "http://127.0.0.1:1/", "--jwt", NULL);
-	h_assert_state(&r, 3, "--jwt judges the Bearer token: give --token-file or --token-env");
+	h_assert_state(
+	        &r, 3,
+	        "--jwt judges the Bearer token: give --token-file, --token-env or --token-config");
 	h_run_free(&r);
 	h_run(&r, PLUGIN, "-u", "http://127.0.0.1:1/", "--jwt-key", "/k.pem", NULL);
 	h_assert_state(&r, 3, "the --jwt-... options judge the token with --jwt");
@@ -195,7 +197,7 @@ START_TEST(test_usage)
 	h_run(&r, PLUGIN, "-u", "http://127.0.0.1:1/", "--token-env", "T", "--jwt", "--jwt-key",
 	      "/k.pem", "--jwt-jwks", "/j.json", NULL);
 	h_assert_state(&r, 3,
-	               "give one key: --jwt-secret-file/--jwt-secret-env, --jwt-key or --jwt-jwks");
+	               "give one key: a secret (file, env, config), --jwt-key or --jwt-jwks");
 	h_run_free(&r);
 }
 END_TEST
