@@ -125,7 +125,15 @@ static void judge_status(struct rp_check *root, const struct api_config *cfg,
 		             login ? " (a login page: the API is not answering)"
 		                   : " (--follow to judge the final answer)");
 	} else {
-		rp_check_add(root, RP_CRITICAL, "HTTP %s%s%s", words, from, url);
+		/* nginx's words when ssl_verify_client refuses us */
+		bool mtls = s == 400 && r->body.data &&
+		            memmem(r->body.data, r->body.len, "SSL certificate", 15);
+		rp_check_add(root, RP_CRITICAL, "HTTP %s%s%s%s", words, from, url,
+		             !mtls                   ? ""
+		             : cfg->http.client_cert ? "; the server does not accept our client "
+		                                       "certificate"
+		                                     : "; the server wants a client certificate "
+		                                       "(--client-cert)");
 	}
 	free(words);
 }
@@ -322,6 +330,56 @@ static void judge_document(struct rp_check *root, const struct api_config *cfg,
 	rp_value_free(doc);
 }
 
+/* chain_days: the earliest expiry of every certificate the server
+ * presented; worded when it comes before the leaf's. */
+static void judge_chain(struct rp_check *root, const struct api_observed *o, double leaf_days,
+                        const struct rp_thresholds *t)
+{
+	const struct rp_http_response *r = &o->resp;
+	if (!r->have_chain) {
+		rp_check_add_perf_unknown(root, "chain_days", RP_UNIT_NONE, t);
+		return;
+	}
+	double days = floor((r->chain_not_after - o->now) / 86400.0 * 100.0) / 100.0;
+	char num[RP_NUMBUF];
+	enum rp_state st = rp_check_metric(root, "chain_days", days, RP_UNIT_NONE, t);
+	if (days >= leaf_days)
+		return; /* the leaf's own words say it */
+	if (days < 0)
+		rp_check_add(root, RP_CRITICAL,
+		             "a certificate of the chain the server presents expired %s days ago",
+		             rp_number_format(-days, num));
+	else if (st != RP_OK)
+		rp_check_add(root, st,
+		             "a certificate of the chain the server presents expires in %s days, "
+		             "before the leaf",
+		             rp_number_format(days, num));
+	else
+		rp_check_detail(root, 1, "the chain's first expiry is in %s days",
+		                rp_number_format(days, num));
+}
+
+void api_judge_client_cert(struct rp_check *root, const struct api_config *cfg,
+                           const struct rp_http_loaded *in, double now,
+                           const struct rp_thresholds *t)
+{
+	if (!in->have_client_cert)
+		return;
+	double days = floor((in->client_cert_not_after - now) / 86400.0 * 100.0) / 100.0;
+	char num[RP_NUMBUF];
+	const char *file = rp_check_clean(root, cfg->http.client_cert, 120);
+	enum rp_state st = rp_check_metric(root, "client_cert_days", days, RP_UNIT_NONE, t);
+	if (days < 0)
+		rp_check_add(root, RP_CRITICAL, "our client certificate %s expired %s days ago",
+		             file, rp_number_format(-days, num));
+	else if (st != RP_OK)
+		rp_check_add(root, st, "our client certificate %s expires in %s days", file,
+		             rp_number_format(days, num));
+	else
+		rp_check_detail(root, 1, "our client certificate %s expires in %s days", file,
+		                rp_number_format(days, num));
+}
+
 static void judge_cert(struct rp_check *root, const struct api_config *cfg,
                        const struct api_observed *o, const struct rp_thresholds *t)
 {
@@ -348,6 +406,7 @@ static void judge_cert(struct rp_check *root, const struct api_config *cfg,
 	else
 		rp_check_detail(root, 1, "the TLS certificate expires in %s days",
 		                rp_number_format(days, num));
+	judge_chain(root, o, days, t);
 }
 
 /* ---------------------------------------------------------------- --jwt */
@@ -527,8 +586,10 @@ struct rp_check *api_evaluate(const struct api_config *cfg, const struct api_obs
 	if (o->route)
 		rp_check_detail(root, 1, "%s", rp_check_clean(root, o->route, 200));
 	/* a flow's steps: time.NAME each (api_flow_evaluate) */
-	if (!o->flow_step)
+	if (!o->flow_step) {
 		add_timings(root, o, t);
+		api_judge_client_cert(root, cfg, &o->in, o->now, t);
+	}
 	add_trace(root, o);
 	char *worst = rp_check_worst_texts(root, 180);
 	rp_check_set_text(root, "%s", worst);

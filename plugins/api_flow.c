@@ -344,6 +344,8 @@ struct rp_check *api_flow_evaluate(const struct api_config *cfg, const struct ap
 		rp_check_add(
 		        root, RP_WARNING,
 		        "TLS verification is off (--insecure): the peers are not authenticated");
+	if (f->run_in)
+		api_judge_client_cert(root, cfg, f->run_in, f->now, t);
 	struct rp_check **judged = rp_xcalloc(cfg->nsteps + 1, sizeof *judged);
 	for (size_t i = 0; i < cfg->nsteps; i++) {
 		if (i < f->nrun) {

@@ -77,9 +77,10 @@ static char *sent_words(const struct api_config *cfg, const struct api_flow_seen
 
 /* The step's request as check_api would make it, with the run's TLS,
  * proxy and name pins. */
-static void perform_step(const struct api_config *cfg, const struct api_step *s,
-                         const struct rp_cli *cli, struct rp_http_session *session,
-                         const struct expanded *x, struct api_observed *o)
+static void perform_step(const struct api_config *cfg, const struct api_flow_seen *f,
+                         const struct api_step *s, const struct rp_cli *cli,
+                         struct rp_http_session *session, const struct expanded *x,
+                         struct api_observed *o)
 {
 	struct rp_http_request req;
 	rp_http_options_request(&req, &s->cfg.http, &o->in, &cli->deadline);
@@ -90,6 +91,9 @@ static void perform_step(const struct api_config *cfg, const struct api_step *s,
 	req.body = x->body;
 	req.body_len = x->body ? strlen(x->body) : 0;
 	req.cacert = cfg->http.cacert;
+	req.client_cert = cfg->http.client_cert;
+	req.client_key = cfg->http.client_key;
+	req.key_password = f->run_in->key_password;
 	req.insecure = cfg->http.insecure;
 	req.resolve = cfg->http.resolve;
 	req.nresolve = cfg->http.nresolve;
@@ -176,7 +180,7 @@ static bool run_step(const struct api_config *cfg, size_t i, const struct rp_cli
 	expand_request(f, s, &o->in, &x);
 	o->sent_captures = sent_words(cfg, f, x.used);
 	o->body_sent = x.body != NULL;
-	perform_step(cfg, s, cli, session, &x, o);
+	perform_step(cfg, f, s, cli, session, &x, o);
 	expanded_free(&x);
 	return step_passed(s, o, cli) && take_captures(cfg, s, i, f);
 }
@@ -189,6 +193,8 @@ void api_flow_probe(const struct api_config *cfg, const struct rp_cli *cli,
 	f->nsteps = cfg->nsteps;
 	f->steps = rp_xcalloc(cfg->nsteps, sizeof *f->steps);
 	f->capture_errors = rp_xcalloc(cfg->nsteps, sizeof *f->capture_errors);
+	f->run_in = &seen->in;
+	f->now = (double)time(NULL);
 	struct rp_http_session *session = rp_http_session_new();
 	if (!session) {
 		seen->in.error = rp_xstrdup("cannot start libcurl");

@@ -111,6 +111,10 @@ static const struct rp_metric_spec metrics[] = {
 	  NULL },
 	{ "exp", RP_UNIT_SECONDS, false, "seconds until the JWT expires (--jwt; -w exp=7d:)",
 	  NULL },
+	{ "chain_days", RP_UNIT_NONE, false,
+	  "days until the first certificate of the presented chain expires (https)", NULL },
+	{ "client_cert_days", RP_UNIT_NONE, false,
+	  "days until our client certificate expires (--client-cert)", NULL },
 	{ NULL, RP_UNIT_NONE, false, NULL, NULL },
 };
 
@@ -550,11 +554,13 @@ static void probe(const void *cfgp, const struct rp_cli *cli, void *seenp)
 	struct api_observed *seen = seenp;
 	seen->url_shown = rp_secret_redact_url(cfg->http.url, 160);
 	seen->route = rp_http_options_route(&cfg->http);
+	rp_http_options_load(&cfg->http, &seen->in);
 	if (cfg->nsteps) {
-		api_flow_probe(cfg, cli, seen);
+		/* the run's own: the client certificate; the steps load theirs */
+		if (!seen->in.error)
+			api_flow_probe(cfg, cli, seen);
 		return;
 	}
-	rp_http_options_load(&cfg->http, &seen->in);
 	if (!seen->in.error && cfg->token_config) {
 		seen->in.token = rp_configkey_load(cfg->token_config, "token", &seen->in.error);
 		seen->in.credentials_sent = seen->in.token != NULL;

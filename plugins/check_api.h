@@ -158,13 +158,19 @@ struct api_flow_seen {
 	char **names, **values; /* captured so far; values are secrets */
 	size_t *from_step;      /* the 0-based step each was captured by */
 	size_t ncaptured;
-	char **capture_errors;   /* per step: why a capture failed, or NULL */
-	struct api_jwt_seen jwt; /* --jwt-capture: the value judged as a JWT */
-	size_t jwt_step;         /* the step (1-based) that captured it; 0: none */
+	char **capture_errors;               /* per step: why a capture failed, or NULL */
+	struct api_jwt_seen jwt;             /* --jwt-capture: the value judged as a JWT */
+	size_t jwt_step;                     /* the step (1-based) that captured it; 0: none */
+	const struct rp_http_loaded *run_in; /* the run's own: its client certificate */
+	double now;                          /* when the flow began */
 };
 
 struct rp_check *api_evaluate(const struct api_config *cfg, const struct api_observed *o,
                               const struct rp_thresholds *t);
+/* client_cert_days for --client-cert, and what it says. */
+void api_judge_client_cert(struct rp_check *root, const struct api_config *cfg,
+                           const struct rp_http_loaded *in, double now,
+                           const struct rp_thresholds *t);
 /* --jwt's findings on token j under root, at time now. */
 void api_judge_jwt(struct rp_check *root, const struct api_config *cfg,
                    const struct api_jwt_seen *j, double now, const struct rp_thresholds *th);

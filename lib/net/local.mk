@@ -12,7 +12,7 @@ rp_net_plain_sources = \
 	lib/net/rp_tls.h lib/net/rp_load.c lib/net/rp_load.h
 rp_net_http_sources = lib/net/rp_http.c lib/net/rp_http.h lib/net/rp_http_handle.h \
 	lib/net/rp_http_options.c lib/net/rp_http_options.h lib/net/rp_load_http.c \
-	lib/net/rp_load_http.h
+	lib/net/rp_load_http.h lib/net/rp_clientcert.c lib/net/rp_clientcert.h
 # the Docker Engine API's replies, read as JSON (users link $(LIBRPCONFIG)
 # and $(JSONC_LIBS))
 rp_net_docker_sources = lib/net/rp_docker.c lib/net/rp_docker.h

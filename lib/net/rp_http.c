@@ -41,6 +41,17 @@ static void read_cert(struct exchange *x)
 		x->resp->have_cert = true;
 	}
 	X509_free(leaf);
+	/* the whole chain as presented (the leaf first): an intermediate
+	 * that expires before the leaf ends the service as surely */
+	STACK_OF(X509) *chain = SSL_get_peer_cert_chain((SSL *)ti->internals);
+	for (int i = 0; chain && i < sk_X509_num(chain); i++) {
+		if (ASN1_TIME_to_tm(X509_get0_notAfter(sk_X509_value(chain, i)), &tm) != 1)
+			continue;
+		double t = rp_timestamp_from_tm_utc(&tm);
+		if (!x->resp->have_chain || t < x->resp->chain_not_after)
+			x->resp->chain_not_after = t;
+		x->resp->have_chain = true;
+	}
 }
 
 static size_t on_body(char *data, size_t size, size_t n, void *arg)
@@ -244,6 +255,14 @@ static struct curl_slist *tls_options(CURL *h, const struct rp_http_request *req
 	if (req->insecure) {
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	if (req->client_cert) {
+		curl_easy_setopt(h, CURLOPT_SSLCERT, req->client_cert);
+		curl_easy_setopt(h, CURLOPT_SSLCERTTYPE, "PEM");
+		curl_easy_setopt(h, CURLOPT_SSLKEY,
+		                 req->client_key ? req->client_key : req->client_cert);
+		if (req->key_password)
+			curl_easy_setopt(h, CURLOPT_KEYPASSWD, req->key_password);
 	}
 	struct curl_slist *pins = NULL;
 	for (size_t i = 0; i < req->nresolve; i++)

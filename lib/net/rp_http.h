@@ -46,9 +46,12 @@ struct rp_http_request {
 	bool trace;        /* keep a (redacted) trace of the exchange */
 	const struct rp_deadline *deadline;
 	/* TLS (https:// URLs): verification is on unless insecure */
-	const char *cacert;   /* a CA bundle instead of the system's */
-	bool insecure;        /* no verification of the peer or its name */
-	bool want_cert;       /* read the leaf certificate's expiry */
+	const char *cacert; /* a CA bundle instead of the system's */
+	bool insecure;      /* no verification of the peer or its name */
+	bool want_cert;     /* read the leaf's and the chain's expiry */
+	/* mutual TLS: our certificate, its key (NULL: in the certificate's
+	 * file) and the key's passphrase (a secret) */
+	const char *client_cert, *client_key, *key_password;
 	char *const *resolve; /* "HOST:PORT:ADDR" pins, as curl --resolve */
 	/* a unix socket to speak HTTP over instead of the URL's host (a
 	 * container engine's API); the URL's host is then only a name */
@@ -78,9 +81,11 @@ struct rp_http_response {
 	double size;
 	long redirects;
 	char *final_url;
-	bool tls;              /* the exchange used TLS */
-	bool have_cert;        /* cert_not_after is known */
-	double cert_not_after; /* the leaf certificate's expiry, unix seconds */
+	bool tls;               /* the exchange used TLS */
+	bool have_cert;         /* cert_not_after is known */
+	double cert_not_after;  /* the leaf certificate's expiry, unix seconds */
+	bool have_chain;        /* chain_not_after is known */
+	double chain_not_after; /* the earliest expiry of all the peer presented */
 	struct rp_buf trace;
 };
 

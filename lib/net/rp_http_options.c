@@ -1,6 +1,7 @@
 /* rp_http_options.c: the shared request options, and loading what they
  * name. Moved out of check_api so every HTTP plugin speaks the same words. */
 #include "rp_http_options.h"
+#include "rp_clientcert.h"
 #include "rp_file.h"
 #include "rp_number.h"
 #include "rp_secret.h"
@@ -28,6 +29,11 @@ static const struct {
 	{ RP_HTTP_OPT_PASSWORD_ENV, offsetof(struct rp_http_options, password_env) },
 	{ RP_HTTP_OPT_PASSWORD_FILE, offsetof(struct rp_http_options, password_file) },
 	{ RP_HTTP_OPT_CACERT, offsetof(struct rp_http_options, cacert) },
+	{ RP_HTTP_OPT_CLIENT_CERT, offsetof(struct rp_http_options, client_cert) },
+	{ RP_HTTP_OPT_CLIENT_KEY, offsetof(struct rp_http_options, client_key) },
+	{ RP_HTTP_OPT_CLIENT_KEY_PASS_FILE,
+	  offsetof(struct rp_http_options, client_key_pass_file) },
+	{ RP_HTTP_OPT_CLIENT_KEY_PASS_ENV, offsetof(struct rp_http_options, client_key_pass_env) },
 };
 
 static bool set_plain(struct rp_http_options *o, int id, const char *arg)
@@ -151,7 +157,8 @@ static bool handle(struct rp_http_options *o, int id, const char *arg, char *err
 enum rp_http_option_result rp_http_options_handle(struct rp_http_options *o, int id,
                                                   const char *arg, char *err, size_t errlen)
 {
-	if (id != RP_HTTP_OPT_URL && (id < RP_HTTP_OPT_METHOD || id > RP_HTTP_OPT_NOPROXY))
+	if (id != RP_HTTP_OPT_URL &&
+	    (id < RP_HTTP_OPT_METHOD || id > RP_HTTP_OPT_CLIENT_KEY_PASS_ENV))
 		return RP_HTTP_OPTION_NOT_MINE;
 	return handle(o, id, arg, err, errlen) ? RP_HTTP_OPTION_OK : RP_HTTP_OPTION_BAD;
 }
@@ -172,6 +179,10 @@ const char *rp_http_options_conflict(const struct rp_http_options *o)
 		return "give --data or --data-file, not both";
 	if (o->proxy && o->noproxy)
 		return "give --proxy or --noproxy, not both";
+	if ((o->client_key || o->client_key_pass_file || o->client_key_pass_env) && !o->client_cert)
+		return "--client-key and its passphrase go with --client-cert";
+	if (o->client_key_pass_file && o->client_key_pass_env)
+		return "give --client-key-pass-file or --client-key-pass-env, not both";
 	return NULL;
 }
 
@@ -294,6 +305,19 @@ static void load_body(const struct rp_http_options *o, struct rp_http_loaded *l)
 	}
 }
 
+/* The client certificate and key read as libcurl will read them, so a
+ * problem with them is the check's own (UNKNOWN), said before connecting. */
+static void load_client_cert(const struct rp_http_options *o, struct rp_http_loaded *l)
+{
+	l->key_password = load_secret(l, o->client_key_pass_file, o->client_key_pass_env,
+	                              "client key passphrase");
+	char err[300];
+	if (!l->error && !rp_clientcert_check(o->client_cert, o->client_key, l->key_password,
+	                                      &l->client_cert_not_after, err, sizeof err))
+		l->error = rp_xstrdup(err);
+	l->have_client_cert = !l->error;
+}
+
 void rp_http_options_load(const struct rp_http_options *o, struct rp_http_loaded *l)
 {
 	memset(l, 0, sizeof *l);
@@ -314,6 +338,8 @@ void rp_http_options_load(const struct rp_http_options *o, struct rp_http_loaded
 		load_header_file(o, l);
 	if (!l->error && o->data_file)
 		load_body(o, l);
+	if (!l->error && o->client_cert)
+		load_client_cert(o, l);
 	l->credentials_sent = l->token || o->user || url_has_userinfo(o->url);
 }
 
@@ -322,6 +348,9 @@ void rp_http_options_request(struct rp_http_request *req, const struct rp_http_o
 {
 	const char *body = l->body ? l->body : o->data;
 	*req = (struct rp_http_request){
+		.client_cert = o->client_cert,
+		.client_key = o->client_key,
+		.key_password = l->key_password,
 		.url = o->url,
 		.method = o->method,
 		.headers = l->headers,
@@ -345,6 +374,7 @@ void rp_http_options_loaded_free(struct rp_http_loaded *l)
 	rp_secret_free(l->token);
 	rp_secret_free(l->password);
 	rp_secret_free(l->body);
+	rp_secret_free(l->key_password);
 	for (size_t i = 0; i < l->nheaders; i++)
 		if (l->headers[i].secret)
 			rp_secret_free(l->headers[i].line);

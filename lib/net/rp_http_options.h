@@ -33,6 +33,10 @@ enum {
 	RP_HTTP_OPT_RESOLVE,
 	RP_HTTP_OPT_PROXY,
 	RP_HTTP_OPT_NOPROXY,
+	RP_HTTP_OPT_CLIENT_CERT,
+	RP_HTTP_OPT_CLIENT_KEY,
+	RP_HTTP_OPT_CLIENT_KEY_PASS_FILE,
+	RP_HTTP_OPT_CLIENT_KEY_PASS_ENV,
 };
 
 /* The entries of a plugin's option table, in the order --help shows them. */
@@ -96,10 +100,34 @@ enum {
 		  "through this proxy (http://, https://, socks5h://), whatever the environment "      \
 		  "says",                                                                              \
 		  RP_HTTP_OPT_PROXY },                                                                 \
+	        { "noproxy",                                                                           \
+		  0,                                                                                   \
+		  false,                                                                               \
+		  NULL,                                                                                \
+		  "no proxy, whatever $http_proxy, $https_proxy or $all_proxy say",                    \
+		  RP_HTTP_OPT_NOPROXY },                                                               \
+	        { "client-cert",                                                                       \
+		  0,                                                                                   \
+		  true,                                                                                \
+		  "FILE",                                                                              \
+		  "mutual TLS: our PEM certificate (its key too, without --client-key)",               \
+		  RP_HTTP_OPT_CLIENT_CERT },                                                           \
+	        { "client-key",                                                                        \
+		  0,                                                                                   \
+		  true,                                                                                \
+		  "FILE",                                                                              \
+		  "the client certificate's PEM private key",                                          \
+		  RP_HTTP_OPT_CLIENT_KEY },                                                            \
+	        { "client-key-pass-file",                                                              \
+		  0,                                                                                   \
+		  true,                                                                                \
+		  "FILE",                                                                              \
+		  "the client key's passphrase from this file",                                        \
+		  RP_HTTP_OPT_CLIENT_KEY_PASS_FILE },                                                  \
 	{                                                                                              \
-		"noproxy", 0, false, NULL,                                                             \
-		        "no proxy, whatever $http_proxy, $https_proxy or $all_proxy say",              \
-		        RP_HTTP_OPT_NOPROXY                                                            \
+		"client-key-pass-env", 0, true, "VAR",                                                 \
+		        "the client key's passphrase from this variable",                              \
+		        RP_HTTP_OPT_CLIENT_KEY_PASS_ENV                                                \
 	}
 
 struct rp_http_options {
@@ -116,8 +144,10 @@ struct rp_http_options {
 	bool insecure;
 	char **resolve;
 	size_t nresolve;
-	const char *proxy; /* --proxy */
-	bool noproxy;      /* --noproxy */
+	const char *proxy;                                      /* --proxy */
+	bool noproxy;                                           /* --noproxy */
+	const char *client_cert, *client_key;                   /* mutual TLS */
+	const char *client_key_pass_file, *client_key_pass_env; /* its key's passphrase */
 };
 
 enum rp_http_option_result { RP_HTTP_OPTION_NOT_MINE, RP_HTTP_OPTION_OK, RP_HTTP_OPTION_BAD };
@@ -147,6 +177,9 @@ struct rp_http_loaded {
 	char **notes; /* WARNINGs: a token file others can read */
 	size_t nnotes;
 	bool credentials_sent; /* a token, --user or credentials in the URL */
+	char *key_password;    /* the client key's passphrase (a secret) */
+	bool have_client_cert; /* --client-cert read: client_cert_not_after */
+	double client_cert_not_after;
 };
 
 void rp_http_options_load(const struct rp_http_options *o, struct rp_http_loaded *l);

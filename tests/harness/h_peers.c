@@ -54,8 +54,23 @@ static void add_ext(X509 *cert, X509 *issuer, int nid, const char *value)
 	X509_EXTENSION_free(ext);
 }
 
+static void make_cert(const char *dir, const char *name, const char *issuer, const char *cn,
+                      double from_days, double to_days, bool ca);
+
 void h_make_cert(const char *dir, const char *name, const char *issuer, const char *cn,
                  double from_days, double to_days)
+{
+	make_cert(dir, name, issuer, cn, from_days, to_days, false);
+}
+
+void h_make_ca(const char *dir, const char *name, const char *issuer, const char *cn,
+               double from_days, double to_days)
+{
+	make_cert(dir, name, issuer, cn, from_days, to_days, true);
+}
+
+static void make_cert(const char *dir, const char *name, const char *issuer, const char *cn,
+                      double from_days, double to_days, bool ca)
 {
 	EVP_PKEY *key = EVP_EC_gen("P-256");
 	ck_assert(key != NULL);
@@ -79,10 +94,17 @@ void h_make_cert(const char *dir, const char *name, const char *issuer, const ch
 		free(kp);
 		free(cp);
 		X509_set_issuer_name(cert, X509_get_subject_name(issuer_cert));
-		char *san = rp_xasprintf("DNS:%s,IP:127.0.0.1", cn);
-		add_ext(cert, issuer_cert, NID_subject_alt_name, san);
-		free(san);
-		add_ext(cert, issuer_cert, NID_basic_constraints, "critical,CA:FALSE");
+		if (ca) {
+			/* an intermediate CA: it signs, it serves no name */
+			add_ext(cert, issuer_cert, NID_basic_constraints, "critical,CA:TRUE");
+			add_ext(cert, issuer_cert, NID_key_usage,
+			        "critical,digitalSignature,keyCertSign,cRLSign");
+		} else {
+			char *san = rp_xasprintf("DNS:%s,IP:127.0.0.1", cn);
+			add_ext(cert, issuer_cert, NID_subject_alt_name, san);
+			free(san);
+			add_ext(cert, issuer_cert, NID_basic_constraints, "critical,CA:FALSE");
+		}
 	} else {
 		X509_set_issuer_name(cert, subject);
 		add_ext(cert, cert, NID_basic_constraints, "critical,CA:TRUE");

@@ -87,6 +87,10 @@ pid_t h_nginx(const char *dir, const char *servers, int *port);
  * (.key/.crt), or a self-signed CA when issuer is NULL. */
 void h_make_cert(const char *dir, const char *name, const char *issuer, const char *cn,
                  double from_days, double to_days);
+/* The same for a CA: a root when issuer is NULL, else an intermediate CA
+ * signed by dir/ISSUER. */
+void h_make_ca(const char *dir, const char *name, const char *issuer, const char *cn,
+               double from_days, double to_days);
 
 /* redis-server on a free loopback port (password: requirepass, or NULL),
  * its files in dir. */
