@@ -330,6 +330,13 @@ static void judge_document(struct rp_check *root, const struct api_config *cfg,
 	rp_value_free(doc);
 }
 
+/* Days from now until at, to two decimals, rounded down (a certificate
+ * with 6.999 days left has 6.99, never 7). */
+static double days_until(double at, double now)
+{
+	return floor((at - now) / 86400.0 * 100.0) / 100.0;
+}
+
 /* chain_days: the earliest expiry of every certificate the server
  * presented; worded when it comes before the leaf's. */
 static void judge_chain(struct rp_check *root, const struct api_observed *o, double leaf_days,
@@ -340,7 +347,7 @@ static void judge_chain(struct rp_check *root, const struct api_observed *o, dou
 		rp_check_add_perf_unknown(root, "chain_days", RP_UNIT_NONE, t);
 		return;
 	}
-	double days = floor((r->chain_not_after - o->now) / 86400.0 * 100.0) / 100.0;
+	double days = days_until(r->chain_not_after, o->now);
 	char num[RP_NUMBUF];
 	enum rp_state st = rp_check_metric(root, "chain_days", days, RP_UNIT_NONE, t);
 	if (days >= leaf_days)
@@ -365,7 +372,7 @@ void api_judge_client_cert(struct rp_check *root, const struct api_config *cfg,
 {
 	if (!in->have_client_cert)
 		return;
-	double days = floor((in->client_cert_not_after - now) / 86400.0 * 100.0) / 100.0;
+	double days = days_until(in->client_cert_not_after, now);
 	char num[RP_NUMBUF];
 	const char *file = rp_check_clean(root, cfg->http.client_cert, 120);
 	enum rp_state st = rp_check_metric(root, "client_cert_days", days, RP_UNIT_NONE, t);
@@ -394,7 +401,7 @@ static void judge_cert(struct rp_check *root, const struct api_config *cfg,
 		rp_check_add_perf_unknown(root, "cert_days", RP_UNIT_NONE, t);
 		return;
 	}
-	double days = floor((r->cert_not_after - o->now) / 86400.0 * 100.0) / 100.0;
+	double days = days_until(r->cert_not_after, o->now);
 	char num[RP_NUMBUF];
 	enum rp_state st = rp_check_metric(root, "cert_days", days, RP_UNIT_NONE, t);
 	if (days < 0)
