@@ -43,6 +43,10 @@ static const struct rp_metric_spec metrics[] = {
 	{ "down", RP_UNIT_NONE, false, "services down (default: any required one is CRITICAL)",
 	  NULL },
 	{ "cert_days", RP_UNIT_NONE, true, "days until a TLS service's certificate expires", NULL },
+	{ "chain_days", RP_UNIT_NONE, true,
+	  "days until the first certificate of a TLS service's presented chain expires", NULL },
+	{ "client_cert_days", RP_UNIT_NONE, true,
+	  "days until our client certificate for a service (?client-cert=) expires", NULL },
 	{ "up", RP_UNIT_NONE, false, "services up", NULL },
 	{ NULL, RP_UNIT_NONE, false, NULL, NULL },
 };
@@ -61,6 +65,8 @@ static const struct rp_plugin_info info = {
 	         "  tls://HOST:PORT[?cacert=FILE&insecure=1]  a verified TLS handshake; cert_days\n"
 	         "  https://, wss://                          http://, ws:// over TLS (?cacert= "
 	         "too)\n"
+	         "  ...&client-cert=FILE[&client-key=FILE&client-key-pass-file=FILE]  on tls,\n"
+	         "                                            https, wss: mutual TLS\n"
 	         "  http://HOST:PORT/PATH[?expect=200,204]    GET; up on 200-399 or ?expect\n"
 	         "  redis://HOST:PORT[?password-env=VAR|password-file=FILE&user=NAME]\n"
 	         "                                            [AUTH,] PING -> +PONG\n"
@@ -176,6 +182,7 @@ struct conversation {
 	const struct svc *svc;
 	struct rp_buf request;
 	struct rp_proto_conv conv;
+	char *key_password; /* ?client-key-pass-...: held for the handshake, wiped after */
 };
 
 static enum rp_verdict judge(const char *buf, size_t len, bool eof, const void *arg, char *why,
@@ -185,6 +192,15 @@ static enum rp_verdict judge(const char *buf, size_t len, bool eof, const void *
 	return c->svc->proto->judge(&c->conv, buf, len, eof, why, whylen);
 }
 
+/* The first WARNING about a secret file others may read is the one said. */
+static void keep_warning(struct svc_seen *seen, char *warning)
+{
+	if (!seen->load_warning)
+		seen->load_warning = warning;
+	else
+		free(warning);
+}
+
 /* The password of a redis:// service, from its file or variable. */
 static char *load_password(const struct svc *s, struct svc_seen *seen)
 {
@@ -192,8 +208,48 @@ static char *load_password(const struct svc *s, struct svc_seen *seen)
 	const char *file = rp_uri_param(&s->uri, "password-file");
 	if (!env && !file)
 		return NULL;
-	return rp_secret_load(env ? NULL : file, env, "password", &seen->load_error,
-	                      &seen->load_warning);
+	char *warning = NULL;
+	char *v = rp_secret_load(env ? NULL : file, env, "password", &seen->load_error, &warning);
+	keep_warning(seen, warning);
+	return v;
+}
+
+/* A file OpenSSL will open, checked first: it would block on a FIFO,
+ * and the deadline would blame the peer. */
+static bool usable(const char *path, const char *what, struct svc_seen *seen)
+{
+	char why[200];
+	if (!path || rp_file_usable(path, why, sizeof why))
+		return true;
+	char *f = rp_text_sanitize_str(path, 120);
+	seen->load_error = rp_xasprintf("cannot use the %s %s: it %s", what, f, why);
+	free(f);
+	return false;
+}
+
+/* ?client-cert=&client-key=&client-key-pass-file= (or -env): read as the
+ * handshake will, so a problem is the check's own (UNKNOWN), in words. */
+static void load_client_cert(struct conversation *c, struct svc_seen *seen)
+{
+	const struct svc *s = c->svc;
+	const char *cert = rp_uri_param(&s->uri, "client-cert");
+	const char *key = rp_uri_param(&s->uri, "client-key");
+	const char *pf = rp_uri_param(&s->uri, "client-key-pass-file");
+	const char *pe = rp_uri_param(&s->uri, "client-key-pass-env");
+	if (!cert || !usable(cert, "client certificate", seen) || !usable(key, "client key", seen))
+		return;
+	if (pf || pe) {
+		char *warning = NULL;
+		c->key_password = rp_secret_load(pe ? NULL : pf, pe, "client key passphrase",
+		                                 &seen->load_error, &warning);
+		keep_warning(seen, warning);
+	}
+	char err[300];
+	if (!seen->load_error &&
+	    !rp_tls_check_client_cert(cert, key, c->key_password, &seen->client_cert_not_after, err,
+	                              sizeof err))
+		seen->load_error = rp_xstrdup(err);
+	seen->have_client_cert = !seen->load_error;
 }
 
 static void prepare(struct conversation *c, struct rp_probe *p, struct svc_seen *seen)
@@ -210,6 +266,8 @@ static void prepare(struct conversation *c, struct rp_probe *p, struct svc_seen 
 		seen->load_error = rp_xasprintf("cannot use the CA file %s: it %s", f, why);
 		free(f);
 	}
+	if (!seen->load_error)
+		load_client_cert(c, seen);
 	char *password = seen->load_error ? NULL : load_password(s, seen);
 	c->conv.password = password;
 	if (s->proto->request)
@@ -227,6 +285,9 @@ static void prepare(struct conversation *c, struct rp_probe *p, struct svc_seen 
 	p->insecure = insecure && strcmp(insecure, "1") == 0;
 	p->request = c->request.data;
 	p->request_len = c->request.len;
+	p->client_cert = rp_uri_param(&s->uri, "client-cert");
+	p->client_key = rp_uri_param(&s->uri, "client-key");
+	p->key_password = c->key_password;
 }
 
 /* ------------------------------------------------------------ the runtime */
@@ -278,6 +339,8 @@ static void collect(struct services_run *run)
 		seen->elapsed = p->elapsed;
 		seen->have_cert = p->have_cert;
 		seen->cert_not_after = p->cert_not_after;
+		seen->have_chain = p->have_chain;
+		seen->chain_not_after = p->chain_not_after;
 		seen->unverified = p->unverified[0] ? p->unverified : NULL;
 		k++;
 	}
@@ -318,6 +381,7 @@ static void observed_free(const void *cfg, void *runp)
 		rp_probe_release(&run->probes[i]);
 	for (size_t i = 0; i < run->n; i++) {
 		rp_buf_free(&run->convs[i].request);
+		rp_secret_free(run->convs[i].key_password);
 		rp_proto_conv_free(&run->convs[i].conv);
 		free(run->seen[i].load_error);
 		free(run->seen[i].load_warning);

@@ -38,6 +38,10 @@ struct svc_seen {
 	double elapsed;
 	bool have_cert; /* TLS: the leaf certificate's expiry is known */
 	double cert_not_after;
+	bool have_chain; /* TLS: the chain's earliest expiry is known */
+	double chain_not_after;
+	bool have_client_cert; /* ?client-cert=: ours, read before the probe */
+	double client_cert_not_after;
 	const char *unverified; /* TLS with ?insecure=1: why it did not verify */
 };
 

@@ -12,7 +12,13 @@
 /* Our own query parameters on http(s):// and ws(s)://: not sent on. */
 static bool ours(const char *segment, size_t len)
 {
-	static const char *const names[] = { "expect=", "insecure=", "cacert=" };
+	static const char *const names[] = { "expect=",
+		                             "insecure=",
+		                             "cacert=",
+		                             "client-cert=",
+		                             "client-key=",
+		                             "client-key-pass-file=",
+		                             "client-key-pass-env=" };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (len >= strlen(names[i]) && strncmp(segment, names[i], strlen(names[i])) == 0)
 			return true;
@@ -155,6 +161,40 @@ static bool is_down(const struct svc_seen *o)
 	return !o->load_error && o->verdict == RP_V_DOWN;
 }
 
+static double days_until(double at, double now)
+{
+	return floor((at - now) / 86400.0 * 100.0) / 100.0;
+}
+
+/* chain_days.NAME (the earliest expiry the server presents, said when it
+ * comes before the leaf's) or client_cert_days.NAME (ours). */
+static enum rp_state judge_days(struct rp_check *root, const char *stem, const struct svc *s,
+                                bool known, double at, double now, double leaf_days,
+                                const struct rp_thresholds *t, struct rp_buf *note)
+{
+	char *label = rp_xasprintf("%s.%s", stem, s->name);
+	bool ours = !strcmp(stem, "client_cert_days");
+	if (!known) {
+		rp_check_add_perf_unknown(root, label, RP_UNIT_NONE, t);
+		free(label);
+		return RP_OK;
+	}
+	double days = days_until(at, now);
+	enum rp_state st = rp_check_metric(root, label, days, RP_UNIT_NONE, t);
+	free(label);
+	const char *what = ours ? "our client certificate" : "a certificate of the chain";
+	char num[RP_NUMBUF];
+	if (days >= leaf_days)
+		return RP_OK; /* the leaf's own words say it */
+	if (days < 0) {
+		rp_buf_printf(note, "; %s expired %s days ago", what, rp_number_format(-days, num));
+		return RP_CRITICAL;
+	}
+	if (st != RP_OK)
+		rp_buf_printf(note, "; %s expires in %s days", what, rp_number_format(days, num));
+	return st;
+}
+
 /* cert_days.NAME for a TLS service, and what its certificate says. */
 static enum rp_state judge_cert(struct rp_check *root, const struct svc *s,
                                 const struct svc_seen *o, double now, const struct rp_thresholds *t,
@@ -174,7 +214,7 @@ static enum rp_state judge_cert(struct rp_check *root, const struct svc *s,
 		free(label);
 		return st;
 	}
-	double days = floor((o->cert_not_after - now) / 86400.0 * 100.0) / 100.0;
+	double days = days_until(o->cert_not_after, now);
 	enum rp_state cs = rp_check_metric(root, label, days, RP_UNIT_NONE, t);
 	free(label);
 	if (days < 0) {
@@ -185,6 +225,12 @@ static enum rp_state judge_cert(struct rp_check *root, const struct svc *s,
 		rp_buf_printf(note, "; the certificate expires in %s days",
 		              rp_number_format(days, num));
 	}
+	cs = rp_state_worst(cs, judge_days(root, "chain_days", s, o->have_chain, o->chain_not_after,
+	                                   now, days, t, note));
+	if (o->have_client_cert)
+		cs = rp_state_worst(cs,
+		                    judge_days(root, "client_cert_days", s, true,
+		                               o->client_cert_not_after, now, INFINITY, t, note));
 	return rp_state_worst(st, cs);
 }
 

@@ -3,6 +3,7 @@
 #include "rp_secret.h"
 #include "rp_text.h"
 #include "rp_timestamp.h"
+#include "rp_tls.h"
 #include "rp_util.h"
 
 #include <openssl/bio.h>
@@ -15,20 +16,6 @@
 #include <time.h>
 
 #define PEM_MAX (1024 * 1024)
-
-/* The passphrase given, or none: never a prompt on a terminal. */
-static int passphrase(char *buf, int size, int rwflag, void *u)
-{
-	(void)rwflag;
-	const char *p = u;
-	if (!p)
-		return -1;
-	int n = (int)strlen(p);
-	if (n > size)
-		n = size;
-	memcpy(buf, p, (size_t)n);
-	return n;
-}
 
 static char *read_pem(const char *path, const char *what, size_t *len, char *err, size_t errlen)
 {
@@ -68,7 +55,8 @@ static EVP_PKEY *load_key(const char *path, const char *password, char *err, siz
 	if (!text)
 		return NULL;
 	BIO *b = BIO_new_mem_buf(text, (int)len);
-	EVP_PKEY *k = b ? PEM_read_bio_PrivateKey(b, NULL, passphrase, (void *)password) : NULL;
+	EVP_PKEY *k =
+	        b ? PEM_read_bio_PrivateKey(b, NULL, rp_tls_passphrase_cb, (void *)password) : NULL;
 	BIO_free(b);
 	bool encrypted = strstr(text, "ENCRYPTED") != NULL;
 	rp_secret_wipe(text, len);

@@ -98,6 +98,7 @@ static void handshake(struct rp_probe *p, double t0)
 	}
 	p->tls_want = 0;
 	p->have_cert = rp_tls_not_after(p->session, &p->cert_not_after);
+	p->have_chain = rp_tls_chain_not_after(p->session, &p->chain_not_after);
 	const char *bad = rp_tls_verify_error(p->session);
 	if (bad && !p->insecure) {
 		finish(p, RP_V_DOWN, t0, "the TLS certificate is not trusted: %s", bad);
@@ -119,6 +120,11 @@ static void connected(struct rp_probe *p, double t0)
 	p->session = rp_tls_new(p->fd, p->host, p->cacert, err, sizeof err);
 	if (!p->session) {
 		finish(p, RP_V_DOWN, t0, "%s", err);
+		return;
+	}
+	if (p->client_cert && !rp_tls_use_client_cert(p->session, p->client_cert, p->client_key,
+	                                              p->key_password, NULL)) {
+		finish(p, RP_V_DOWN, t0, "%s", rp_tls_error(p->session));
 		return;
 	}
 	p->phase = P_HANDSHAKE;

@@ -40,6 +40,9 @@ struct rp_probe {
 	bool tls;
 	const char *cacert; /* NULL: the system's CAs */
 	bool insecure;      /* go on when the certificate does not verify */
+	/* mutual TLS: our certificate, its key (NULL: in the certificate's
+	 * file) and its passphrase (a secret, kept by the caller) */
+	const char *client_cert, *client_key, *key_password;
 	/* results */
 	enum rp_verdict verdict;
 	char why[RP_WHY_MAX + 64];
@@ -48,6 +51,8 @@ struct rp_probe {
 	bool connected; /* a TCP connection was made */
 	bool have_cert; /* TLS: cert_not_after is known */
 	double cert_not_after;
+	bool have_chain;             /* TLS: chain_not_after is known */
+	double chain_not_after;      /* the earliest expiry of all the peer presented */
 	char unverified[RP_WHY_MAX]; /* TLS with insecure: why it did not verify */
 	/* the engine's own */
 	int fd;

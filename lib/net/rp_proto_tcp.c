@@ -72,5 +72,5 @@ const struct rp_proto_handler rp_proto_tcp = {
 const struct rp_proto_handler rp_proto_tls = {
 	.scheme = "tls",
 	.tls = true,
-	.params = "insecure cacert",
+	.params = "insecure cacert client-cert client-key client-key-pass-file client-key-pass-env",
 };

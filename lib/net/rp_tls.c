@@ -40,7 +40,16 @@
 	X(crypto, X509_VERIFY_PARAM_set1_ip_asc)                                                   \
 	X(crypto, ERR_get_error)                                                                   \
 	X(crypto, ERR_error_string_n)                                                              \
-	X(crypto, ERR_clear_error)
+	X(crypto, ERR_clear_error)                                                                 \
+	X(ssl, SSL_use_certificate_chain_file)                                                     \
+	X(ssl, SSL_use_PrivateKey_file)                                                            \
+	X(ssl, SSL_check_private_key)                                                              \
+	X(ssl, SSL_set_default_passwd_cb)                                                          \
+	X(ssl, SSL_set_default_passwd_cb_userdata)                                                 \
+	X(ssl, SSL_get_certificate)                                                                \
+	X(ssl, SSL_get_peer_cert_chain)                                                            \
+	X(crypto, OPENSSL_sk_num)                                                                  \
+	X(crypto, OPENSSL_sk_value)
 
 static struct {
 	bool tried, ok;
@@ -184,6 +193,83 @@ const char *rp_tls_verify_error(struct rp_tls *t)
 {
 	long v = ossl.SSL_get_verify_result(t->ssl);
 	return v == X509_V_OK ? NULL : ossl.X509_verify_cert_error_string(v);
+}
+
+static bool not_after(X509 *x, double *when)
+{
+	struct tm tm;
+	if (!x || ossl.ASN1_TIME_to_tm(ossl.X509_get0_notAfter(x), &tm) != 1)
+		return false;
+	*when = rp_timestamp_from_tm_utc(&tm);
+	return true;
+}
+
+bool rp_tls_chain_not_after(struct rp_tls *t, double *when)
+{
+	const STACK_OF(X509) *chain = ossl.SSL_get_peer_cert_chain(t->ssl);
+	int n = chain ? ossl.OPENSSL_sk_num((const OPENSSL_STACK *)chain) : 0;
+	bool any = false;
+	for (int i = 0; i < n; i++) {
+		double at;
+		if (not_after(ossl.OPENSSL_sk_value((const OPENSSL_STACK *)chain, i), &at) &&
+		    (!any || at < *when)) {
+			*when = at;
+			any = true;
+		}
+	}
+	return any;
+}
+
+int rp_tls_passphrase_cb(char *buf, int size, int rwflag, void *u)
+{
+	(void)rwflag;
+	const char *p = u;
+	if (!p)
+		return -1;
+	int n = (int)strlen(p);
+	if (n > size)
+		n = size;
+	memcpy(buf, p, (size_t)n);
+	return n;
+}
+
+bool rp_tls_use_client_cert(struct rp_tls *t, const char *cert, const char *key,
+                            const char *password, double *when)
+{
+	ossl.SSL_set_default_passwd_cb(t->ssl, rp_tls_passphrase_cb);
+	ossl.SSL_set_default_passwd_cb_userdata(t->ssl, (void *)password);
+	bool ok = false;
+	if (ossl.SSL_use_certificate_chain_file(t->ssl, cert) != 1)
+		openssl_error(t, "the client certificate cannot be used");
+	else if (ossl.SSL_use_PrivateKey_file(t->ssl, key ? key : cert, SSL_FILETYPE_PEM) != 1)
+		openssl_error(t, password
+		                         ? "the client key cannot be read with the passphrase given"
+		                         : "the client key cannot be read (encrypted? give its "
+		                           "passphrase)");
+	else if (ossl.SSL_check_private_key(t->ssl) != 1)
+		openssl_error(t, "the client key does not belong to the certificate");
+	else
+		ok = true;
+	/* the passphrase is the caller's to wipe: no pointer to it stays */
+	ossl.SSL_set_default_passwd_cb_userdata(t->ssl, NULL);
+	if (ok && when && !not_after(ossl.SSL_get_certificate(t->ssl), when))
+		*when = 0;
+	return ok;
+}
+
+bool rp_tls_check_client_cert(const char *cert, const char *key, const char *password, double *when,
+                              char *err, size_t errlen)
+{
+	if (!rp_tls_available(err, errlen))
+		return false;
+	struct rp_tls *t = rp_xcalloc(1, sizeof *t);
+	t->ctx = ossl.SSL_CTX_new(ossl.TLS_client_method());
+	t->ssl = t->ctx ? ossl.SSL_new(t->ctx) : NULL;
+	bool ok = t->ssl && rp_tls_use_client_cert(t, cert, key, password, when);
+	if (!ok)
+		snprintf(err, errlen, "%s", t->ssl ? t->error : "cannot start TLS");
+	rp_tls_free(t);
+	return ok;
 }
 
 bool rp_tls_not_after(struct rp_tls *t, double *when)

@@ -43,6 +43,22 @@ enum rp_tls_io rp_tls_write(struct rp_tls *t, const void *buf, size_t len, size_
 const char *rp_tls_verify_error(struct rp_tls *t);
 /* The leaf certificate's notAfter as unix seconds; false when unknown. */
 bool rp_tls_not_after(struct rp_tls *t, double *when);
+/* The earliest notAfter of every certificate the peer presented (the
+ * leaf and its chain); false when unknown. */
+bool rp_tls_chain_not_after(struct rp_tls *t, double *when);
+/* Mutual TLS, before the handshake: our PEM certificate (a chain may
+ * follow it), its key (NULL: in the certificate's file) and the key's
+ * passphrase (NULL: none; never prompted for). *when (may be NULL) gets
+ * the certificate's notAfter. False with rp_tls_error set. */
+bool rp_tls_use_client_cert(struct rp_tls *t, const char *cert, const char *key,
+                            const char *password, double *when);
+/* The same, read on its own before any connection, to say what is wrong
+ * with them as the check's setup. False with err. */
+bool rp_tls_check_client_cert(const char *cert, const char *key, const char *password, double *when,
+                              char *err, size_t errlen);
+/* OpenSSL's passphrase callback (pem_password_cb) for a key: u is the
+ * passphrase, or NULL for none; never a prompt on a terminal. */
+int rp_tls_passphrase_cb(char *buf, int size, int rwflag, void *u);
 /* The last failure in words. */
 const char *rp_tls_error(const struct rp_tls *t);
 void rp_tls_free(struct rp_tls *t);

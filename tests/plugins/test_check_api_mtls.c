@@ -20,6 +20,7 @@
 #define PASSPHRASE "key-pass-8c2e4a6f0b1d"
 
 static char *dir, *url, *ca, *pin;
+static int port;
 static pid_t nginx;
 
 static char *path(const char *name)
@@ -74,7 +75,6 @@ static void up(void)
 	        "    ssl_client_certificate %1$s/cca.crt; ssl_verify_client on;\n"
 	        "    location / { default_type application/json; return 200 '{\"ok\":true}'; } }\n",
 	        dir);
-	int port;
 	nginx = h_nginx(dir, servers, &port);
 	url = rp_xasprintf("https://localhost:%d/", port);
 	pin = rp_xasprintf("localhost:%d:127.0.0.1", port);
@@ -170,6 +170,45 @@ START_TEST(test_client_certificates)
 }
 END_TEST
 
+/* check_services' tls:// and https:// with ?client-cert=: the same
+ * server, the same certificates. */
+START_TEST(test_services)
+{
+	char *q = rp_xasprintf("cacert=%1$s/ca.crt&client-cert=%1$s/cli.crt&client-key=%1$s/"
+	                       "cli-enc.key&client-key-pass-file=%1$s/pass",
+	                       dir);
+	char *tls = rp_xasprintf("edge=tls://127.0.0.1:%d?%s", port, q);
+	char *https = rp_xasprintf("api=https://127.0.0.1:%d/?%s", port, q);
+	char *bare = rp_xasprintf("anon=https://127.0.0.1:%d/?cacert=%s/ca.crt", port, dir);
+	const char *secrets[] = { PASSPHRASE, NULL };
+	struct h_run r;
+	const char *args[] = { "-s", tls, "-s", https, "-w", "chain_days=30:", NULL };
+	h_run_modes(&r, "plugins/check_services", "SERVICES", NULL, secrets, args);
+	h_assert_state(&r, 1, "");
+	ck_assert_msg(strstr(r.out, "a certificate of the chain expires in "), "%s", r.out);
+	ck_assert(h_perf(&r, "chain_days.edge") > 19 && h_perf(&r, "chain_days.edge") <= 20);
+	ck_assert(h_perf(&r, "cert_days.api") > 299);
+	ck_assert(h_perf(&r, "client_cert_days.api") > 39 &&
+	          h_perf(&r, "client_cert_days.api") <= 40);
+	h_run_free(&r);
+	/* without a client certificate nginx answers 400 */
+	const char *args2[] = { "-s", bare, NULL };
+	h_run_modes(&r, "plugins/check_services", "SERVICES", NULL, secrets, args2);
+	h_assert_state(&r, 2, "anon");
+	ck_assert_msg(strstr(r.out, "400"), "%s", r.out);
+	h_run_free(&r);
+	/* the passphrase missing: the check's own setup, not the service */
+	char *nopass = rp_xasprintf("edge=tls://127.0.0.1:%1$d?cacert=%2$s/ca.crt&client-cert=%2$s/"
+	                            "cli.crt&client-key=%2$s/cli-enc.key",
+	                            port, dir);
+	const char *args3[] = { "-s", nopass, NULL };
+	h_run_modes(&r, "plugins/check_services", "SERVICES", NULL, secrets, args3);
+	h_assert_state(&r, 3, "the client key cannot be read (encrypted? give its passphrase)");
+	h_run_free(&r);
+	free(q), free(tls), free(https), free(bare), free(nopass);
+}
+END_TEST
+
 START_TEST(test_usage)
 {
 	struct h_run r;
@@ -189,6 +228,7 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_unchecked_fixture(tc, up, down);
 	tcase_add_test(tc, test_client_certificates);
+	tcase_add_test(tc, test_services);
 	tcase_add_test(tc, test_usage);
 	suite_add_tcase(s, tc);
 	return s;
