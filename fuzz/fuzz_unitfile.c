@@ -1,9 +1,10 @@
 /* fuzz_unitfile: systemd unit files (rp_unitfile), the program an Exec
- * line runs, and a journal's lines made fit to show
- * (rp_secret_clean_log): no crash, no leak, bounds kept, and a known
- * secret never left in what is shown. */
+ * line runs, a journal's lines made fit to show (rp_secret_clean_log),
+ * and check_config's secret-store attributes (rp_secretstore): no crash,
+ * no leak, bounds kept, and a known secret never left in what is shown. */
 #include "fuzz_common.h"
 #include "rp_secret.h"
+#include "rp_secretstore.h"
 #include "rp_unitfile.h"
 
 #include <stdlib.h>
@@ -34,10 +35,34 @@ static void unit_file(const char *text, size_t size)
 	rp_unitfile_free(&f);
 }
 
+/* check_config --secret-store's attributes: every one read is KEY=VALUE
+ * with a key, and no key twice. */
+static void store_attributes(const uint8_t *data, size_t size)
+{
+	char *spec = fuzz_cstr(data, size);
+	struct rp_secretstore_attr *a;
+	size_t n;
+	char err[200];
+	if (rp_secretstore_parse(spec, &a, &n, err, sizeof err)) {
+		if (n == 0 || n > 32)
+			abort();
+		for (size_t i = 0; i < n; i++) {
+			if (!*a[i].key || strchr(a[i].key, ',') || strchr(a[i].value, ','))
+				abort();
+			for (size_t j = 0; j < i; j++)
+				if (!strcmp(a[i].key, a[j].key))
+					abort();
+		}
+		rp_secretstore_attrs_free(a, n);
+	}
+	free(spec);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *text = (const char *)data;
 	unit_file(text, size);
+	store_attributes(data, size);
 	char secret[] = "hunter2-secret";
 	char *values[] = { secret, (char *)"ab" };
 	char *log = NULL, *line = NULL;

@@ -41,8 +41,9 @@ fuzz/fuzz_docker: $(fuzz_docker_sources)
 fuzz_jwt_sources = $(filter %.c,$(addprefix $(top_srcdir)/,$(rp_net_jwt_sources)))
 fuzz/fuzz_jwt: FUZZ_EXTRA = $(fuzz_jwt_sources) $(fuzz_json_sources) $(JSONC_LIBS) $(CRYPTO_LIBS)
 fuzz/fuzz_jwt: $(fuzz_jwt_sources)
-fuzz/fuzz_unitfile: FUZZ_EXTRA = $(top_srcdir)/lib/sys/rp_unitfile.c
-fuzz/fuzz_unitfile: $(top_srcdir)/lib/sys/rp_unitfile.c
+fuzz/fuzz_unitfile: FUZZ_EXTRA = $(top_srcdir)/lib/sys/rp_unitfile.c \
+	$(top_srcdir)/lib/sys/rp_secretstore.c $(LIBSECRET_CFLAGS) -ldl
+fuzz/fuzz_unitfile: $(top_srcdir)/lib/sys/rp_unitfile.c $(top_srcdir)/lib/sys/rp_secretstore.c
 fuzz/fuzz_services: FUZZ_EXTRA = -I$(top_srcdir)/plugins $(top_srcdir)/plugins/services_eval.c
 fuzz/fuzz_services: $(top_srcdir)/plugins/services_eval.c
 fuzz/fuzz_discover: FUZZ_EXTRA = -I$(top_srcdir)/plugins $(top_srcdir)/plugins/readiness_scan.c

@@ -6,6 +6,8 @@
  * options -> load the sources (the only I/O) -> config_evaluate (pure,
  * config_eval.c) -> render. */
 #include "check_config.h"
+#include "rp_secretstore.h"
+#include "rp_text.h"
 #include "rp_cli.h"
 #include "rp_run.h"
 #include "rp_secret.h"
@@ -46,6 +48,7 @@ enum {
 	OPT_MIN_LENGTH,
 	OPT_WEAK_STATE,
 	OPT_MISSING_STATE,
+	OPT_SECRET_STORE,
 };
 
 static const struct rp_option options[] = {
@@ -54,6 +57,10 @@ static const struct rp_option options[] = {
 	{ "json", 0, true, "FILE", "a JSON file (repeatable)", OPT_JSON },
 	{ "pid", 0, true, "PID", "the environment of a running process (repeatable)", OPT_PID },
 	{ "pid-file", 0, true, "FILE", "the same, with the PID read from a file", OPT_PID_FILE },
+	{ "secret-store", 0, true, "'KEY=VALUE,...'",
+	  "an item of the OS secret store (Secret Service: gnome-keyring...) by its attributes, "
+	  "e.g. 'service=app,account=api-token' (repeatable)",
+	  OPT_SECRET_STORE },
 	{ "compose", 0, true, "FILE",
 	  "a compose file: each service's environment as compose computes it (repeatable)",
 	  OPT_COMPOSE },
@@ -151,6 +158,15 @@ static bool handle_option(void *cfgp, int id, const char *arg, char *err, size_t
 	case OPT_COMPOSE:
 		add_source(cfg, SRC_COMPOSE, arg);
 		return true;
+	case OPT_SECRET_STORE: {
+		struct rp_secretstore_attr *attrs;
+		size_t nattrs;
+		if (!rp_secretstore_parse(arg, &attrs, &nattrs, err, errlen))
+			return false;
+		rp_secretstore_attrs_free(attrs, nattrs);
+		add_source(cfg, SRC_SECRET_STORE, arg);
+		return true;
+	}
 	case OPT_SERVICE:
 		rp_strv_push(&cfg->services, &cfg->nservices, arg);
 		return true;
@@ -402,6 +418,41 @@ static void load_compose(const struct config_config *cfg, struct config_observed
 	rp_compose_free(&c);
 }
 
+/* --secret-store: the item's secret as a source of one secret, named by
+ * its attributes; what keeps it from being read is the source's error. */
+static void load_secret_store(struct config_source *s, const char *spec)
+{
+	s->kind = SRC_SECRET_STORE;
+	s->name = rp_xstrdup("the secret store");
+	s->flat = true;
+	s->all_secret = true;
+	struct rp_secretstore_attr *a;
+	size_t n, len;
+	char err[400], why[400];
+	if (!rp_secretstore_parse(spec, &a, &n, err, sizeof err))
+		return; /* refused with the options */
+	char *value;
+	enum rp_secretstore_status st = rp_secretstore_lookup(a, n, &value, &len, why, sizeof why);
+	rp_secretstore_attrs_free(a, n);
+	char *shown = rp_text_sanitize_str(spec, 120);
+	if (st == RP_SS_FOUND) {
+		s->root = rp_value_new(RP_V_TABLE);
+		rp_value_table_add(s->root, spec, strlen(spec), rp_value_new_string(value, len));
+		rp_secret_wipe(value, len);
+		free(value);
+	} else {
+		s->error = rp_xasprintf(
+		        "%s: %s%s", shown, why,
+		        st == RP_SS_NOT_FOUND ? " (a lookup such as Bun.secrets.get() returns null)"
+		                              : "");
+		s->error_state =
+		        st == RP_SS_NOT_FOUND || st == RP_SS_LOCKED || st == RP_SS_NO_PROVIDER
+		                ? RP_CRITICAL
+		                : RP_UNKNOWN;
+	}
+	free(shown);
+}
+
 static void load_sources(const struct config_config *cfg, struct config_observed *o)
 {
 	o->sources = NULL;
@@ -411,6 +462,10 @@ static void load_sources(const struct config_config *cfg, struct config_observed
 		long long pid;
 		if (spec->kind == SRC_COMPOSE) {
 			load_compose(cfg, o, spec->arg);
+			continue;
+		}
+		if (spec->kind == SRC_SECRET_STORE) {
+			load_secret_store(new_source(o), spec->arg);
 			continue;
 		}
 		struct config_source *s = new_source(o);
@@ -471,10 +526,9 @@ static bool validate(void *cfgp, struct rp_cli *cli)
 	/* 3 bits a character of the minimum length: 96 bits for 32 */
 	cfg->min_entropy_bits = 3.0 * (double)cfg->min_length;
 	if (cfg->nsources == 0) {
-		snprintf(
-		        cli->err, sizeof cli->err,
-		        "give at least one source: --env-file, --toml, --json, --compose, --pid or "
-		        "--pid-file");
+		snprintf(cli->err, sizeof cli->err,
+		         "give at least one source: --env-file, --toml, --json, --compose, --pid, "
+		         "--pid-file or --secret-store");
 		return false;
 	}
 	bool compose = false;

@@ -14,7 +14,15 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-enum config_source_kind { SRC_ENV, SRC_TOML, SRC_JSON, SRC_PID, SRC_PID_FILE, SRC_COMPOSE };
+enum config_source_kind {
+	SRC_ENV,
+	SRC_TOML,
+	SRC_JSON,
+	SRC_PID,
+	SRC_PID_FILE,
+	SRC_COMPOSE,
+	SRC_SECRET_STORE,
+};
 
 struct config_source_spec {
 	enum config_source_kind kind;
@@ -50,6 +58,7 @@ struct config_source {
 	enum rp_state error_state;
 	struct rp_value *root; /* a table */
 	bool flat;             /* dotenv and environments: keys are not paths */
+	bool all_secret;       /* every value is a secret (the OS secret store) */
 	bool has_mode;
 	mode_t mode;
 	struct rp_dotenv_notes notes; /* dotenv: duplicated keys, skipped lines */

@@ -219,7 +219,7 @@ static void check_leaf(const struct config_config *cfg, const struct config_obse
 	const struct rp_value *tv = template_value(o, path);
 	bool from_template = tv && tv->type == RP_V_STRING && tv->len > 0 && tv->len == v->len &&
 	                     memcmp(tv->s, v->s, v->len) == 0;
-	bool secret = is_secret(cfg, f, path, v);
+	bool secret = o->sources[si].all_secret || is_secret(cfg, f, path, v);
 	if (!secret) {
 		/* a value that is not a secret may well equal the template's
 		 * (WEBSOCKET_PORT=8765, WORKERS=4): only template text is a

@@ -30,7 +30,7 @@ dist_man_MANS += man/check_postgresql.1
 plugin_PROGRAMS += plugins/check_config
 plugins_check_config_SOURCES = plugins/check_config.c plugins/config_eval.c plugins/check_config.h
 plugins_check_config_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
-plugins_check_config_LDADD = $(LIBRPCONFIG) $(JSONC_LIBS) $(YAML_LIBS)
+plugins_check_config_LDADD = lib/sys/librpsys.a $(LIBRPCONFIG) $(JSONC_LIBS) $(YAML_LIBS) -ldl
 dist_man_MANS += man/check_config.1
 
 plugin_PROGRAMS += plugins/check_services

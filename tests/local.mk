@@ -216,6 +216,7 @@ plugin_tests = tests/plugins/test_harness tests/plugins/test_check_sqlite \
 	tests/plugins/test_check_containers tests/plugins/test_check_units \
 	tests/plugins/test_check_api tests/plugins/test_check_api_jwt tests/plugins/test_check_api_proxy \
 	tests/plugins/test_check_api_flow tests/plugins/test_check_api_mtls \
+	tests/plugins/test_check_config_secretstore \
 	tests/plugins/test_check_services tests/plugins/test_check_readiness \
 	tests/plugins/test_check_latency tests/plugins/test_check_readiness_reports \
 	tests/plugins/test_check_readiness_requires tests/plugins/test_check_readiness_html \
@@ -259,6 +260,9 @@ tests_plugins_test_check_api_flow_LDADD = $(HARNESS_LIBS) $(CURL_LIBS)
 tests_plugins_test_check_api_mtls_SOURCES = tests/plugins/test_check_api_mtls.c
 tests_plugins_test_check_api_mtls_CFLAGS = $(HARNESS_CFLAGS) $(CRYPTO_CFLAGS)
 tests_plugins_test_check_api_mtls_LDADD = $(HARNESS_LIBS)
+tests_plugins_test_check_config_secretstore_SOURCES = tests/plugins/test_check_config_secretstore.c
+tests_plugins_test_check_config_secretstore_CFLAGS = $(HARNESS_CFLAGS)
+tests_plugins_test_check_config_secretstore_LDADD = $(HARNESS_LIBS)
 tests_plugins_test_check_api_proxy_SOURCES = tests/plugins/test_check_api_proxy.c
 tests_plugins_test_check_api_proxy_CFLAGS = $(HARNESS_CFLAGS)
 tests_plugins_test_check_api_proxy_LDADD = $(HARNESS_LIBS)
