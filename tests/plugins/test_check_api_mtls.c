@@ -197,6 +197,19 @@ START_TEST(test_services)
 	h_assert_state(&r, 2, "anon");
 	ck_assert_msg(strstr(r.out, "400"), "%s", r.out);
 	h_run_free(&r);
+	/* wss:// presents it too: nginx serves no WebSocket here, so the
+	 * upgrade is refused, but past the client check (200, not 400) */
+	char *wss = rp_xasprintf("ws=wss://127.0.0.1:%d/?%s", port, q);
+	char *wss_bare = rp_xasprintf("ws=wss://127.0.0.1:%d/?cacert=%s/ca.crt", port, dir);
+	const char *args4[] = { "-s", wss, NULL };
+	h_run_modes(&r, "plugins/check_services", "SERVICES", NULL, secrets, args4);
+	ck_assert_msg(strstr(r.out, "200") && !strstr(r.out, "400"), "%s", r.out);
+	h_run_free(&r);
+	const char *args5[] = { "-s", wss_bare, NULL };
+	h_run_modes(&r, "plugins/check_services", "SERVICES", NULL, secrets, args5);
+	ck_assert_msg(strstr(r.out, "400"), "%s", r.out);
+	h_run_free(&r);
+	free(wss), free(wss_bare);
 	/* the passphrase missing: the check's own setup, not the service */
 	char *nopass = rp_xasprintf("edge=tls://127.0.0.1:%1$d?cacert=%2$s/ca.crt&client-cert=%2$s/"
 	                            "cli.crt&client-key=%2$s/cli-enc.key",
