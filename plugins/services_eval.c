@@ -91,6 +91,28 @@ static bool spec_rules(const struct svc *s, char *err, size_t errlen)
 		snprintf(err, errlen, "service %s: %s", s->name, why);
 		return false;
 	}
+	bool client = rp_uri_param(&s->uri, "client-cert") != NULL;
+	if (!client &&
+	    (rp_uri_param(&s->uri, "client-key") || rp_uri_param(&s->uri, "client-key-pass-file") ||
+	     rp_uri_param(&s->uri, "client-key-pass-env"))) {
+		snprintf(err, errlen,
+		         "service %s: ?client-key and its passphrase go with ?client-cert",
+		         s->name);
+		return false;
+	}
+	if (client && !h->tls) {
+		snprintf(err, errlen,
+		         "service %s: ?client-cert= is for tls://, https:// and wss://, not %s://",
+		         s->name, h->scheme);
+		return false;
+	}
+	if (rp_uri_param(&s->uri, "client-key-pass-file") &&
+	    rp_uri_param(&s->uri, "client-key-pass-env")) {
+		snprintf(err, errlen,
+		         "service %s: ?client-key-pass-file= or ?client-key-pass-env=, not both",
+		         s->name);
+		return false;
+	}
 	const char *insecure = rp_uri_param(&s->uri, "insecure");
 	if (h->tls && insecure && strcmp(insecure, "1") != 0 && strcmp(insecure, "0") != 0) {
 		snprintf(err, errlen, "service %s: ?insecure= takes 1 or 0", s->name);

@@ -167,6 +167,14 @@ START_TEST(test_specs)
 	ck_assert(!services_parse_spec("c=redis://h?password-env=A&password-file=B", &s, err,
 	                               sizeof err));
 	ck_assert_str_eq(err, "service c: ?password-env= or ?password-file=, not both");
+	ck_assert(!services_parse_spec("w=http://h:1/?client-cert=/c.pem", &s, err, sizeof err));
+	ck_assert_str_eq(err, "service w: ?client-cert= is for tls://, https:// and wss://, not "
+	                      "http://");
+	ck_assert(!services_parse_spec("w=tls://h:1?client-key=/k.pem", &s, err, sizeof err));
+	ck_assert_str_eq(err, "service w: ?client-key and its passphrase go with ?client-cert");
+	ck_assert(services_parse_spec("w=wss://h:1/?client-cert=/c.pem&client-key-pass-env=P", &s,
+	                              err, sizeof err));
+	services_svc_free(&s);
 	ck_assert(!services_parse_spec("x=tcp://h:1?expect=", &s, err, sizeof err));
 	ck_assert(!services_parse_spec("x=http://h/?expect=abc", &s, err, sizeof err));
 	ck_assert(!services_parse_spec("x=tls://h:1?insecure=2", &s, err, sizeof err));
