@@ -43,8 +43,9 @@ static struct rp_check *stopped(struct rp_check *root, const struct container_ob
 	 * exited with a restart count that climbs */
 	if (in->restarting || in->restart_count > 0)
 		return rp_check_add(root, RP_CRITICAL,
-		                    "%s restarting in a loop (exit %lld, %lld restarts)%s", name,
-		                    in->exit_code, in->restart_count, because(root, c));
+		                    "%s restarting in a loop (exit %lld, %lld restart%s)%s", name,
+		                    in->exit_code, in->restart_count,
+		                    in->restart_count == 1 ? "" : "s", because(root, c));
 	if (!strcmp(status, "created"))
 		return rp_check_add(root, RP_CRITICAL, "%s created, never started", name);
 	if (!strcmp(status, "paused"))
@@ -71,9 +72,10 @@ static struct rp_check *running(struct rp_check *root, const struct containers_c
 	double up = c->started > 0 && now > c->started ? now - c->started : 0;
 	if (in->restart_count > 0 && c->started > 0 && up < LOOP_UP_SECONDS) {
 		char buf[RP_DURATION_BUF];
-		return rp_check_add(
-		        root, RP_CRITICAL, "%s restarting in a loop (%lld restarts, up %s)%s", name,
-		        in->restart_count, rp_unit_format_duration(up, buf), because(root, c));
+		return rp_check_add(root, RP_CRITICAL,
+		                    "%s restarting in a loop (%lld restart%s, up %s)%s", name,
+		                    in->restart_count, in->restart_count == 1 ? "" : "s",
+		                    rp_unit_format_duration(up, buf), because(root, c));
 	}
 	if (!strcmp(health, "unhealthy")) {
 		const char *out =

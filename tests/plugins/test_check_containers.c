@@ -132,7 +132,7 @@ START_TEST(test_ready_and_not)
 	run(&r, "--container", "loop", NULL);
 	/* caught between two runs or during one: a loop either way */
 	h_assert_state(&r, 2, "loop restarting in a loop (");
-	ck_assert_msg(strstr(r.out, " restarts") &&
+	ck_assert_msg(strstr(r.out, " restart") &&
 	                      strstr(r.out, "): Error: redis refused the password"),
 	              "%s", r.out);
 	ck_assert(h_perf(&r, "restarts.loop") >= 1);

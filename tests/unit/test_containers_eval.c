@@ -123,6 +123,8 @@ START_TEST(test_stopped)
 	c->in.oom_killed = false;
 	c->in.restart_count = 12;
 	expect(RP_CRITICAL, "bad restarting in a loop (exit 137, 12 restarts): ModuleNotFound");
+	c->in.restart_count = 1;
+	expect(RP_CRITICAL, "bad restarting in a loop (exit 137, 1 restart): ModuleNotFound");
 	free(c->in.status);
 	c->in.status = rp_xstrdup("created");
 	c->in.restart_count = 0;
