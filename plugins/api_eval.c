@@ -89,6 +89,21 @@ static char *status_words(const struct rp_http_response *r)
 	return rp_xasprintf("%ld", r->status);
 }
 
+/* ", expected 404" when --expect was given (a 200 may be wrong too),
+ * else "". Caller frees. */
+static char *expected_words(const struct api_config *cfg)
+{
+	struct rp_buf w;
+	rp_buf_init(&w);
+	for (size_t i = 0; i < cfg->nexpect && i < 8; i++) {
+		const struct rp_status_range *e = &cfg->expect[i];
+		rp_buf_printf(&w, "%s%ld", i ? "," : ", expected ", e->lo);
+		if (e->hi != e->lo)
+			rp_buf_printf(&w, "-%ld", e->hi);
+	}
+	return rp_buf_steal(&w);
+}
+
 static void judge_status(struct rp_check *root, const struct api_config *cfg,
                          const struct api_observed *o)
 {
@@ -128,12 +143,14 @@ static void judge_status(struct rp_check *root, const struct api_config *cfg,
 		/* nginx's words when ssl_verify_client refuses us */
 		bool mtls = s == 400 && r->body.data &&
 		            memmem(r->body.data, r->body.len, "SSL certificate", 15);
-		rp_check_add(root, RP_CRITICAL, "HTTP %s%s%s%s", words, from, url,
+		char *wanted = expected_words(cfg);
+		rp_check_add(root, RP_CRITICAL, "HTTP %s%s%s%s%s", words, from, url, wanted,
 		             !mtls                   ? ""
 		             : cfg->http.client_cert ? "; the server does not accept our client "
 		                                       "certificate"
 		                                     : "; the server wants a client certificate "
 		                                       "(--client-cert)");
+		free(wanted);
 	}
 	free(words);
 }

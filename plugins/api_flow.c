@@ -330,6 +330,10 @@ static struct rp_check *judge_step(const struct api_config *cfg, const struct ap
 	const char *shown = rp_check_clean(c, s->shown, 100);
 	rp_check_set_text(c, "step %zu/%zu (%s): %s", i + 1, cfg->nsteps, shown, worst);
 	free(worst);
+	/* the step's line says what passed; the lines it is made of, at -v */
+	for (size_t k = 0; k < c->nkids; k++)
+		if (rp_check_state(c->kids[k]) == RP_OK && c->kids[k]->min_verbosity < 1)
+			c->kids[k]->min_verbosity = 1;
 	char *name = rp_xasprintf("step.%s", s->name);
 	rp_check_set_name(c, name);
 	free(name);

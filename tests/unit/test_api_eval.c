@@ -118,6 +118,16 @@ START_TEST(test_statuses)
 	ck_assert_int_eq(rp_check_state(root), RP_OK);
 	free(f.cfg.expect);
 	done(&f, root);
+	/* a 200 where a 404 was expected (a route that must be gone) */
+	init(&f, 200, "HTTP/1.1 200 OK", "");
+	ck_assert(rp_status_parse("404,410-411", &f.cfg.expect, &f.cfg.nexpect));
+	root = api_evaluate(&f.cfg, &f.o, &f.t);
+	ck_assert_int_eq(rp_check_state(root), RP_CRITICAL);
+	char *t = summary(root);
+	ck_assert_str_eq(t, "HTTP 200 OK from http://127.0.0.1:8000/health, expected 404,410-411");
+	free(t);
+	free(f.cfg.expect);
+	done(&f, root);
 	init(&f, 302, "HTTP/1.1 302 Found", "");
 	f.o.resp.location = (char *)"/login?next=/api";
 	root = api_evaluate(&f.cfg, &f.o, &f.t);
