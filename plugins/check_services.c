@@ -258,15 +258,7 @@ static void prepare(struct conversation *c, struct rp_probe *p, struct svc_seen 
 	rp_buf_init_secret(&c->request); /* a redis request carries its password */
 	c->conv.uri = &s->uri;
 	c->conv.target = s->target;
-	const char *cacert = rp_uri_param(&s->uri, "cacert");
-	char why[200];
-	if (cacert && !rp_file_usable(cacert, why, sizeof why)) {
-		/* OpenSSL would block on a FIFO, and the deadline would blame the peer */
-		char *f = rp_text_sanitize_str(cacert, 120);
-		seen->load_error = rp_xasprintf("cannot use the CA file %s: it %s", f, why);
-		free(f);
-	}
-	if (!seen->load_error)
+	if (usable(rp_uri_param(&s->uri, "cacert"), "CA file", seen))
 		load_client_cert(c, seen);
 	char *password = seen->load_error ? NULL : load_password(s, seen);
 	c->conv.password = password;

@@ -57,7 +57,6 @@ END_TEST
 
 struct seen_lines {
 	char text[2048];
-	int refuse_at; /* the option name to refuse, by its first letter */
 };
 
 static bool collect(void *ctx, const char *option, const char *value, char *err, size_t errlen)
@@ -81,7 +80,7 @@ START_TEST(test_flow_file)
 	                   "\tcapture   token=.access_token  \n"
 	                   "step /api/me\n"
 	                   "json .price == 42 # not a comment\n";
-	struct seen_lines s = { "", 0 };
+	struct seen_lines s = { "" };
 	char err[300];
 	ck_assert_msg(api_flow_parse(text, strlen(text), "f", collect, &s, err, sizeof err), "%s",
 	              err);
